@@ -1,0 +1,70 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Modules depend one way:
+// CICU → ICUSupport → TextSegmentation → Alignment → TranslationMemory → aligntm.
+let package = Package(
+  name: "aligntm",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "aligntm", targets: ["aligntm"]),
+    .library(name: "TextSegmentation", targets: ["TextSegmentation"]),
+    .library(name: "Alignment", targets: ["Alignment"]),
+    .library(name: "TranslationMemory", targets: ["TranslationMemory"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // System ICU 72 (libicu-dev). Only ICUSupport sees it.
+    .systemLibrary(
+      name: "CICU",
+      pkgConfig: "icu-uc",
+      providers: [.apt(["libicu-dev"])]
+    ),
+    // System SQLite 3 (libsqlite3-dev) for the translation memory store.
+    .systemLibrary(
+      name: "CSQLite",
+      pkgConfig: "sqlite3",
+      providers: [.apt(["libsqlite3-dev"])]
+    ),
+    // System libxml2 (libxml2-dev): the streaming TMX reader.
+    .systemLibrary(
+      name: "CLibXML2",
+      pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"])]
+    ),
+    // Swift over ICU. Must not import Foundation (Foundation carries its own ICU headers).
+    .target(
+      name: "ICUSupport",
+      dependencies: ["CICU"],
+      linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]
+    ),
+    .target(name: "TextSegmentation", dependencies: ["ICUSupport"]),
+    .target(name: "Alignment", dependencies: ["TextSegmentation"]),
+    .target(
+      name: "TranslationMemory",
+      dependencies: ["Alignment", "TextSegmentation", "CSQLite", "CLibXML2"]
+    ),
+    .executableTarget(
+      name: "aligntm",
+      dependencies: [
+        "TextSegmentation", "Alignment", "TranslationMemory",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    // Prints the figures the README quotes: `swift run -c release aligntm-bench`.
+    .executableTarget(
+      name: "aligntm-bench",
+      dependencies: ["TextSegmentation", "Alignment", "TranslationMemory"],
+      path: "Benchmarks/Sources/aligntm-bench"
+    ),
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "ICUSupportTests", dependencies: ["ICUSupport"]),
+    .testTarget(name: "TextSegmentationTests", dependencies: ["TextSegmentation", "TestSupport"]),
+    .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "TestSupport"]),
+    .testTarget(
+      name: "TranslationMemoryTests", dependencies: ["TranslationMemory", "TestSupport"]),
+    .testTarget(name: "aligntmTests", dependencies: ["TestSupport"]),
+  ]
+)

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct AligntmCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "aligntm",
+    abstract: "Align UN documents with their translations, keep a translation memory, suggest.",
+    subcommands: []
+  )
+}
