@@ -1,1 +1,64 @@
-public enum TestSupport {}
+import Foundation
+
+/// Paths and helpers shared by the test targets.
+public enum TestSupport {
+  /// The repository's root folder (the one holding Package.swift).
+  public static let repositoryRoot: URL = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }  // Tests/TestSupport/TestSupport.swift
+    return url
+  }()
+
+  /// The project's own corpus folder.
+  public static var corpus: URL { repositoryRoot.appendingPathComponent("corpus") }
+
+  /// A file of the corpus, such as `un/003/fr.txt` or `eval/golden-rules/en_pysbd_golden.jsonl`.
+  public static func corpusFile(_ relativePath: String) -> URL {
+    corpus.appendingPathComponent(relativePath)
+  }
+
+  /// The text of a corpus file.
+  public static func corpusText(_ relativePath: String) throws -> String {
+    try String(contentsOf: corpusFile(relativePath), encoding: .utf8)
+  }
+
+  /// Reads a JSON Lines file of the corpus into values.
+  public static func jsonLines<T: Decodable>(_ relativePath: String, as type: T.Type) throws -> [T] {
+    let text = try corpusText(relativePath)
+    let decoder = JSONDecoder()
+    return try text.split(separator: "\n", omittingEmptySubsequences: true).map {
+      try decoder.decode(T.self, from: Data($0.utf8))
+    }
+  }
+
+  /// A new empty temporary folder, removed by the caller when done.
+  public static func makeTemporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory
+      .appendingPathComponent("aligntm-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+}
+
+/// A gold bead of the UN corpus (`corpus/un/00N/gold.jsonl`).
+public struct GoldBead: Decodable, Sendable {
+  public var p: String
+  public var kind: String
+  public var fr: [String]
+  public var en: [String]
+  public var from: String?
+  public var edit: String?
+}
+
+/// A small, fast, seeded random number generator (SplitMix64) for repeatable property tests.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+  private var state: UInt64
+  public init(seed: UInt64) { state = seed }
+  public mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
