@@ -1,4 +1,8 @@
-internal import CICU
+// `@_implementationOnly`, not `internal import`: debug builds enable testing, which makes an internal
+// import visible to clients, and a client that also imports Foundation then sees two ICUs
+// (Foundation's `_FoundationICU` and the system's) and fails to compile. No stored property
+// of a public type here has a CICU type, so hiding the module is safe without library evolution.
+@_implementationOnly import CICU
 
 /// An ICU transliterator, such as `Any-Latin; Latin-ASCII`.
 public final class Transliterator: @unchecked Sendable {
