@@ -1,0 +1,86 @@
+import Foundation
+import TextSegmentation
+
+/// A bead given by its sentences' texts rather than their ids, as in the UN gold (`gold.jsonl`).
+public struct TextBead: Sendable, Hashable, Codable {
+  public var source: [String]
+  public var target: [String]
+
+  public init(source: [String], target: [String]) {
+    self.source = source
+    self.target = target
+  }
+}
+
+/// Compares beads by their text, so that an alignment made from raw documents can be scored against
+/// gold beads without depending on sentence ids.
+public enum BeadComparison {
+  /// The key under which two renderings of one sentence compare equal: case, accents, inline
+  /// markup (`**`, `*`, `<i>`, `[x](#)`, `^{x}`), footnote markers, the OCR slips a reader repairs
+  /// (`I’`/`1’` for `l’`) and white space are folded away.
+  public static func comparisonKey(_ text: String) -> String {
+    var text = text
+    text = text.replacing(/\[([^\]]*)\]\(#?[^)]*\)/) { String($0.1) }
+    text = text.replacing(/\^\{([^}]*)\}/) { String($0.1) }
+    text = text.replacing(/\^(e|er|re|o|st|nd|rd|th)\b/) { String($0.1) }
+    text = text.replacing(/<\/?[a-zA-Z][^>]*>/, with: "")
+    // OCR: `I’`, `1’`, `[’` before a letter stand for `l’`.
+    text = text.replacing(/(^|[^\p{L}\p{N}])[I1\[]['’](\p{L})/) { "\($0.1)l'\($0.2)" }
+    let key = TextNormalizer.matchKey(text)
+    var out = String.UnicodeScalarView()
+    for scalar in key.unicodeScalars {
+      switch scalar {
+      case "*", " ", "\t", "\n", "\u{A0}", "\u{202F}": continue
+      case "¹", "²", "³", "⁰", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹": continue
+      default: out.append(scalar)
+      }
+    }
+    return String(out)
+  }
+
+  /// Turns gold and test beads into links over sentence ids.
+  ///
+  /// Ids follow the gold's order of sentences on each side; a test sentence takes the first unused
+  /// id of a gold sentence with the same ``comparisonKey(_:)``, and a sentence the gold lacks (a
+  /// segmentation error) gets an id of its own, so that a bead holding it matches no gold bead.
+  public static func links(gold: [TextBead], test: [TextBead]) -> (
+    gold: [(source: [Int], target: [Int])], test: [(source: [Int], target: [Int])]
+  ) {
+    var sourceIds = IdTable()
+    var targetIds = IdTable()
+    var goldLinks: [(source: [Int], target: [Int])] = []
+    for bead in gold {
+      goldLinks.append(
+        (bead.source.map { sourceIds.register(comparisonKey($0)) },
+          bead.target.map { targetIds.register(comparisonKey($0)) }))
+    }
+    var testLinks: [(source: [Int], target: [Int])] = []
+    for bead in test {
+      testLinks.append(
+        (bead.source.map { sourceIds.claim(comparisonKey($0)) },
+          bead.target.map { targetIds.claim(comparisonKey($0)) }))
+    }
+    return (goldLinks, testLinks)
+  }
+
+  private struct IdTable {
+    var next = 0
+    var unclaimed: [String: [Int]] = [:]
+
+    mutating func register(_ key: String) -> Int {
+      defer { next += 1 }
+      unclaimed[key, default: []].append(next)
+      return next
+    }
+
+    mutating func claim(_ key: String) -> Int {
+      if var ids = unclaimed[key], !ids.isEmpty {
+        let id = ids.removeFirst()
+        unclaimed[key] = ids
+        return id
+      }
+      defer { next += 1 }
+      return next
+    }
+  }
+}
