@@ -378,16 +378,20 @@ struct ParagraphAssembler {
       case .comma: joins = continues
       case .closed: joins = false
       case .open:
+        // A body paragraph that stops without punctuation was cut: the next running-text
+        // block continues it, whatever its case, unless it looks like a footnote or heading.
+        let blockEnding = TextPatterns.ending(joinedTextPreview(block))
         joins =
           continues
-          || (layout == .hardWrapped && width == .body && first.first?.isUppercase == true)
+          || (width != .footnote && !looksLikeFootnote(first)
+            && (width == .body || blockEnding == .closed || blockEnding == .comma))
       }
       if joins {
         append(block, to: body)
         return
       }
     }
-    if layout == .hardWrapped, !numbered, width == .footnote {
+    if layout == .hardWrapped, !numbered, width == .footnote || looksLikeFootnote(first) {
       openFootnote = emit(block, kind: .footnote)
       return
     }
@@ -416,6 +420,16 @@ struct ParagraphAssembler {
     }
   }
 
+  /// In OCR text the superscript marker is often lost; `Voir …`/`See …` still opens a note.
+  private func looksLikeFootnote(_ first: Substring) -> Bool {
+    layout == .hardWrapped && (first.hasPrefix("Voir ") || first.hasPrefix("See "))
+  }
+
+  /// The block's text joined with spaces, for tests on its ending (no repairs recorded).
+  private func joinedTextPreview(_ block: SourceBlock) -> String {
+    block.lines.map(\.text).joined(separator: " ")
+  }
+
   private func classify(_ raw: String, width: WidthClass) -> (ParagraphKind, String?) {
     let text = raw[...]
     if inContents {
@@ -431,7 +445,7 @@ struct ParagraphAssembler {
     if raw.count < 100, raw.contains("séance plénière") || raw.contains("plenary meeting") {
       return (.other, nil)
     }
-    if TextPatterns.startsLikeContinuation(text) { return (.body, nil) }
+    if text.first.map({ $0.isLetter && $0.isLowercase }) == true { return (.body, nil) }
     switch TextPatterns.ending(raw) {
     case .closed, .comma: return (.body, nil)
     case .hyphen, .open:
