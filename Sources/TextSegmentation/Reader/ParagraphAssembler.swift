@@ -70,7 +70,7 @@ struct ParagraphAssembler {
       blocks += group.map { SourceBlock(lines: [$0], hint: $0.text.contains("\t") ? .toc : .none) }
       return
     }
-    if group.count > 1, first.text.contains("Distr.") {
+    if group.count > 1, first.text.contains("Distr.") || group.allSatisfy({ TextPatterns.isDocumentSymbol($0.text[...]) }) {
       blocks += group.map { SourceBlock(lines: [$0]) }
       return
     }
@@ -449,6 +449,9 @@ struct ParagraphAssembler {
     switch TextPatterns.ending(raw) {
     case .closed, .comma: return (.body, nil)
     case .hyphen, .open:
+      // A heading never stops on `of`, `the`, `de`, `et`: such a block is a cut sentence.
+      let lastWord = raw.split(separator: " ").last.map { $0.lowercased() } ?? ""
+      if TextPatterns.functionWords.contains(lastWord) { return (.body, nil) }
       return raw.count <= 200 || width == .narrow ? (.title, nil) : (.body, nil)
     }
   }

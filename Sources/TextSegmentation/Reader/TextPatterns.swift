@@ -4,6 +4,13 @@
 enum TextPatterns {
   static let superscriptDigits = InlineMarkupParser.superscriptDigits
 
+  /// Short French and English words that cannot end a heading.
+  static let functionWords: Set<String> = [
+    "of", "the", "and", "to", "in", "for", "on", "a", "an", "by", "with", "from", "at", "as",
+    "de", "du", "des", "la", "le", "les", "et", "à", "au", "aux", "en", "pour", "par", "sur", "un",
+    "une", "dans", "avec", "que", "qui",
+  ]
+
   /// `12. Text` → `"12"`: a UN paragraph number (1 to 3 digits, a period, a space).
   static func paragraphNumber(_ text: Substring) -> String? {
     var digits = ""
