@@ -281,16 +281,20 @@ struct ParagraphAssembler {
     return vocabulary.contains(joined) && !hyphenatedForms.contains(hyphenated)
   }
 
+  /// Joins the lines of a block; call it once per block, since it records repairs.
   private mutating func joinedText(_ block: SourceBlock) -> String {
     var text = ""
-    for line in block.lines { join(&text, line.text, line: line.number) }
+    var previous = block.lines.first?.number ?? 0
+    for line in block.lines {
+      join(&text, line.text, line: previous)
+      previous = line.number
+    }
     return text
   }
 
-  private mutating func append(_ block: SourceBlock, to index: Int) {
-    let text = joinedText(block)
+  private mutating func append(_ text: String, of block: SourceBlock, to index: Int) {
     var raw = drafts[index].raw
-    join(&raw, text, line: block.lines[0].number)
+    join(&raw, text, line: drafts[index].lines.last?.upperBound ?? block.lines[0].number)
     drafts[index].raw = raw
     drafts[index].lines += ranges(of: block)
     lastEmitted = index
@@ -309,8 +313,7 @@ struct ParagraphAssembler {
   }
 
   @discardableResult
-  private mutating func emit(_ block: SourceBlock, kind: ParagraphKind, number: String? = nil) -> Int {
-    let raw = joinedText(block)
+  private mutating func emit(_ raw: String, of block: SourceBlock, kind: ParagraphKind, number: String? = nil) -> Int {
     drafts.append(Draft(kind: kind, number: number, raw: raw, lines: ranges(of: block)))
     lastEmitted = drafts.count - 1
     return drafts.count - 1
@@ -341,16 +344,17 @@ struct ParagraphAssembler {
   private mutating func place(_ block: SourceBlock) {
     guard let firstLine = block.lines.first else { return }
     let first = firstLine.text[...]
+    let raw = joinedText(block)
     switch block.hint {
     case .junk:
-      emit(block, kind: .other)
+      emit(raw, of: block, kind: .other)
       return
     case .toc:
-      emit(block, kind: .toc)
+      emit(raw, of: block, kind: .toc)
       openBody = nil
       return
     case .footnote:
-      let index = emit(block, kind: .footnote)
+      let index = emit(raw, of: block, kind: .footnote)
       openFootnote = index
       return
     case .none:
@@ -367,7 +371,7 @@ struct ParagraphAssembler {
       if ending != .closed, continues || ending == .hyphen,
         width == .footnote || (width == .unknown && lastEmitted == note)
       {
-        append(block, to: note)
+        append(raw, of: block, to: note)
         return
       }
     }
@@ -380,30 +384,29 @@ struct ParagraphAssembler {
       case .open:
         // A body paragraph that stops without punctuation was cut: the next running-text
         // block continues it, whatever its case, unless it looks like a footnote or heading.
-        let blockEnding = TextPatterns.ending(joinedTextPreview(block))
+        let blockEnding = TextPatterns.ending(raw)
         joins =
           continues
           || (width != .footnote && !looksLikeFootnote(first)
             && (width == .body || blockEnding == .closed || blockEnding == .comma))
       }
       if joins {
-        append(block, to: body)
+        append(raw, of: block, to: body)
         return
       }
     }
     if layout == .hardWrapped, !numbered, width == .footnote || looksLikeFootnote(first) {
-      openFootnote = emit(block, kind: .footnote)
+      openFootnote = emit(raw, of: block, kind: .footnote)
       return
     }
     if layout == .hardWrapped, let title = lastEmitted, drafts[title].kind == .title,
       first.first.map({ $0.isLetter && $0.isLowercase }) == true, width != .body
     {
-      append(block, to: title)
+      append(raw, of: block, to: title)
       return
     }
-    let raw = joinedText(block)
     let (kind, number) = classify(raw, width: width)
-    let index = emit(block, kind: kind, number: number)
+    let index = emit(raw, of: block, kind: kind, number: number)
     switch kind {
     case .body:
       seenBody = true
@@ -423,11 +426,6 @@ struct ParagraphAssembler {
   /// In OCR text the superscript marker is often lost; `Voir …`/`See …` still opens a note.
   private func looksLikeFootnote(_ first: Substring) -> Bool {
     layout == .hardWrapped && (first.hasPrefix("Voir ") || first.hasPrefix("See "))
-  }
-
-  /// The block's text joined with spaces, for tests on its ending (no repairs recorded).
-  private func joinedTextPreview(_ block: SourceBlock) -> String {
-    block.lines.map(\.text).joined(separator: " ")
   }
 
   private func classify(_ raw: String, width: WidthClass) -> (ParagraphKind, String?) {
