@@ -94,10 +94,10 @@ struct SourceLine: Sendable {
   static func split(_ text: String) -> [SourceLine] {
     var result: [SourceLine] = []
     var number = 0
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    // "\r\n" is one Character in Swift, so it must be named as a separator of its own.
+    let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+    for line in lines {
       number += 1
-      var line = rawLine
-      if line.last == "\r" { line = line.dropLast() }
       var startsPage = false
       for segment in line.split(separator: "\u{0C}", omittingEmptySubsequences: false) {
         let trimmed = segment.trimmingCharacters(in: .whitespaces)
