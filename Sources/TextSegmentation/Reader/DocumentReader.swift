@@ -1,0 +1,112 @@
+import Foundation
+
+/// Reads a UN document as it reaches a translator and returns its clean paragraphs.
+///
+/// It takes the four layouts of the corpus: Markdown-ish conversions, pdftotext pages (form
+/// feeds, running headers and footers, footnotes under a rule), hard-wrapped OCR, and one
+/// paragraph a line with the footnotes under "Notes". Paragraphs cut by a page break are
+/// joined again, footnotes become ``ParagraphKind/footnote`` paragraphs wherever they stand,
+/// inline markup is removed from the text and kept in ``Paragraph/markup``.
+///
+/// ```swift
+/// let document = try DocumentReader().read(contentsOf: url, language: .french)
+/// for paragraph in document.paragraphs where paragraph.kind == .body { print(paragraph.text) }
+/// ```
+public struct DocumentReader: Sendable {
+  public init() {}
+
+  /// Reads a UTF-8 file (a BOM is allowed) or a UTF-16 file with a BOM.
+  ///
+  /// - Parameters:
+  ///   - url: The file.
+  ///   - language: The document's language; `nil` detects it (``LanguageDetector``).
+  /// - Throws: ``DocumentReadError`` when the file is missing, unreadable, empty, binary or
+  ///   not in a supported encoding.
+  /// - Complexity: O(*n*) in the size of the file.
+  public func read(contentsOf url: URL, language: Language? = nil) throws(DocumentReadError) -> Document {
+    let path = url.isFileURL ? url.relativePath : url.absoluteString
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+      throw .fileNotFound(path: path)
+    }
+    if isFolder.boolValue { throw .unreadable(path: path, reason: "it is a folder") }
+    let data: Data
+    do {
+      data = try Data(contentsOf: url)
+    } catch {
+      throw .unreadable(path: path, reason: error.localizedDescription)
+    }
+    let text = try SourceDecoder.decode([UInt8](data), path: path)
+    return read(text: text, source: path, language: language)
+  }
+
+  /// Reads a document already in memory.
+  ///
+  /// - Parameters:
+  ///   - text: The whole document.
+  ///   - source: Where it came from, for messages (a path).
+  ///   - language: The document's language; `nil` detects it.
+  /// - Complexity: O(*n*) in the length of `text`.
+  public func read(text: String, source: String, language: Language? = nil) -> Document {
+    let language = language ?? LanguageDetector.detect(text)
+    var assembler = ParagraphAssembler(text: text, language: language)
+    let paragraphs = assembler.assemble()
+    return Document(
+      source: source, language: language, paragraphs: paragraphs, repairs: assembler.repairs,
+      symbol: ParagraphAssembler.symbol(lines: assembler.lines, paragraphs: paragraphs))
+  }
+}
+
+/// How the text of a document is laid out.
+enum DocumentLayout: Sendable, Equatable {
+  /// Paragraphs on long lines separated by blank lines, with Markdown-ish markup.
+  case markdown
+  /// pdftotext pages separated by form feeds, hard-wrapped.
+  case paged
+  /// Hard-wrapped lines (OCR), no form feeds.
+  case hardWrapped
+  /// One paragraph a line, no blank lines.
+  case linePerParagraph
+
+  static func detect(_ lines: [SourceLine]) -> DocumentLayout {
+    if lines.contains(where: \.startsPage) { return .paged }
+    let nonBlank = lines.filter { !$0.text.isEmpty }
+    guard !nonBlank.isEmpty else { return .markdown }
+    let long = nonBlank.filter { $0.text.count > 160 }.count
+    let blank = lines.count - nonBlank.count
+    if long * 100 >= nonBlank.count * 15 {
+      return blank * 10 < lines.count ? .linePerParagraph : .markdown
+    }
+    return .hardWrapped
+  }
+}
+
+/// One line of the source, trimmed; a form feed starts a new line that opens a page.
+struct SourceLine: Sendable {
+  /// 1-based line number in the file.
+  var number: Int
+  var text: String
+  /// The raw line started with white space (an OCR block often does).
+  var leadingSpace: Bool
+  /// A form feed came just before this line.
+  var startsPage: Bool
+
+  static func split(_ text: String) -> [SourceLine] {
+    var result: [SourceLine] = []
+    var number = 0
+    // "\r\n" is one Character in Swift, so it must be named as a separator of its own.
+    let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+    for line in lines {
+      number += 1
+      var startsPage = false
+      for segment in line.split(separator: "\u{0C}", omittingEmptySubsequences: false) {
+        let trimmed = segment.trimmingCharacters(in: .whitespaces)
+        let leading = segment.first.map { $0 == " " || $0 == "\t" } ?? false
+        result.append(
+          SourceLine(number: number, text: trimmed, leadingSpace: leading, startsPage: startsPage))
+        startsPage = true
+      }
+    }
+    return result
+  }
+}
