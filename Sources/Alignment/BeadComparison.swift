@@ -20,7 +20,7 @@ public enum BeadComparison {
   /// (`I’`/`1’` for `l’`) and white space are folded away.
   public static func comparisonKey(_ text: String) -> String {
     var text = text
-    text = text.replacing(/\[([^\]]*)\]\(#?[^)]*\)/) { String($0.1) }
+    text = text.replacing(/\[([^\[\]]*)\]\(#?[^)]*\)/) { String($0.1) }
     text = text.replacing(/\^\{([^}]*)\}/) { String($0.1) }
     text = text.replacing(/\^(e|er|re|o|st|nd|rd|th)\b/) { String($0.1) }
     text = text.replacing(/<\/?[a-zA-Z][^>]*>/, with: "")

@@ -193,17 +193,4 @@ import Testing
     #expect(items.count == 4)
     #expect(document.repairs.isEmpty)
   }
-
-  @Test func readingTheCorpusIsFast() throws {
-    let names = ["001/fr", "001/en", "002/fr", "002/en", "003/fr", "003/en", "004/fr", "004/en"]
-    let texts = try names.map { try TestSupport.corpusText("un/\($0).txt") }
-    let reader = DocumentReader()
-    let clock = ContinuousClock()
-    let elapsed = clock.measure {
-      for text in texts { _ = reader.read(text: text, source: "corpus") }
-    }
-    // Debug builds are several times slower than release; the bound only catches a
-    // quadratic blow-up, not ordinary noise.
-    #expect(elapsed < .seconds(3))
-  }
 }
