@@ -1,0 +1,173 @@
+import Foundation
+import TextSegmentation
+
+/// Ordinal numbers written in words (`seventy-fifth`, `soixante-quinzième`), both ways.
+///
+/// English follows UN usage: `seventy-fifth`, `one hundredth`, `one hundred and first`.
+/// French follows the traditional spelling that UN French uses: hyphens between tens and
+/// units under one hundred, `et` before `un`/`onze` in 21–71 (`soixante et onzième`), none
+/// after `quatre-vingt` (`quatre-vingt-unième`), no hyphen around `cent` (`cent vingt et
+/// unième`). When reading, the 1990 spelling (`soixante-et-onzième`) and the feminine
+/// `première`/`seconde` are accepted too.
+public struct OrdinalNumberWords: Sendable {
+  /// The language of the words.
+  public let language: Language
+  private let rendering: @Sendable (Int) -> String?
+  private let values: [String: Int]
+  /// The first word (matching key) of every form, to find candidates quickly.
+  let firstWords: Set<String>
+  /// The longest form, in words.
+  let maximumWordCount: Int
+
+  /// English ordinals, 1–999.
+  public static let english = OrdinalNumberWords(
+    language: .english, render: EnglishOrdinals.ordinal(_:),
+    readingVariants: EnglishOrdinals.variants(_:))
+  /// French ordinals, 1–999.
+  public static let french = OrdinalNumberWords(
+    language: .french, render: FrenchOrdinals.ordinal(_:),
+    readingVariants: FrenchOrdinals.variants(_:))
+
+  /// The converter for a language, or `nil` when aligntm has none.
+  public static func forLanguage(_ language: Language) -> OrdinalNumberWords? {
+    switch language {
+    case .english: return .english
+    case .french: return .french
+    default: return nil
+    }
+  }
+
+  init(
+    language: Language, render: @escaping @Sendable (Int) -> String?,
+    readingVariants: (Int) -> [String]
+  ) {
+    self.language = language
+    self.rendering = render
+    var values: [String: Int] = [:]
+    var firstWords: Set<String> = []
+    var longest = 1
+    for number in 1...999 {
+      for form in readingVariants(number) {
+        let key = Self.key(form)
+        values[key] = values[key] ?? number
+        let words = key.split(whereSeparator: { $0 == " " || $0 == "-" })
+        if let first = words.first { firstWords.insert(String(first)) }
+        longest = max(longest, words.count)
+      }
+    }
+    self.values = values
+    self.firstWords = firstWords
+    self.maximumWordCount = longest
+  }
+
+  /// The ordinal in words, in lower case: `75` → `seventy-fifth` or `soixante-quinzième`.
+  ///
+  /// - Returns: `nil` outside 1–999.
+  public func words(for number: Int) -> String? { rendering(number) }
+
+  /// The number an ordinal in words stands for, ignoring case and accents: `Soixante et
+  /// onzième` → 71.
+  public func number(from words: String) -> Int? { values[Self.key(words)] }
+
+  /// The matching key of a written form: case and accents folded, white space single.
+  static func key(_ text: String) -> String {
+    TextNormalizer.matchKey(text).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+  }
+}
+
+enum EnglishOrdinals {
+  private static let ones = [
+    "", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+  ]
+  private static let onesOrdinal = [
+    "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth",
+  ]
+  private static let tens = [
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+  ]
+  private static let tensOrdinal = [
+    "", "", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth",
+    "eightieth", "ninetieth",
+  ]
+
+  @Sendable static func ordinal(_ number: Int) -> String? {
+    guard number >= 1, number <= 999 else { return nil }
+    if number < 100 { return belowHundred(number) }
+    let hundreds = ones[number / 100] + " hundred"
+    let rest = number % 100
+    if rest == 0 { return hundreds + "th" }
+    return hundreds + " and " + belowHundred(rest)
+  }
+
+  private static func belowHundred(_ number: Int) -> String {
+    if number < 20 { return onesOrdinal[number] }
+    if number % 10 == 0 { return tensOrdinal[number / 10] }
+    return tens[number / 10] + "-" + onesOrdinal[number % 10]
+  }
+
+  static func variants(_ number: Int) -> [String] {
+    guard let main = ordinal(number) else { return [] }
+    var forms = [main]
+    if number >= 100 {
+      forms.append(main.replacingOccurrences(of: " and ", with: " "))
+      if number / 100 == 1 { forms.append(String(main.dropFirst(4))) }  // "hundredth"
+    }
+    return forms
+  }
+}
+
+enum FrenchOrdinals {
+  private static let units = [
+    "", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze",
+    "douze", "treize", "quatorze", "quinze", "seize",
+  ]
+  private static let tens = ["", "dix", "vingt", "trente", "quarante", "cinquante", "soixante"]
+
+  /// The cardinal, traditional spelling: `soixante et onze`, `quatre-vingt-un`, `cent vingt`.
+  static func cardinal(_ number: Int) -> String {
+    if number <= 16 { return units[number] }
+    if number < 20 { return "dix-" + units[number - 10] }
+    if number < 70 {
+      let ten = tens[number / 10]
+      switch number % 10 {
+      case 0: return ten
+      case 1: return ten + " et un"
+      default: return ten + "-" + units[number % 10]
+      }
+    }
+    if number < 80 { return number == 71 ? "soixante et onze" : "soixante-" + cardinal(number - 60) }
+    if number == 80 { return "quatre-vingts" }
+    if number < 100 { return "quatre-vingt-" + cardinal(number - 80) }
+    let hundreds = number / 100
+    let rest = number % 100
+    let head = hundreds == 1 ? "cent" : cardinal(hundreds) + " cent"
+    if rest == 0 { return hundreds == 1 ? head : head + "s" }
+    return head + " " + cardinal(rest)
+  }
+
+  @Sendable static func ordinal(_ number: Int) -> String? {
+    guard number >= 1, number <= 999 else { return nil }
+    if number == 1 { return "premier" }
+    var text = cardinal(number)
+    if text.hasSuffix("cinq") {
+      text += "u"
+    } else if text.hasSuffix("neuf") {
+      text.removeLast()
+      text += "v"
+    } else if text.hasSuffix("vingts") || text.hasSuffix("cents") || text.hasSuffix("e") {
+      text.removeLast()
+    }
+    return text + "ième"
+  }
+
+  static func variants(_ number: Int) -> [String] {
+    guard let main = ordinal(number) else { return [] }
+    var forms = [main, main.replacingOccurrences(of: " ", with: "-")]
+    if number == 1 { forms.append("première") }
+    if number == 2 { forms += ["second", "seconde"] }
+    return forms
+  }
+}
