@@ -47,7 +47,8 @@ struct AlignmentProblem {
   var typicalLexicalScore: Double = 0.3
 
   init(
-    source: [[Token]], sourceLengths: [Double], target: [[Token]], targetLengths: [Double],
+    source: [[(key: String, kind: WordFeatures.Kind)]], sourceLengths: [Double],
+    target: [[(key: String, kind: WordFeatures.Kind)]], targetLengths: [Double],
     stemLexicon: [String: [String]], configuration: SentenceAligner.Configuration
   ) {
     n = source.count
@@ -74,18 +75,17 @@ struct AlignmentProblem {
     var sourceExact: [Bool] = []
     var targetExact: [Bool] = []
     func ids(
-      _ tokens: [Token], _ vocabulary: inout [String: Int32], _ keys: inout [String], _ exact: inout [Bool]
+      _ tokens: [(key: String, kind: WordFeatures.Kind)], _ vocabulary: inout [String: Int32], _ keys: inout [String], _ exact: inout [Bool]
     ) -> [Int32] {
       var result: [Int32] = []
       for token in tokens {
         let key: String
         let isExact: Bool
         switch token.kind {
-        case .punctuation: continue
         case .word:
           key = SentenceAligner.stem(token.key, length: stemLength)
           isExact = false
-        case .number, .symbol:
+        case .exact:
           key = token.key
           isExact = true
         }
@@ -110,7 +110,12 @@ struct AlignmentProblem {
       var frequency = [Int](repeating: 0, count: vocabularySize)
       for sentence in sentences { for id in sentence { frequency[Int(id)] += 1 } }
       let count = Double(sentences.count)
-      return frequency.map { log(1 + count / Double(max(1, $0))) }
+      // Squared inverse document frequency: rare words (names, content words) carry the evidence,
+      // words found in most sentences almost none, so chance matches do not favour merged beads.
+      return frequency.map {
+        let idf = log(1 + count / Double(max(1, $0)))
+        return idf * idf
+      }
     }
     sourceWeight = weights(sourceIds, vocabularySize: sourceKeys.count)
     targetWeight = weights(targetIds, vocabularySize: targetKeys.count)
@@ -244,6 +249,7 @@ struct AlignmentProblem {
 
   func beadCost(i: Int, j: Int, shape: Int) -> Double {
     let (a, b) = AlignmentProblem.shapes[shape]
+    if a == 0 || b == 0 { return configuration.skipCost }
     let lengthCost = -log(lengthProbability(i: i, j: j, a: a, b: b))
     let lexical = lexicalScore(i: i, j: j, a: a, b: b)
     let size = Double(a + b) / 2

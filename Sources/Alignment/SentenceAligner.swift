@@ -18,9 +18,11 @@ public struct SentenceAligner: Sendable {
   /// The knobs of the aligner. The defaults serve every language pair.
   public struct Configuration: Sendable, Equatable {
     /// Weight of the Gale–Church length cost.
-    public var lengthWeight: Double = 1.0
+    public var lengthWeight: Double = 0.5
     /// Weight of the lexical cost.
     public var lexicalWeight: Double = 6.0
+    /// Cost of leaving one sentence unaligned (a 1-0 or 0-1 bead), whatever its length.
+    public var skipCost: Double = 6.0
     /// Gale–Church variance of the target length per source character.
     public var lengthVariance: Double = 6.8
     /// Characters compared to match words with the lexicon and cognates (a crude stemmer).
@@ -32,7 +34,7 @@ public struct SentenceAligner: Sendable {
     /// Cost of a bead shape, as minus the log of its prior probability.
     public var shapeCosts: [BeadShape: Double] = [
       BeadShape(1, 1): -log(0.80), BeadShape(1, 0): -log(0.008), BeadShape(0, 1): -log(0.008),
-      BeadShape(1, 2): -log(0.07), BeadShape(2, 1): -log(0.07), BeadShape(2, 2): -log(0.01),
+      BeadShape(1, 2): -log(0.08), BeadShape(2, 1): -log(0.08), BeadShape(2, 2): -log(0.003),
       BeadShape(1, 3): -log(0.01), BeadShape(3, 1): -log(0.01),
     ]
 
@@ -59,24 +61,19 @@ public struct SentenceAligner: Sendable {
   public let targetLanguage: Language
   /// The settings.
   public var configuration: Configuration
-  let sourceTokenizer: WordTokenizer
-  let targetTokenizer: WordTokenizer
   let stemLexicon: [String: [String]]
 
   /// Creates an aligner for a language pair.
   ///
   /// - Parameters:
   ///   - lexicon: Known translations of source words; may be empty.
-  /// - Throws: ``ICUSupport/ICUError`` when ICU has no word rules for a language.
   public init(
     sourceLanguage: Language, targetLanguage: Language, lexicon: Lexicon = Lexicon(),
     configuration: Configuration = Configuration()
-  ) throws {
+  ) {
     self.sourceLanguage = sourceLanguage
     self.targetLanguage = targetLanguage
     self.configuration = configuration
-    self.sourceTokenizer = try WordTokenizer(language: sourceLanguage)
-    self.targetTokenizer = try WordTokenizer(language: targetLanguage)
     var stems: [String: [String]] = [:]
     let length = configuration.stemLength
     for (source, targets) in lexicon.translations {
@@ -102,10 +99,11 @@ public struct SentenceAligner: Sendable {
         + target.indices.map { Bead(sourceIndices: [], targetIndices: [$0], score: 1) }
       return Alignment(beads: beads, sourceCount: source.count, targetCount: target.count)
     }
+    var words = WordFeatures()
     var problem = AlignmentProblem(
-      source: source.map { sourceTokenizer.tokens(in: $0) },
+      source: source.map { words.features(of: $0) },
       sourceLengths: source.map { Double($0.unicodeScalars.count) },
-      target: target.map { targetTokenizer.tokens(in: $0) },
+      target: target.map { words.features(of: $0) },
       targetLengths: target.map { Double($0.unicodeScalars.count) },
       stemLexicon: stemLexicon, configuration: configuration)
     var path = problem.solve(around: nil)

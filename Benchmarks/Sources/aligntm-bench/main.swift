@@ -65,8 +65,24 @@ func alignBenchmark() throws {
       let loaded = Lexicon.freedict(sourceLanguage: pair.0, targetLanguage: pair.1)
       note = loaded.note
       words = loaded.lexicon.pairCount
-      aligner = try SentenceAligner(
-        sourceLanguage: Language(pair.0), targetLanguage: Language(pair.1), lexicon: loaded.lexicon)
+      var configuration = SentenceAligner.Configuration()
+      let environment = ProcessInfo.processInfo.environment
+      if let value = environment["ALIGNTM_SKIP"].flatMap(Double.init) { configuration.skipCost = value }
+      if let value = environment["ALIGNTM_LEX"].flatMap(Double.init) { configuration.lexicalWeight = value }
+      if let value = environment["ALIGNTM_LEN"].flatMap(Double.init) { configuration.lengthWeight = value }
+      if let value = environment["ALIGNTM_VAR"].flatMap(Double.init) { configuration.lengthVariance = value }
+      if let value = environment["ALIGNTM_STEM"].flatMap(Int.init) { configuration.stemLength = value }
+      for (name, shape) in [("P22", SentenceAligner.BeadShape(2, 2)), ("P12", SentenceAligner.BeadShape(1, 2)), ("P13", SentenceAligner.BeadShape(1, 3))] {
+        if let value = environment["ALIGNTM_" + name].flatMap(Double.init) {
+          configuration.shapeCosts[shape] = -log(value)
+          configuration.shapeCosts[SentenceAligner.BeadShape(shape.target, shape.source)] = -log(value)
+        }
+      }
+      if environment["ALIGNTM_NOLEARN"] != nil { configuration.learnsLexicon = false }
+      aligner = SentenceAligner(
+        sourceLanguage: Language(pair.0), targetLanguage: Language(pair.1),
+        lexicon: environment["ALIGNTM_NODICT"] != nil ? Lexicon() : loaded.lexicon,
+        configuration: configuration)
     }
     aligners["\(pair.0)-\(pair.1)"] = aligner
     print("dictionary \(pair.0)-\(pair.1): \(words) word pairs" + (note.map { " (\($0))" } ?? ""))
