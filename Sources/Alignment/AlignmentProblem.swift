@@ -247,14 +247,32 @@ struct AlignmentProblem {
     return max(erfc(delta / 2.0.squareRoot()), 1e-12)
   }
 
+  /// The sum over the sentences of a bead of the share of their word weight left without translation.
+  func uncoveredSentences(i: Int, j: Int, a: Int, b: Int) -> Double {
+    var uncovered = 0.0
+    for s in i..<i + a {
+      var sum = 0.0
+      for t in j..<j + b { sum += pair(s, t).source }
+      let weight = sourceSentenceWeight[s]
+      uncovered += weight > 0 ? max(0, 1 - sum / weight) : 1
+    }
+    for t in j..<j + b {
+      var sum = 0.0
+      for s in i..<i + a { sum += pair(s, t).target }
+      let weight = targetSentenceWeight[t]
+      uncovered += weight > 0 ? max(0, 1 - sum / weight) : 1
+    }
+    return uncovered
+  }
+
   func beadCost(i: Int, j: Int, shape: Int) -> Double {
     let (a, b) = AlignmentProblem.shapes[shape]
     if a == 0 || b == 0 { return configuration.skipCost }
     let lengthCost = -log(lengthProbability(i: i, j: j, a: a, b: b))
-    let lexical = lexicalScore(i: i, j: j, a: a, b: b)
-    let size = Double(a + b) / 2
+    // Each sentence pays for the share of its words left without a translation, so a merged bead
+    // costs more than a good one unless every sentence in it finds its words.
     return shapeCost[shape] + configuration.lengthWeight * lengthCost
-      + configuration.lexicalWeight * (1 - lexical) * size
+      + configuration.lexicalWeight * uncoveredSentences(i: i, j: j, a: a, b: b) / 2
   }
 
   // MARK: - Dynamic programme
@@ -369,11 +387,12 @@ struct AlignmentProblem {
       }
     }
     var added = 0
+    // Pairs seen together at least twice whose Dice coefficient shows they go together.
     for (key, count) in together where count >= 2 {
       let s = Int(key >> 32)
       let t = Int(key & 0xFFFF_FFFF)
       let dice = 2 * Double(count) / Double(sourceCount[s] + targetCount[t])
-      if dice >= 0.4 && !links[s].contains(Int32(t)) {
+      if dice >= 0.6 && !links[s].contains(Int32(t)) {
         links[s].append(Int32(t))
         added += 1
       }
