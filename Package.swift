@@ -34,6 +34,11 @@ let package = Package(
       pkgConfig: "libxml-2.0",
       providers: [.apt(["libxml2-dev"])]
     ),
+    // System zlib (zlib1g-dev): reads dictzip'd dictionaries (gzip-compatible).
+    .systemLibrary(
+      name: "CZlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
     // Swift over ICU. Must not import Foundation (Foundation carries its own ICU headers).
     .target(
       name: "ICUSupport",
@@ -41,7 +46,7 @@ let package = Package(
       linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]
     ),
     .target(name: "TextSegmentation", dependencies: ["ICUSupport"]),
-    .target(name: "Alignment", dependencies: ["TextSegmentation"]),
+    .target(name: "Alignment", dependencies: ["TextSegmentation", "CZlib"]),
     .target(
       name: "TranslationMemory",
       dependencies: ["Alignment", "TextSegmentation", "CSQLite", "CLibXML2"]

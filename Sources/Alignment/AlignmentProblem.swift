@@ -1,0 +1,430 @@
+import Foundation
+import TextSegmentation
+
+/// One step of a path through the alignment grid: a bead ending at source row `i`, target column `j`.
+struct PathStep: Equatable {
+  var i: Int
+  var j: Int
+  var shape: Int
+}
+
+/// The working state of one alignment: sentence features, word links and the banded programme.
+struct AlignmentProblem {
+  static let shapes: [(a: Int, b: Int)] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1)]
+
+  let n: Int
+  let m: Int
+  let configuration: SentenceAligner.Configuration
+  let shapeCost: [Double]
+
+  // Sentence features: unique word ids (stems, numbers, symbols) and their weights.
+  var sourceIds: [[Int32]] = []
+  var targetIds: [[Int32]] = []
+  var sourceWeight: [Double] = []
+  var targetWeight: [Double] = []
+  var sourceSentenceWeight: [Double] = []
+  var targetSentenceWeight: [Double] = []
+  let sourceCumulative: [Double]
+  let targetCumulative: [Double]
+  let lengthRatio: Double
+
+  // Word links from source ids to target ids, and back.
+  var links: [[Int32]] = []
+  var reverseLinks: [[Int32]] = []
+
+  // The band: row i of the grid holds columns lo[i]...hi[i].
+  var lo: [Int] = []
+  var hi: [Int] = []
+
+  // Pairwise lexical matches inside the band: source sentence s, target sentence t in pairLo[s]..<pairHi[s].
+  var pairLo: [Int] = []
+  var pairHi: [Int] = []
+  var pairStart: [Int] = []
+  var matchedSource: [Float] = []
+  var matchedTarget: [Float] = []
+
+  /// The median lexical score of the confident 1-1 beads, for confidences.
+  var typicalLexicalScore: Double = 0.3
+
+  init(
+    source: [[(key: String, kind: WordFeatures.Kind)]], sourceLengths: [Double],
+    target: [[(key: String, kind: WordFeatures.Kind)]], targetLengths: [Double],
+    stemLexicon: [String: [String]], configuration: SentenceAligner.Configuration
+  ) {
+    n = source.count
+    m = target.count
+    self.configuration = configuration
+    shapeCost = AlignmentProblem.shapes.map {
+      configuration.shapeCosts[SentenceAligner.BeadShape($0.a, $0.b)] ?? 10
+    }
+    var cumulative = [0.0]
+    for length in sourceLengths { cumulative.append((cumulative.last ?? 0) + length) }
+    sourceCumulative = cumulative
+    cumulative = [0.0]
+    for length in targetLengths { cumulative.append((cumulative.last ?? 0) + length) }
+    targetCumulative = cumulative
+    let sourceTotal = sourceCumulative[n]
+    let targetTotal = targetCumulative[m]
+    lengthRatio = sourceTotal > 0 && targetTotal > 0 ? targetTotal / sourceTotal : 1
+
+    let stemLength = configuration.stemLength
+    var sourceVocabulary: [String: Int32] = [:]
+    var targetVocabulary: [String: Int32] = [:]
+    var sourceKeys: [String] = []
+    var targetKeys: [String] = []
+    var sourceExact: [Bool] = []
+    var targetExact: [Bool] = []
+    func ids(
+      _ tokens: [(key: String, kind: WordFeatures.Kind)], _ vocabulary: inout [String: Int32], _ keys: inout [String], _ exact: inout [Bool]
+    ) -> [Int32] {
+      var result: [Int32] = []
+      for token in tokens {
+        let key: String
+        let isExact: Bool
+        switch token.kind {
+        case .word:
+          key = SentenceAligner.stem(token.key, length: stemLength)
+          isExact = false
+        case .exact:
+          key = token.key
+          isExact = true
+        }
+        if key.isEmpty { continue }
+        let id: Int32
+        if let known = vocabulary[key] {
+          id = known
+        } else {
+          id = Int32(keys.count)
+          vocabulary[key] = id
+          keys.append(key)
+          exact.append(isExact)
+        }
+        if !result.contains(id) { result.append(id) }
+      }
+      return result
+    }
+    sourceIds = source.map { ids($0, &sourceVocabulary, &sourceKeys, &sourceExact) }
+    targetIds = target.map { ids($0, &targetVocabulary, &targetKeys, &targetExact) }
+
+    func weights(_ sentences: [[Int32]], vocabularySize: Int) -> [Double] {
+      var frequency = [Int](repeating: 0, count: vocabularySize)
+      for sentence in sentences { for id in sentence { frequency[Int(id)] += 1 } }
+      let count = Double(sentences.count)
+      // Squared inverse document frequency: rare words (names, content words) carry the evidence,
+      // words found in most sentences almost none, so chance matches do not favour merged beads.
+      return frequency.map {
+        let idf = log(1 + count / Double(max(1, $0)))
+        return idf * idf
+      }
+    }
+    sourceWeight = weights(sourceIds, vocabularySize: sourceKeys.count)
+    targetWeight = weights(targetIds, vocabularySize: targetKeys.count)
+
+    // Links: the same key on both sides (names, numbers, cognates sharing a stem), then the lexicon.
+    var links = [[Int32]](repeating: [], count: sourceKeys.count)
+    for (id, key) in sourceKeys.enumerated() {
+      if key.unicodeScalars.count >= 3 || sourceExact[id], let target = targetVocabulary[key] {
+        links[id].append(target)
+      }
+      if !sourceExact[id], let translations = stemLexicon[key] {
+        for translation in translations {
+          if let target = targetVocabulary[translation], !links[id].contains(target) {
+            links[id].append(target)
+          }
+        }
+      }
+    }
+    self.links = links
+    reverseLinks = AlignmentProblem.reverse(links, targetCount: targetKeys.count)
+    sourceSentenceWeight = sourceIds.map { sentence in sentence.reduce(0) { $0 + sourceWeight[Int($1)] } }
+    targetSentenceWeight = targetIds.map { sentence in sentence.reduce(0) { $0 + targetWeight[Int($1)] } }
+  }
+
+  static func reverse(_ links: [[Int32]], targetCount: Int) -> [[Int32]] {
+    var reverse = [[Int32]](repeating: [], count: targetCount)
+    for (source, targets) in links.enumerated() {
+      for target in targets { reverse[Int(target)].append(Int32(source)) }
+    }
+    return reverse
+  }
+
+  // MARK: - Band
+
+  /// Sets the band to `center[i] - width ... center[i] + width`, made monotone and connected.
+  mutating func setBand(low: [Int], high: [Int]) {
+    lo = low.map { min(max($0, 0), m) }
+    hi = high.map { min(max($0, 0), m) }
+    lo[0] = 0
+    hi[n] = m
+    for i in stride(from: n - 1, through: 0, by: -1) { lo[i] = min(lo[i], lo[i + 1]) }
+    for i in 1...n {
+      hi[i] = max(hi[i], hi[i - 1])
+      lo[i] = min(lo[i], hi[i - 1])
+    }
+    // Pairs of sentences that some bead of the band can join.
+    pairLo = [Int](repeating: 0, count: n)
+    pairHi = [Int](repeating: 0, count: n)
+    pairStart = [Int](repeating: 0, count: n + 1)
+    for s in 0..<n {
+      pairLo[s] = max(0, lo[s + 1] - 3)
+      pairHi[s] = min(m, hi[min(s + 3, n)])
+      pairStart[s + 1] = pairStart[s] + max(0, pairHi[s] - pairLo[s])
+    }
+    computePairs()
+  }
+
+  /// Fills the pairwise match weights for the band.
+  mutating func computePairs() {
+    let total = pairStart[n]
+    matchedSource = [Float](repeating: 0, count: total)
+    matchedTarget = [Float](repeating: 0, count: total)
+    var sourceStamp = [Int32](repeating: -1, count: links.count)
+    var targetStamp = [Int32](repeating: -1, count: reverseLinks.count)
+    var serial: Int32 = 0
+    for s in 0..<n {
+      for id in sourceIds[s] { sourceStamp[Int(id)] = Int32(s) }
+      for t in pairLo[s]..<max(pairLo[s], pairHi[s]) {
+        serial += 1
+        for id in targetIds[t] { targetStamp[Int(id)] = serial }
+        var source = 0.0
+        for id in sourceIds[s] {
+          for target in links[Int(id)] where targetStamp[Int(target)] == serial {
+            source += sourceWeight[Int(id)]
+            break
+          }
+        }
+        var target = 0.0
+        for id in targetIds[t] {
+          for back in reverseLinks[Int(id)] where sourceStamp[Int(back)] == Int32(s) {
+            target += targetWeight[Int(id)]
+            break
+          }
+        }
+        let index = pairStart[s] + t - pairLo[s]
+        matchedSource[index] = Float(source)
+        matchedTarget[index] = Float(target)
+      }
+    }
+  }
+
+  @inline(__always)
+  func pair(_ s: Int, _ t: Int) -> (source: Double, target: Double) {
+    guard t >= pairLo[s], t < pairHi[s] else { return (0, 0) }
+    let index = pairStart[s] + t - pairLo[s]
+    return (Double(matchedSource[index]), Double(matchedTarget[index]))
+  }
+
+  // MARK: - Bead costs
+
+  /// The lexical score of a bead in 0…1: the weighted share of words that find a translation.
+  func lexicalScore(i: Int, j: Int, a: Int, b: Int) -> Double {
+    if a == 0 || b == 0 { return 0 }
+    var matched = 0.0
+    var total = 0.0
+    for s in i..<i + a {
+      var sum = 0.0
+      for t in j..<j + b { sum += pair(s, t).source }
+      matched += min(sum, sourceSentenceWeight[s])
+      total += sourceSentenceWeight[s]
+    }
+    for t in j..<j + b {
+      var sum = 0.0
+      for s in i..<i + a { sum += pair(s, t).target }
+      matched += min(sum, targetSentenceWeight[t])
+      total += targetSentenceWeight[t]
+    }
+    return total > 0 ? matched / total : 0
+  }
+
+  /// Gale and Church's length probability of a bead (two-tailed).
+  func lengthProbability(i: Int, j: Int, a: Int, b: Int) -> Double {
+    let sourceLength = sourceCumulative[i + a] - sourceCumulative[i]
+    let targetLength = targetCumulative[j + b] - targetCumulative[j]
+    if sourceLength == 0 && targetLength == 0 { return 1 }
+    let mean = sourceLength * lengthRatio
+    let variance = configuration.lengthVariance * max(1, (mean + targetLength) / 2)
+    let delta = abs(targetLength - mean) / variance.squareRoot()
+    return max(erfc(delta / 2.0.squareRoot()), 1e-12)
+  }
+
+  /// The sum over the sentences of a bead of the share of their word weight left without translation.
+  func uncoveredSentences(i: Int, j: Int, a: Int, b: Int) -> Double {
+    var uncovered = 0.0
+    for s in i..<i + a {
+      var sum = 0.0
+      for t in j..<j + b { sum += pair(s, t).source }
+      let weight = sourceSentenceWeight[s]
+      uncovered += weight > 0 ? max(0, 1 - sum / weight) : 1
+    }
+    for t in j..<j + b {
+      var sum = 0.0
+      for s in i..<i + a { sum += pair(s, t).target }
+      let weight = targetSentenceWeight[t]
+      uncovered += weight > 0 ? max(0, 1 - sum / weight) : 1
+    }
+    return uncovered
+  }
+
+  func beadCost(i: Int, j: Int, shape: Int) -> Double {
+    let (a, b) = AlignmentProblem.shapes[shape]
+    if a == 0 || b == 0 { return configuration.skipCost }
+    let lengthCost = -log(lengthProbability(i: i, j: j, a: a, b: b))
+    // Each sentence pays for the share of its words left without a translation, so a merged bead
+    // costs more than a good one unless every sentence in it finds its words.
+    return shapeCost[shape] + configuration.lengthWeight * lengthCost
+      + configuration.lexicalWeight * uncoveredSentences(i: i, j: j, a: a, b: b) / 2
+  }
+
+  // MARK: - Dynamic programme
+
+  /// Runs the programme once in the current band.
+  func run() -> [PathStep] {
+    var rowStart = [Int](repeating: 0, count: n + 2)
+    for i in 0...n { rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1) }
+    let cells = rowStart[n + 1]
+    var cost = [Double](repeating: .infinity, count: cells)
+    var back = [UInt8](repeating: 255, count: cells)
+    cost[0] = 0
+    for i in 0...n {
+      for j in lo[i]...hi[i] {
+        if i == 0 && j == 0 { continue }
+        var best = Double.infinity
+        var bestShape: UInt8 = 255
+        for (shape, (a, b)) in AlignmentProblem.shapes.enumerated() {
+          let pi = i - a
+          let pj = j - b
+          if pi < 0 || pj < 0 || pj < lo[pi] || pj > hi[pi] { continue }
+          let previous = cost[rowStart[pi] + pj - lo[pi]]
+          if previous == .infinity || previous >= best { continue }
+          let total = previous + beadCost(i: pi, j: pj, shape: shape)
+          if total < best {
+            best = total
+            bestShape = UInt8(shape)
+          }
+        }
+        let index = rowStart[i] + j - lo[i]
+        cost[index] = best
+        back[index] = bestShape
+      }
+    }
+    var path: [PathStep] = []
+    var i = n
+    var j = m
+    while i > 0 || j > 0 {
+      let shape = Int(back[rowStart[i] + j - lo[i]])
+      precondition(shape < AlignmentProblem.shapes.count, "the band must connect the corners")
+      path.append(PathStep(i: i, j: j, shape: shape))
+      i -= AlignmentProblem.shapes[shape].a
+      j -= AlignmentProblem.shapes[shape].b
+    }
+    return path.reversed()
+  }
+
+  /// Whether the path runs along an edge of the band that is not an edge of the grid.
+  func touchesBandEdge(_ path: [PathStep]) -> Bool {
+    path.contains { ($0.j == lo[$0.i] && lo[$0.i] > 0) || ($0.j == hi[$0.i] && hi[$0.i] < m) }
+  }
+
+  /// Aligns in a band around the proportional diagonal, or around a previous path, widening the
+  /// band until the best path keeps off its edges.
+  mutating func solve(around previous: [PathStep]?) -> [PathStep] {
+    var center: [(Int, Int)]
+    var width: Int
+    if let previous {
+      center = [(Int, Int)](repeating: (Int.max, Int.min), count: n + 1)
+      center[0] = (0, 0)
+      for step in previous {
+        center[step.i] = (min(center[step.i].0, step.j), max(center[step.i].1, step.j))
+      }
+      // Rows the path jumps over (inside 2-1 and 3-1 beads) take the previous row's columns.
+      for i in 1...n where center[i].0 == Int.max { center[i] = center[i - 1] }
+      width = max(4, configuration.minimumBandWidth / 3)
+    } else {
+      center = []
+      var j = 0
+      let sourceTotal = max(sourceCumulative[n], 1)
+      let targetTotal = max(targetCumulative[m], 1)
+      for i in 0...n {
+        let goal = sourceCumulative[i] / sourceTotal * targetTotal
+        while j < m && targetCumulative[j + 1] <= goal { j += 1 }
+        center.append((j, j))
+      }
+      width = max(configuration.minimumBandWidth, Int(Double(max(n, m)).squareRoot()))
+    }
+    while true {
+      setBand(low: center.map { $0.0 - width }, high: center.map { $0.1 + width })
+      let path = run()
+      if !touchesBandEdge(path) || width >= max(n, m) { return path }
+      width *= 2
+    }
+  }
+
+  // MARK: - Learning a lexicon
+
+  /// Learns word pairs from the confident 1-1 beads of a path; returns whether any link was added.
+  mutating func learnLexicon(from path: [PathStep]) -> Bool {
+    var scored: [(s: Int, t: Int, lexical: Double)] = []
+    for step in path where step.shape == 0 {
+      let s = step.i - 1
+      let t = step.j - 1
+      let probability = lengthProbability(i: s, j: t, a: 1, b: 1)
+      if probability < 0.1 { continue }
+      scored.append((s, t, lexicalScore(i: s, j: t, a: 1, b: 1)))
+    }
+    guard scored.count >= 10 else { return false }
+    let sortedScores = scored.map(\.lexical).sorted()
+    let median = sortedScores[sortedScores.count / 2]
+    typicalLexicalScore = max(median, 0.05)
+    let confident = scored.filter { $0.lexical >= median * 0.75 }
+    var sourceCount = [Int32](repeating: 0, count: links.count)
+    var targetCount = [Int32](repeating: 0, count: reverseLinks.count)
+    var together: [Int64: Int32] = [:]
+    for pair in confident {
+      for s in sourceIds[pair.s] { sourceCount[Int(s)] += 1 }
+      for t in targetIds[pair.t] { targetCount[Int(t)] += 1 }
+      for s in sourceIds[pair.s] {
+        for t in targetIds[pair.t] { together[Int64(s) << 32 | Int64(t), default: 0] += 1 }
+      }
+    }
+    var added = 0
+    // Pairs seen together at least twice whose Dice coefficient shows they go together.
+    for (key, count) in together where count >= 2 {
+      let s = Int(key >> 32)
+      let t = Int(key & 0xFFFF_FFFF)
+      let dice = 2 * Double(count) / Double(sourceCount[s] + targetCount[t])
+      if dice >= 0.6 && !links[s].contains(Int32(t)) {
+        links[s].append(Int32(t))
+        added += 1
+      }
+    }
+    if added > 0 { reverseLinks = AlignmentProblem.reverse(links, targetCount: reverseLinks.count) }
+    return added > 0
+  }
+
+  // MARK: - Beads
+
+  /// The beads of a path, each with its confidence.
+  func beads(for path: [PathStep]) -> [Bead] {
+    path.map { step in
+      let (a, b) = AlignmentProblem.shapes[step.shape]
+      let i = step.i - a
+      let j = step.j - b
+      return Bead(
+        source: i..<step.i, target: j..<step.j, score: confidence(i: i, j: j, shape: step.shape))
+    }
+  }
+
+  /// A confidence in 0…1 from the bead's lexical score (relative to the document's typical one),
+  /// its length probability and how common its shape is.
+  func confidence(i: Int, j: Int, shape: Int) -> Double {
+    let (a, b) = AlignmentProblem.shapes[shape]
+    let length = lengthProbability(i: i, j: j, a: a, b: b)
+    if a == 0 || b == 0 {
+      // A left-out sentence is credible when it is short or its neighbours align well.
+      return min(1, max(0, 0.3 + 0.4 * length))
+    }
+    let lexical = min(1, lexicalScore(i: i, j: j, a: a, b: b) / typicalLexicalScore)
+    let shapeFactor = shape == 0 ? 1.0 : 0.85
+    return min(1, max(0, (0.6 * lexical + 0.4 * length.squareRoot()) * shapeFactor))
+  }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import TextSegmentation
+
+/// A bilingual word list: which target words may translate a source word.
+///
+/// Words are stored as matching keys (``TextNormalizer/matchKey(_:)``: case and accents folded).
+/// The aligner compares words by their first letters, so a dictionary's lemma `abandonner` also
+/// matches `abandonna` in a text.
+public struct Lexicon: Sendable {
+  /// Target keys for each source key.
+  public private(set) var translations: [String: [String]] = [:]
+
+  /// Creates an empty lexicon.
+  public init() {}
+
+  /// Creates a lexicon from pairs of words (folded to matching keys).
+  public init(pairs: [(source: String, target: String)]) {
+    for pair in pairs { add(source: pair.source, target: pair.target) }
+  }
+
+  /// The number of source words.
+  public var count: Int { translations.count }
+  /// `true` when the lexicon holds no word.
+  public var isEmpty: Bool { translations.isEmpty }
+  /// The number of word pairs.
+  public var pairCount: Int { translations.values.reduce(0) { $0 + $1.count } }
+
+  /// Adds a word pair; words are folded to matching keys.
+  public mutating func add(source: String, target: String) {
+    let sourceKey = Lexicon.fold(source)
+    let targetKey = Lexicon.fold(target)
+    guard !sourceKey.isEmpty, !targetKey.isEmpty else { return }
+    _addFolded(source: sourceKey, target: targetKey)
+  }
+
+  /// Adds a pair of words already folded to matching keys.
+  public mutating func _addFolded(source: String, target: String) {
+    if var list = translations[source] {
+      if !list.contains(target) {
+        list.append(target)
+        translations[source] = list
+      }
+    } else {
+      translations[source] = [target]
+    }
+  }
+
+  /// The same lexicon read the other way round (target words to source words).
+  public var reversed: Lexicon {
+    var result = Lexicon()
+    for (source, targets) in translations {
+      for target in targets { result._addFolded(source: target, target: source) }
+    }
+    return result
+  }
+
+  /// Adds every pair of another lexicon.
+  public mutating func merge(_ other: Lexicon) {
+    for (source, targets) in other.translations {
+      for target in targets { _addFolded(source: source, target: target) }
+    }
+  }
+
+  /// The matching key of a word, with a fast path for ASCII.
+  static func fold(_ word: some StringProtocol) -> String {
+    var ascii = true
+    for byte in word.utf8 where byte >= 0x80 {
+      ascii = false
+      break
+    }
+    if ascii { return word.lowercased() }
+    return TextNormalizer.matchKey(String(word))
+  }
+}

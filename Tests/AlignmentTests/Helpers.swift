@@ -1,0 +1,4 @@
+import Foundation
+import TestSupport
+
+typealias TestSupportPaths = TestSupport
