@@ -70,6 +70,6 @@ let package = Package(
     .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "TestSupport"]),
     .testTarget(
       name: "TranslationMemoryTests", dependencies: ["TranslationMemory", "TestSupport"]),
-    .testTarget(name: "aligntmTests", dependencies: ["TestSupport"]),
+    .testTarget(name: "aligntmTests", dependencies: ["aligntm", "TestSupport"]),
   ]
 )

@@ -62,3 +62,59 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     return z ^ (z >> 31)
   }
 }
+
+/// Runs the built `aligntm` executable, for end-to-end tests of the command line.
+public enum CommandRunner {
+  public struct Result: Sendable {
+    public var status: Int32
+    public var standardOutput: String
+    public var standardError: String
+  }
+
+  /// The `aligntm` binary next to the test bundle (`.build/debug/aligntm`).
+  public static var executable: URL {
+    let bundleFolder = Bundle.main.bundleURL.deletingLastPathComponent()
+    for candidate in [Bundle.main.bundleURL, bundleFolder] {
+      let url = candidate.appendingPathComponent("aligntm")
+      if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+    }
+    return TestSupport.repositoryRoot.appendingPathComponent(".build/debug/aligntm")
+  }
+
+  /// Runs `aligntm` with arguments in a working directory, with extra environment variables.
+  public static func run(
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+    input: String? = nil
+  ) throws -> Result {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = directory ?? TestSupport.repositoryRoot
+    var env = ProcessInfo.processInfo.environment
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    let inputPipe = Pipe()
+    process.standardInput = inputPipe
+    try process.run()
+    if let input { inputPipe.fileHandleForWriting.write(Data(input.utf8)) }
+    try inputPipe.fileHandleForWriting.close()
+    // Read both pipes to the end before waiting, so a large output cannot fill a pipe and block.
+    let group = DispatchGroup()
+    nonisolated(unsafe) var errData = Data()
+    group.enter()
+    DispatchQueue.global().async {
+      errData = err.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
+      standardError: String(decoding: errData, as: UTF8.self))
+  }
+}
