@@ -46,9 +46,11 @@ public final class TranslationMemory: @unchecked Sendable {
     do {
       try connection.execute("PRAGMA foreign_keys = ON")
       let statement = try connection.prepare("PRAGMA journal_mode = WAL")
-      if try statement.step(), statement.string(0).lowercased() != "wal" {
+      let mode = try statement.step() ? statement.string(0).lowercased() : ""
+      statement.reset()
+      if mode != "wal" {
         throw TranslationMemoryError.cannotOpen(
-          path: path, reason: "cannot switch to WAL mode (journal mode is \(statement.string(0)))")
+          path: path, reason: "cannot switch to WAL mode (journal mode is '\(mode)')")
       }
       // In WAL mode NORMAL keeps the database consistent after a crash; it only may lose the last
       // commits after a power failure.

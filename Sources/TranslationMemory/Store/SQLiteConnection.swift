@@ -67,6 +67,7 @@ final class SQLiteConnection {
   /// The single integer a query returns (such as a pragma), or nil.
   func scalarInt(_ sql: String) throws -> Int64? {
     let statement = try prepare(sql)
+    defer { statement.reset() }
     guard try statement.step() else { return nil }
     return statement.isNull(0) ? nil : statement.int64(0)
   }
