@@ -68,10 +68,17 @@ enum TMXBenchmark {
       let bytes = try generate(to: URL(fileURLWithPath: arguments[0]), units: count)
       report("generate", units: count, since: start, extra: "\(bytes / 1_048_576) MiB")
     case "tmx-import":
-      guard arguments.count == 2 else { throw BenchmarkError.usage("tmx-import FILE DB") }
+      guard arguments.count == 2 || (arguments.count == 3 && arguments[2] == "--progress") else {
+        throw BenchmarkError.usage("tmx-import FILE DB [--progress]")
+      }
       let memory = try TranslationMemory(url: URL(fileURLWithPath: arguments[1]))
       let start = ContinuousClock.now
-      let summary = try memory.importTMX(from: URL(fileURLWithPath: arguments[0]))
+      // --progress: one line per 5000 units on stderr (the crash test waits for the first).
+      let progress: ((TMXReader.Progress) -> Void)? =
+        arguments.count == 3
+        ? { FileHandle.standardError.write(Data("progress \($0.units)\n".utf8)) } : nil
+      let summary = try memory.importTMX(
+        from: URL(fileURLWithPath: arguments[0]), progressInterval: 5000, progress: progress)
       report("import", units: summary.unitsRead, since: start, extra: "\(summary.inserted) new")
     case "tmx-export":
       guard arguments.count == 2 else { throw BenchmarkError.usage("tmx-export DB FILE") }

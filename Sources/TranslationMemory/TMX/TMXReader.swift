@@ -79,7 +79,7 @@ public struct TMXReader: Sendable {
     while true {
       let status = xmlTextReaderRead(reader)
       if let error = errors.first {
-        let tmxError = error.tmxError(file: path)
+        let tmxError = error.tmxError(file: path, rootOpen: parser.isInsideRoot)
         if skipBad {
           onSkip(tmxError)
           break
@@ -140,7 +140,9 @@ private final class ErrorCollector {
 }
 
 extension ErrorCollector.Captured {
-  func tmxError(file: String) -> TMXError {
+  /// - Parameter rootOpen: Whether `<tmx>` is still open: then an error at the end of the input
+  ///   means the file was cut short.
+  func tmxError(file: String, rootOpen: Bool) -> TMXError {
     let location = TMXLocation(file: file, line: max(line, 1), column: max(column, 1))
     let lowered = message.lowercased()
     switch code {
@@ -151,18 +153,16 @@ extension ErrorCollector.Captured {
       return .illegalCharacter(location, reason: message)
     case Int32(XML_ERR_ENTITY_LOOP.rawValue):
       return .entityExpansion(location, reason: message)
-    case Int32(XML_ERR_DOCUMENT_EMPTY.rawValue), Int32(XML_ERR_TAG_NOT_FINISHED.rawValue),
-      Int32(XML_ERR_DOCUMENT_END.rawValue) where lowered.contains("premature") || lowered.contains("empty"):
+    case Int32(XML_ERR_DOCUMENT_EMPTY.rawValue), Int32(XML_ERR_TAG_NOT_FINISHED.rawValue):
       return .truncated(location, reason: message)
-    case Int32(XML_ERR_TAG_NOT_FINISHED.rawValue):
-      return .truncated(location, reason: message)
+    case Int32(XML_ERR_DOCUMENT_END.rawValue) where rootOpen:
+      // The streaming parser reports a cut file as "extra content at the end of the document".
+      return .truncated(location, reason: "a tag is still open at the end of the file")
     default:
       if lowered.contains("amplification") || lowered.contains("entity reference loop") {
         return .entityExpansion(location, reason: message)
       }
-      if lowered.contains("premature end") || lowered.contains("extra content at the end") == false
-        && lowered.contains("end of")
-      {
+      if lowered.contains("premature end") {
         return .truncated(location, reason: message)
       }
       return .malformedXML(location, reason: message)
@@ -233,6 +233,9 @@ struct _TMXParser {
     }
     return TMXLocation(file: file, line: max(line, 1), column: line == parserLine ? max(parserColumn, 1) : 1)
   }
+
+  /// Whether `<tmx>` has started and not ended.
+  var isInsideRoot: Bool { !stack.isEmpty }
 
   private var inUnit: Bool { stack.contains { if case .unit = $0 { return true } else { return false } } }
 
