@@ -8,10 +8,15 @@ import TextSegmentation
 enum ContentKey {
   static func key(of variants: [Variant]) -> Int64 {
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for (language, text) in normalisedTexts(of: variants) {
-      for byte in language.utf8 { mix(byte, into: &hash) }
+    var bytes: [UInt8] = []
+    let sorted = variants.count == 2 && variants[0].language.rawValue > variants[1].language.rawValue
+      ? [variants[1], variants[0]] : variants.sorted { $0.language.rawValue < $1.language.rawValue }
+    for variant in sorted {
+      for byte in variant.language.rawValue.utf8 { mix(byte, into: &hash) }
       mix(0, into: &hash)
-      for byte in text.utf8 { mix(byte, into: &hash) }
+      bytes.removeAll(keepingCapacity: true)
+      normalise(variant.text, into: &bytes)
+      for byte in bytes { mix(byte, into: &hash) }
       mix(0xFF, into: &hash)
     }
     return Int64(bitPattern: hash)
@@ -23,23 +28,56 @@ enum ContentKey {
   }
 
   static func normalise(_ text: String) -> String {
-    // Below U+0300 no scalar combines or is remapped by the display form: skip ICU for speed.
-    let needsICU = text.unicodeScalars.contains { $0.value >= 0x300 || $0.value == 0x60 || $0.value == 0xA0 || $0.value == 0xB4 }
-    let base = needsICU ? TextNormalizer.displayForm(text) : text
-    var result = String.UnicodeScalarView()
+    var bytes: [UInt8] = []
+    normalise(text, into: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Appends the normalised UTF-8 of `text`: the display form, with runs of white space made one
+  /// space and the ends trimmed.
+  ///
+  /// Text made only of scalars NFC leaves alone (below U+0300, and general punctuation) is mapped
+  /// here as the display form maps it; anything else goes through
+  /// ``TextNormalizer/displayForm(_:)`` (ICU), which is much slower.
+  static func normalise(_ text: String, into bytes: inout [UInt8]) {
+    let start = bytes.count
     var pendingSpace = false
-    for scalar in base.unicodeScalars {
-      if scalar.properties.isWhitespace {
-        pendingSpace = !result.isEmpty
-        continue
-      }
+    func space() { pendingSpace = bytes.count > start }
+    func append(_ scalar: Unicode.Scalar) {
       if pendingSpace {
-        result.append(" ")
+        bytes.append(0x20)
         pendingSpace = false
       }
-      result.append(scalar)
+      bytes.append(contentsOf: String(scalar).utf8)
     }
-    return String(result)
+    for scalar in text.unicodeScalars {
+      switch scalar.value {
+      case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0xA0, 0x202F, 0x2007, 0x2009: space()
+      case 0x2019, 0x2018, 0x02BC, 0x2032, 0x60, 0xB4: append("'")
+      case 0x2010, 0x2011: append("-")
+      case 0..<0x300, 0x2002..<0x2070:
+        if pendingSpace {
+          bytes.append(0x20)
+          pendingSpace = false
+        }
+        if scalar.isASCII {
+          bytes.append(UInt8(scalar.value))
+        } else {
+          bytes.append(contentsOf: String(scalar).utf8)
+        }
+      default:
+        // A scalar NFC may change: start again on ICU's display form.
+        bytes.removeSubrange(start...)
+        pendingSpace = false
+        for scalar in TextNormalizer.displayForm(text).unicodeScalars {
+          switch scalar.value {
+          case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85: space()
+          default: append(scalar)
+          }
+        }
+        return
+      }
+    }
   }
 
   @inline(__always)
