@@ -11,3 +11,7 @@ if ((${#missing[@]})); then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# translate-toolkit reads our TMX exports in the tests (TMXExportTests).
+if ! python3 -c 'from translate.storage import tmx' 2>/dev/null; then
+  python3 -m pip install --quiet 'translate-toolkit==3.20.4'
+fi

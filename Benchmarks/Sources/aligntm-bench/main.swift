@@ -1,14 +1,28 @@
-// Prints the figures the README quotes: `swift run -c release aligntm-bench <section> [options]`.
+import Foundation
+
+// Prints the figures the README quotes: `swift run -c release aligntm-bench SECTION [options]`.
+// One section per subcommand; add new sections here.
 let arguments = Array(CommandLine.arguments.dropFirst())
-let usage = "usage: aligntm-bench align | fuzzy [--units N]"
+let usage = """
+  usage: aligntm-bench align
+         aligntm-bench fuzzy [--units N]
+         aligntm-bench tmx [--units N] [--dir DIR] [--keep]
+  """
 do {
   switch arguments.first {
   case "align":
     print("== align: sentence alignment on the benchmark documents ==")
     try AlignBenchmark.run()
-  case "fuzzy": try FuzzyBenchmark.run(Array(arguments.dropFirst()))
-  default: print(usage)
+  case "fuzzy":
+    try FuzzyBenchmark.run(Array(arguments.dropFirst()))
+  case "tmx":
+    try TMXBenchmark.run(Array(arguments.dropFirst()))
+  case "tmx-generate", "tmx-import", "tmx-export":
+    try TMXBenchmark.runPhase(arguments[0], Array(arguments.dropFirst()))
+  default:
+    print(usage)
   }
 } catch {
-  print("Error: \(error)")
+  FileHandle.standardError.write(Data("aligntm-bench: \(error)\n".utf8))
+  exit(1)
 }

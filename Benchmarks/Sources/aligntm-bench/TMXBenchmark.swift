@@ -1,0 +1,188 @@
+import Foundation
+import TextSegmentation
+import TranslationMemory
+
+/// `aligntm-bench tmx [--units N] [--dir DIR]`: generates a TMX file of N units from the corpus,
+/// imports it into an empty memory and exports it again, each phase in its own process so that
+/// each peak RSS is its own.
+///
+/// The phases are also commands (used by the crash test):
+/// `tmx-generate FILE N`, `tmx-import FILE DB`, `tmx-export DB FILE`.
+enum TMXBenchmark {
+  static func run(_ arguments: [String]) throws {
+    var units = 1_000_000
+    var directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("aligntm-bench-tmx-\(ProcessInfo.processInfo.processIdentifier)")
+    var keep = false
+    var index = 0
+    while index < arguments.count {
+      switch arguments[index] {
+      case "--units":
+        index += 1
+        guard index < arguments.count, let value = Int(arguments[index]), value > 0 else {
+          throw BenchmarkError.usage("--units needs a positive number")
+        }
+        units = value
+      case "--dir":
+        index += 1
+        guard index < arguments.count else { throw BenchmarkError.usage("--dir needs a folder") }
+        directory = URL(fileURLWithPath: arguments[index])
+      case "--keep":
+        keep = true
+      default:
+        throw BenchmarkError.usage("unknown option \(arguments[index])")
+      }
+      index += 1
+    }
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { if !keep { try? FileManager.default.removeItem(at: directory) } }
+    let input = directory.appendingPathComponent("generated.tmx")
+    let database = directory.appendingPathComponent("memory.sqlite")
+    let output = directory.appendingPathComponent("exported.tmx")
+    print("TMX benchmark: \(units) units in \(directory.path)")
+    try child(["tmx-generate", input.path, String(units)])
+    try child(["tmx-import", input.path, database.path])
+    try child(["tmx-export", database.path, output.path])
+  }
+
+  private static func child(_ arguments: [String]) throws {
+    fflush(nil)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+    process.arguments = arguments
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw BenchmarkError.failed("\(arguments[0]) exited with \(process.terminationStatus)")
+    }
+  }
+
+  /// Runs one phase in this process and prints its rate and peak RSS.
+  static func runPhase(_ name: String, _ arguments: [String]) throws {
+    switch name {
+    case "tmx-generate":
+      guard arguments.count == 2, let count = Int(arguments[1]) else {
+        throw BenchmarkError.usage("tmx-generate FILE UNITS")
+      }
+      let start = ContinuousClock.now
+      let bytes = try generate(to: URL(fileURLWithPath: arguments[0]), units: count)
+      report("generate", units: count, since: start, extra: "\(bytes / 1_048_576) MiB")
+    case "tmx-import":
+      guard arguments.count == 2 || (arguments.count == 3 && arguments[2] == "--progress") else {
+        throw BenchmarkError.usage("tmx-import FILE DB [--progress]")
+      }
+      let memory = try TranslationMemory(url: URL(fileURLWithPath: arguments[1]))
+      let start = ContinuousClock.now
+      // --progress: one line per 5000 units on stderr (the crash test waits for the first).
+      let progress: ((TMXReader.Progress) -> Void)? =
+        arguments.count == 3
+        ? { FileHandle.standardError.write(Data("progress \($0.units)\n".utf8)) } : nil
+      let summary = try memory.importTMX(
+        from: URL(fileURLWithPath: arguments[0]), progressInterval: 5000, progress: progress)
+      report("import", units: summary.unitsRead, since: start, extra: "\(summary.inserted) new")
+    case "tmx-export":
+      guard arguments.count == 2 else { throw BenchmarkError.usage("tmx-export DB FILE") }
+      let memory = try TranslationMemory(url: URL(fileURLWithPath: arguments[0]))
+      let start = ContinuousClock.now
+      let summary = try memory.exportTMX(
+        to: URL(fileURLWithPath: arguments[1]), creationDate: Date(timeIntervalSince1970: 0))
+      report("export", units: summary.units, since: start, extra: "")
+    default:
+      throw BenchmarkError.usage("unknown phase \(name)")
+    }
+  }
+
+  private static func report(_ phase: String, units: Int, since start: ContinuousClock.Instant, extra: String) {
+    let elapsed = start.duration(to: .now)
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let rate = Double(units) / max(seconds, 1e-9)
+    print(
+      String(
+        format: "  %-8@ %9d units in %7.2f s = %9.0f units/s, peak RSS %6.1f MiB %@", phase, units,
+        seconds, rate, peakResidentMebibytes(), extra))
+    fflush(nil)
+  }
+
+  /// The process's peak resident set size (`ru_maxrss`, KiB on Linux, bytes on macOS).
+  static func peakResidentMebibytes() -> Double {
+    var usage = rusage()
+    #if os(macOS)
+      getrusage(RUSAGE_SELF, &usage)
+      return Double(usage.ru_maxrss) / 1_048_576
+    #else
+      getrusage(RUSAGE_SELF.rawValue, &usage)
+      return Double(usage.ru_maxrss) / 1024
+    #endif
+  }
+
+  /// Writes a TMX file of `units` distinct units made from the corpus's gold sentence pairs, with
+  /// numbers woven in, provenance properties, and inline codes on every tenth unit.
+  /// - Returns: The file's size in bytes.
+  static func generate(to url: URL, units: Int) throws -> Int {
+    let pairs = try corpusPairs()
+    let writer = try TMXWriter(
+      url: url,
+      header: TMXWriter.Header(sourceLanguage: "en", creationDate: Date(timeIntervalSince1970: 0)))
+    let base = Date(timeIntervalSince1970: 1_600_000_000)
+    for index in 0..<units {
+      let (english, french) = pairs[index % pairs.count]
+      let round = index / pairs.count
+      let en = "\(english) (ref. \(round + 1)/\(index % 997))"
+      let fr = "\(french) (réf. \(round + 1)/\(index % 997))"
+      var source = Variant(language: .english, text: en)
+      var target = Variant(language: .french, text: fr)
+      if index % 10 == 0 {
+        source.codes = [
+          InlineCode(kind: .begin, position: 0, pairID: 1, type: "italic", content: "<i>"),
+          InlineCode(kind: .end, position: min(4, en.utf16.count), pairID: 1, content: "</i>"),
+        ]
+        target.codes = [InlineCode(kind: .placeholder, position: 0, type: "footnoteMarker", content: "^{1}")]
+      }
+      let symbol = "A/\(60 + round % 20)/\(100 + index % 500)"
+      var unit = TranslationUnit.aligned(
+        source: source, target: target, document: symbol, paragraph: String(index % 150 + 1),
+        score: Double(index % 100) / 100, sourceFile: "un/\(symbol)/en.txt",
+        targetFile: "un/\(symbol)/fr.txt", tool: "aligntm-bench",
+        date: base.addingTimeInterval(TimeInterval(index)))
+      unit.tuid = String(index + 1)
+      try writer.write(unit)
+    }
+    try writer.finish()
+    return (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+  }
+
+  /// The one-to-one sentence pairs of the corpus gold (un/003, un/004).
+  static func corpusPairs() throws -> [(String, String)] {
+    struct Bead: Decodable {
+      var fr: [String]
+      var en: [String]
+    }
+    var root = URL(fileURLWithPath: #filePath)
+    for _ in 0..<4 { root.deleteLastPathComponent() }  // Benchmarks/Sources/aligntm-bench/x.swift
+    var pairs: [(String, String)] = []
+    for name in ["un/003/gold.jsonl", "un/004/gold.jsonl"] {
+      let url = root.appendingPathComponent("corpus").appendingPathComponent(name)
+      let text = try String(contentsOf: url, encoding: .utf8)
+      for line in text.split(separator: "\n") {
+        let bead = try JSONDecoder().decode(Bead.self, from: Data(line.utf8))
+        if !bead.en.isEmpty, !bead.fr.isEmpty {
+          pairs.append((bead.en.joined(separator: " "), bead.fr.joined(separator: " ")))
+        }
+      }
+    }
+    guard !pairs.isEmpty else { throw BenchmarkError.failed("no sentence pairs in the corpus gold") }
+    return pairs
+  }
+}
+
+enum BenchmarkError: Error, CustomStringConvertible {
+  case usage(String)
+  case failed(String)
+
+  var description: String {
+    switch self {
+    case .usage(let message): return "usage: \(message)"
+    case .failed(let message): return "failed: \(message)"
+    }
+  }
+}

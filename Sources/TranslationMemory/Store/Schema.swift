@@ -1,0 +1,88 @@
+/// The store's schema, built by numbered migrations recorded in `PRAGMA user_version`.
+///
+/// Each migration runs once, in order, inside the transaction that opens the store. Never edit a
+/// migration that has shipped: add a new one.
+enum Schema {
+  /// Marks aligntm memories (`PRAGMA application_id`): "alTM".
+  static let applicationID: Int64 = 0x616C_544D
+
+  static let migrations: [String] = [
+    // 1: units, variants, properties, notes.
+    """
+    CREATE TABLE unit (
+      id INTEGER PRIMARY KEY,
+      tuid TEXT,
+      source_language TEXT NOT NULL,
+      -- A copy of the first x-document property, for listing and removing by document.
+      document TEXT,
+      creation_date INTEGER NOT NULL,
+      creation_id TEXT,
+      change_date INTEGER,
+      change_id TEXT,
+      usage_count INTEGER NOT NULL DEFAULT 1 CHECK (usage_count >= 0),
+      -- A hash of the normalised variant texts: finds duplicates.
+      content_key INTEGER NOT NULL
+    );
+    CREATE INDEX unit_by_content_key ON unit(content_key);
+    CREATE INDEX unit_by_document ON unit(document);
+    CREATE TABLE variant (
+      unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+      language TEXT NOT NULL,
+      text TEXT NOT NULL,
+      -- Inline codes, encoded by InlineCodeCoding; NULL when none.
+      codes BLOB,
+      PRIMARY KEY (unit_id, language)
+    ) WITHOUT ROWID;
+    CREATE TABLE property (
+      unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+      position INTEGER NOT NULL,
+      type TEXT NOT NULL,
+      value TEXT NOT NULL,
+      PRIMARY KEY (unit_id, position)
+    ) WITHOUT ROWID;
+    CREATE TABLE note (
+      unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+      position INTEGER NOT NULL,
+      text TEXT NOT NULL,
+      PRIMARY KEY (unit_id, position)
+    ) WITHOUT ROWID;
+    """
+  ]
+
+  static var currentVersion: Int { migrations.count }
+
+  /// Creates or upgrades the schema. Runs in one immediate transaction, so two processes opening
+  /// a new memory at once don't both migrate it.
+  static func migrate(_ connection: SQLiteConnection) throws {
+    try connection.execute("BEGIN IMMEDIATE")
+    do {
+      let version = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
+      let application = try connection.scalarInt("PRAGMA application_id") ?? 0
+      if version == 0 {
+        let tables = try connection.scalarInt("SELECT count(*) FROM sqlite_master") ?? 0
+        if tables > 0 {
+          throw TranslationMemoryError.notAMemory(
+            path: connection.path, reason: "it holds tables aligntm did not make")
+        }
+      } else if application != applicationID {
+        throw TranslationMemoryError.notAMemory(
+          path: connection.path, reason: "its application id is \(application)")
+      }
+      if version > currentVersion {
+        throw TranslationMemoryError.newerSchema(
+          path: connection.path, version: version, supported: currentVersion)
+      }
+      for index in version..<currentVersion {
+        try connection.execute(migrations[index])
+        try connection.execute("PRAGMA user_version = \(index + 1)")
+      }
+      if version < currentVersion {
+        try connection.execute("PRAGMA application_id = \(applicationID)")
+      }
+      try connection.execute("COMMIT")
+    } catch {
+      try? connection.execute("ROLLBACK")
+      throw error
+    }
+  }
+}

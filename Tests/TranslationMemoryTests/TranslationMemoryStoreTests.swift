@@ -1,0 +1,235 @@
+import Foundation
+import TestSupport
+import TextSegmentation
+import Testing
+
+@testable import TranslationMemory
+
+@Suite("TranslationMemory store")
+struct TranslationMemoryStoreTests {
+  @Test func createsTheSchemaByMigrationInWALMode() throws {
+    let (memory, folder) = try Fixture.makeMemory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try memory.schemaVersion == Schema.migrations.count)
+    #expect(try memory.integrityCheck() == ["ok"])
+    // Opening again runs no migration twice.
+    let again = try TranslationMemory(url: memory.url)
+    #expect(try again.schemaVersion == Schema.migrations.count)
+    let mode = try SQLiteConnection(path: memory.url.path).scalarText("PRAGMA journal_mode")
+    #expect(mode == "wal")
+  }
+
+  @Test func refusesANewerSchemaAndForeignFiles() throws {
+    let folder = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let newer = folder.appendingPathComponent("newer.sqlite")
+    _ = try TranslationMemory(url: newer)
+    try SQLiteConnection(path: newer.path).execute("PRAGMA user_version = 99")
+    #expect(throws: TranslationMemoryError.newerSchema(path: newer.path, version: 99, supported: Schema.migrations.count)) {
+      try TranslationMemory(url: newer)
+    }
+    let foreign = folder.appendingPathComponent("foreign.sqlite")
+    try SQLiteConnection(path: foreign.path).execute("CREATE TABLE t (x)")
+    #expect(throws: TranslationMemoryError.notAMemory(path: foreign.path, reason: "it holds tables aligntm did not make")) {
+      try TranslationMemory(url: foreign)
+    }
+    let text = try Fixture.file("text.sqlite", String(repeating: "not a database\n", count: 100), in: folder)
+    do {
+      _ = try TranslationMemory(url: text)
+      Issue.record("a text file opened as a memory")
+    } catch let error as TranslationMemoryError {
+      guard case .notAMemory(let path, _) = error else {
+        Issue.record("unexpected \(error)")
+        return
+      }
+      #expect(path == text.path)
+      #expect(error.description.hasPrefix("\(text.path): not a translation memory"))
+    }
+  }
+
+  @Test func addsAndFetchesUnitsWithEverything() throws {
+    let (memory, folder) = try Fixture.makeMemory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var unit = Fixture.pair("The <i>General</i> Assembly", "L’Assemblée générale", paragraph: "12")
+    unit.variants[0].codes = [
+      InlineCode(kind: .begin, position: 4, pairID: 1, type: "italic", content: "<i>"),
+      InlineCode(kind: .end, position: 11, pairID: 1, content: "</i>"),
+    ]
+    unit.notes = ["checked\nby hand"]
+    unit.changeDate = Fixture.date.addingTimeInterval(60)
+    unit.changeID = "reviewer"
+    let outcome = try memory.add(unit)
+    guard case .inserted(let id) = outcome else {
+      Issue.record("not inserted: \(outcome)")
+      return
+    }
+    var fetched = try #require(try memory.unit(id: id))
+    #expect(fetched.id == id)
+    fetched.id = nil
+    #expect(fetched == unit)
+    #expect(fetched.document == "A/75/15")
+    #expect(fetched.property(.paragraph) == "12")
+    #expect(try memory.unit(id: id + 1) == nil)
+  }
+
+  @Test func mergesTheSameTextsAndKeepsOtherTranslations() throws {
+    let (memory, folder) = try Fixture.makeMemory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let first = try memory.add(Fixture.pair("Recalls its resolution.", "Rappelle sa résolution."))
+    // The same texts, up to white space and composition: one unit.
+    let later = Fixture.date.addingTimeInterval(3600)
+    let same = try memory.add(
+      Fixture.pair("Recalls  its resolution. ", "Rappelle sa re\u{301}solution.", date: later))
+    #expect(same == .merged(id: first.id))
+    // The same source with another target: both kept.
+    let other = try memory.add(Fixture.pair("Recalls its resolution.", "Rappelle également sa résolution."))
+    guard case .inserted = other else {
+      Issue.record("a different translation was merged")
+      return
+    }
+    let units = try memory.units()
+    #expect(units.count == 2)
+    let merged = try #require(try memory.unit(id: first.id))
+    #expect(merged.usageCount == 2)
+    #expect(merged.changeDate == later)
+    #expect(merged[.english]?.text == "Recalls its resolution.")
+    #expect(try memory.unit(id: other.id)?.usageCount == 1)
+  }
+
+  @Test func batchesReportInsertedAndMerged() throws {
+    let (memory, folder) = try Fixture.makeMemory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let seed = try Fixture.seedUnits()
+    let summary = try memory.add(seed + seed.prefix(5))
+    let distinct = Set(seed.map { ContentKey.normalisedTexts(of: $0.variants).map { $0.1 } }).count
+    #expect(summary.inserted == distinct)
+    #expect(summary.merged == seed.count + 5 - distinct)
+    #expect(try memory.statistics().unitCount == distinct)
+  }
+
+  @Test func rejectsUnitsWithoutVariantsOrWithTwoInOneLanguage() throws {
+    let (memory, folder) = try Fixture.makeMemory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let empty = TranslationUnit(sourceLanguage: .english, variants: [])
+    #expect(throws: TranslationMemoryError.invalidUnit(path: memory.url.path, reason: "it has no variant")) {
+      try memory.add(empty)
+    }
+    let twice = TranslationUnit(
+      sourceLanguage: .english,
+      variants: [Variant(language: .english, text: "a"), Variant(language: .english, text: "b")])
+    #expect(throws: TranslationMemoryError.self) { try memory.add(twice) }
+  }
+
+  @Test func statisticsListAndRemoveByDocument() throws {
+    let (memory, folder) = try Fixture.makeMemory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try memory.add([
+      Fixture.pair("One.", "Un.", document: "A/1"), Fixture.pair("Two.", "Deux.", document: "A/1"),
+      Fixture.pair("Three.", "Trois.", document: "S/2"), Fixture.pair("Four.", "Quatre.", document: nil),
+    ])
+    let statistics = try memory.statistics()
+    #expect(statistics.unitCount == 4)
+    #expect(statistics.variantCount == 8)
+    #expect(statistics.languages == [.english: 4, .french: 4])
+    #expect(
+      statistics.documents == [
+        .init(document: nil, unitCount: 1), .init(document: "A/1", unitCount: 2),
+        .init(document: "S/2", unitCount: 1),
+      ])
+    #expect(try memory.units(document: "A/1").map { $0[.english]?.text } == ["One.", "Two."])
+    #expect(try memory.remove(document: "A/1") == 2)
+    #expect(try memory.remove(document: "A/1") == 0)
+    #expect(try memory.units().map { $0[.french]?.text } == ["Trois.", "Quatre."])
+    // Children went with their units.
+    let connection = try SQLiteConnection(path: memory.url.path)
+    #expect(try connection.scalarInt("SELECT count(*) FROM variant") == 4)
+    // Five properties per unit (four without a document), less the two units removed.
+    #expect(try connection.scalarInt("SELECT count(*) FROM property") == 5 + 4)
+  }
+
+  @Test func iteratesInIDOrderWithALanguageFilter() throws {
+    let (memory, folder) = try Fixture.makeMemory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var trilingual = Fixture.pair("Peace.", "Paix.")
+    trilingual.variants.append(Variant(language: .german, text: "Frieden."))
+    try memory.add([Fixture.pair("War.", "Guerre."), trilingual])
+    var seen: [[Language]] = []
+    try memory.forEachUnit(languages: [.german, .english]) { seen.append($0.variants.map(\.language)) }
+    #expect(seen == [[.english], [.english, .german]])
+    var ids: [Int64] = []
+    try memory.forEachUnit { ids.append($0.id ?? -1) }
+    #expect(ids == ids.sorted() && ids.count == 2)
+  }
+
+  @Test func aWriteThatThrowsLeavesNothing() throws {
+    let (memory, folder) = try Fixture.makeMemory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    struct Stop: Error {}
+    #expect(throws: Stop.self) {
+      try memory.write { memory in
+        try memory.add(Fixture.pair("Kept?", "Gardé ?"))
+        try memory.add([Fixture.pair("Nested.", "Imbriqué.")])
+        throw Stop()
+      }
+    }
+    #expect(try memory.statistics().unitCount == 0)
+  }
+
+  @Test func anotherConnectionReadsWhileAWriteIsOpen() throws {
+    let (memory, folder) = try Fixture.makeMemory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try memory.add(Fixture.pair("Before.", "Avant."))
+    let reader = try TranslationMemory(url: memory.url, busyTimeout: .milliseconds(100))
+    try memory.write { memory in
+      try memory.add(Fixture.pair("During.", "Pendant."))
+      // The reader sees the last commit, without waiting for the writer.
+      #expect(try reader.statistics().unitCount == 1)
+      #expect(throws: TranslationMemoryError.busy(path: memory.url.path)) {
+        try reader.write { _ in }
+      }
+    }
+    #expect(try reader.statistics().unitCount == 2)
+  }
+
+  @Test func resolvesTheMemoryPath() {
+    let home = URL(fileURLWithPath: "/work/project")
+    #expect(
+      TranslationMemoryLocation.resolve(environment: [:], currentDirectory: home).path
+        == "/work/project/tm/memory.sqlite")
+    #expect(
+      TranslationMemoryLocation.resolve(
+        environment: ["ALIGNTM_TM": "other/x.sqlite"], currentDirectory: home
+      ).path == "/work/project/other/x.sqlite")
+    #expect(
+      TranslationMemoryLocation.resolve(
+        explicitPath: "/tmp/y.sqlite", environment: ["ALIGNTM_TM": "other/x.sqlite"],
+        currentDirectory: home
+      ).path == "/tmp/y.sqlite")
+  }
+
+  @Test func inlineCodesSurviveTheirEncoding() {
+    var generator = SeededGenerator(seed: 7)
+    for _ in 0..<200 {
+      let codes = (0..<Int.random(in: 0...6, using: &generator)).map { _ in
+        InlineCode(
+          kind: InlineCode.Kind.allCases.randomElement(using: &generator) ?? .placeholder,
+          position: Int.random(in: 0...100_000, using: &generator),
+          pairID: Bool.random(using: &generator) ? Int.random(in: 0...500, using: &generator) : nil,
+          matchID: Bool.random(using: &generator) ? 0 : nil,
+          type: Bool.random(using: &generator) ? "ty\u{0}pe é" : nil,
+          isolatedPosition: Bool.random(using: &generator) ? .end : nil,
+          content: String(repeating: "<b>", count: Int.random(in: 0...50, using: &generator)))
+      }
+      let decoded = InlineCodeCoding.encode(codes).map(InlineCodeCoding.decode) ?? []
+      #expect(decoded == codes)
+    }
+  }
+}
+
+extension SQLiteConnection {
+  func scalarText(_ sql: String) throws -> String? {
+    let statement = try prepare(sql)
+    guard try statement.step() else { return nil }
+    return statement.optionalString(0)
+  }
+}
