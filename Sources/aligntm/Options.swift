@@ -26,7 +26,7 @@ enum LanguageChoice: ExpressibleByArgument, Equatable {
   static var defaultCompletionKind: CompletionKind { .list(["auto", "fr", "en", "de"]) }
 }
 
-extension Language: @retroactive ExpressibleByArgument {
+extension Language: ExpressibleByArgument {
   public init?(argument: String) {
     guard argument.range(of: #"^[A-Za-z]{2,3}([-_][A-Za-z0-9]+)*$"#, options: .regularExpression) != nil
     else { return nil }
