@@ -107,7 +107,7 @@ public final class SentenceSegmenter: Sendable {
       let end = trimBackward(units, to: next, floor: sentenceStart)
       if end <= sentenceStart { continue }
       let context = BreakContext(units: units, start: sentenceStart, end: end, next: next)
-      if candidate.isForced || keepsBreak(context) {
+      if candidate.origin == .structure || keepsBreak(context, origin: candidate.origin) {
         starts.append(next)
         sentenceStart = next
       }
@@ -125,9 +125,15 @@ public final class SentenceSegmenter: Sendable {
   // MARK: - Candidates
 
   private struct Candidate {
+    enum Origin: Comparable {
+      /// A break the structure of the text imposes (a list item); the rules do not veto it.
+      case structure
+      /// A break aligntm's rules propose where ICU does not.
+      case rule
+      case icu
+    }
     var position: Int
-    /// A break the structure of the text imposes (a list item); the rules do not veto it.
-    var isForced: Bool
+    var origin: Origin
   }
 
   /// ICU's breaks and aligntm's extra ones, sorted and without duplicates.
@@ -135,11 +141,13 @@ public final class SentenceSegmenter: Sendable {
     let count = units.count
     var candidates: [Candidate] = []
     for segment in iterator.segments(ofUTF16: units) where segment.utf16Range.upperBound < count {
-      candidates.append(Candidate(position: segment.utf16Range.upperBound, isForced: false))
+      candidates.append(Candidate(position: segment.utf16Range.upperBound, origin: .icu))
     }
     addPeriodCandidates(units, to: &candidates)
     addListCandidates(units, to: &candidates)
-    candidates.sort { $0.position < $1.position || ($0.position == $1.position && $0.isForced) }
+    candidates.sort {
+      $0.position < $1.position || ($0.position == $1.position && $0.origin < $1.origin)
+    }
     var unique: [Candidate] = []
     unique.reserveCapacity(candidates.count)
     for candidate in candidates where unique.last?.position != candidate.position {
@@ -162,7 +170,7 @@ public final class SentenceSegmenter: Sendable {
         CodeUnit.isUppercase(after), CodeUnit.isLowercase(units[index + 2]),
         !isAddress(units, around: index)
       {
-        candidates.append(Candidate(position: index + 1, isForced: false))
+        candidates.append(Candidate(position: index + 1, origin: .rule))
         continue
       }
       guard CodeUnit.isWhiteSpace(after) else { continue }
@@ -170,7 +178,7 @@ public final class SentenceSegmenter: Sendable {
       guard next < count else { continue }
       // ICU keeps `Sud. 11 a` together because a lower-case letter comes before any capital.
       if CodeUnit.isLowercase(before), CodeUnit.isDigit(units[next]) {
-        candidates.append(Candidate(position: next, isForced: false))
+        candidates.append(Candidate(position: next, origin: .rule))
         continue
       }
       // `compounds. . . . The`: a period, then an ellipsis that opens the next sentence.
@@ -179,13 +187,14 @@ public final class SentenceSegmenter: Sendable {
       {
         let afterDots = skipWhiteSpace(units, from: index + 7)
         if afterDots < count, afterDots > index + 7, CodeUnit.isUppercase(units[afterDots]) {
-          candidates.append(Candidate(position: index + 2, isForced: false))
+          candidates.append(Candidate(position: index + 2, origin: .rule))
         }
       }
     }
   }
 
-  /// Whether the period at `index` lies in an e-mail or web address.
+  /// Whether the period at `index` lies in an e-mail or web address or a domain name
+  /// (`Jane.Doe@example.com`, `Match.Com`).
   private func isAddress(_ units: [UInt16], around index: Int) -> Bool {
     var start = index
     while start > 0, !CodeUnit.isWhiteSpace(units[start - 1]) { start -= 1 }
@@ -193,9 +202,17 @@ public final class SentenceSegmenter: Sendable {
     while end < units.count, !CodeUnit.isWhiteSpace(units[end]) { end += 1 }
     let chunk = units[start..<end]
     if chunk.contains(0x40) { return true }  // @
+    var wordEnd = index + 1
+    while wordEnd < end, CodeUnit.isLetter(units[wordEnd]) { wordEnd += 1 }
+    let after = String(decoding: units[(index + 1)..<wordEnd], as: UTF16.self).lowercased()
+    if Self.topLevelDomains.contains(after) { return true }
     let text = String(decoding: chunk, as: UTF16.self).lowercased()
     return text.contains("://") || text.contains("www.")
   }
+
+  private static let topLevelDomains: Set<String> = [
+    "com", "org", "net", "int", "edu", "gov", "info", "io", "uk", "fr", "de", "ch", "eu",
+  ]
 
   /// The number of dots in a run written `␣.␣.␣.` starting at `index` (a space before each dot).
   private func spacedDots(_ units: [UInt16], from index: Int) -> Int {
@@ -230,7 +247,7 @@ public final class SentenceSegmenter: Sendable {
         index == 0 || CodeUnit.isWhiteSpace(units[index - 1]) || CodeUnit.isBullet(units[index - 1])
       guard atWordStart else { continue }
       if CodeUnit.isBullet(unit) {
-        if index > 0 { candidates.append(Candidate(position: index, isForced: true)) }
+        if index > 0 { candidates.append(Candidate(position: index, origin: .structure)) }
         continue
       }
       var cursor = index
@@ -276,7 +293,7 @@ public final class SentenceSegmenter: Sendable {
       let unit = units[previous - 1]
       // A bullet before the marker already made the break.
       if unit == 0x2C || unit == 0x3B || unit == 0x3A || CodeUnit.isBullet(unit) { continue }
-      candidates.append(Candidate(position: marker.position, isForced: true))
+      candidates.append(Candidate(position: marker.position, origin: .structure))
     }
   }
 
@@ -292,8 +309,16 @@ public final class SentenceSegmenter: Sendable {
   }
 
   /// Whether a candidate break is a real sentence boundary.
-  private func keepsBreak(_ context: BreakContext) -> Bool {
+  private func keepsBreak(_ context: BreakContext, origin: Candidate.Origin) -> Bool {
     let units = context.units
+    // ICU breaks inside `E.96.IV.13` and after OCR'd footnote numbers (`partenariats?®`); a
+    // sentence that starts with no space before it is aligntm's own rule to propose.
+    if origin == .icu, context.next == context.end, context.end > 0 {
+      switch units[context.end - 1] {
+      case CodeUnit.period, 0x3F, 0x21: return false
+      default: break
+      }
+    }
     // Step back over closing quotes, brackets and footnote markers to the terminal mark.
     var terminal = context.end - 1
     while terminal > context.start,
