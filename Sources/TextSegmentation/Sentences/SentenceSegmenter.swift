@@ -87,7 +87,7 @@ public final class SentenceSegmenter: Sendable {
         units.append(unit)
       }
     }
-    return String(decoding: units, as: UTF16.self)
+    return units.withUnsafeBufferPointer { CodeUnit.string($0) }
   }
 
   /// Splits UTF-16 text into sentences, for callers that already hold the code units.
@@ -204,9 +204,9 @@ public final class SentenceSegmenter: Sendable {
     if chunk.contains(0x40) { return true }  // @
     var wordEnd = index + 1
     while wordEnd < end, CodeUnit.isLetter(units[wordEnd]) { wordEnd += 1 }
-    let after = String(decoding: units[(index + 1)..<wordEnd], as: UTF16.self).lowercased()
+    let after = CodeUnit.string(units[(index + 1)..<wordEnd]).lowercased()
     if Self.topLevelDomains.contains(after) { return true }
-    let text = String(decoding: chunk, as: UTF16.self).lowercased()
+    let text = CodeUnit.string(chunk).lowercased()
     return text.contains("://") || text.contains("www.")
   }
 
@@ -283,10 +283,15 @@ public final class SentenceSegmenter: Sendable {
       guard word < count, CodeUnit.isUppercase(units[word]) else { continue }
       markers.append((index, style, value))
     }
+    struct MarkerValue: Hashable {
+      var style: ListStyle
+      var value: Int
+    }
+    let present = Set(markers.map { MarkerValue(style: $0.style, value: $0.value) })
     for marker in markers where marker.position > 0 {
-      let hasNeighbour = markers.contains {
-        $0.style == marker.style && abs($0.value - marker.value) == 1
-      }
+      let hasNeighbour =
+        present.contains(MarkerValue(style: marker.style, value: marker.value - 1))
+        || present.contains(MarkerValue(style: marker.style, value: marker.value + 1))
       guard hasNeighbour else { continue }
       let previous = trimBackward(units, to: marker.position, floor: 0)
       guard previous > 0 else { continue }
@@ -374,7 +379,7 @@ public final class SentenceSegmenter: Sendable {
       wordStart += 1
     }
     if wordStart == period { return true }
-    let word = String(decoding: units[wordStart..<period], as: UTF16.self)
+    let word = CodeUnit.string(units[wordStart..<period])
     if rules.titles.contains(word) { return false }
     let lowered = word.lowercased()
     if lowercasedNonFinal.contains(lowered) { return false }
@@ -426,8 +431,7 @@ public final class SentenceSegmenter: Sendable {
       return CodeUnit.isDigit(units[index])
     }
     if body.count == 1, CodeUnit.isLetter(units[index]) { return true }
-    let roman: Set<UInt16> = [0x49, 0x56, 0x58, 0x4C, 0x43, 0x44, 0x4D]  // IVXLCDM
-    return body.count <= 8 && body.allSatisfy { roman.contains($0) }
+    return body.count <= 8 && body.allSatisfy(Self.isRomanDigit)
   }
 
   /// Whether a multi-period abbreviation: `U.S`, `e.g`, `LL.AA.II.RR` (letters between periods).
@@ -457,8 +461,15 @@ public final class SentenceSegmenter: Sendable {
     var end = context.next
     while end < units.count, CodeUnit.isLetter(units[end]) { end += 1 }
     if end - context.next == 1 { return true }
-    let roman: Set<UInt16> = [0x49, 0x56, 0x58, 0x4C, 0x43, 0x44, 0x4D]
-    return end > context.next && units[context.next..<end].allSatisfy { roman.contains($0) }
+    return end > context.next && units[context.next..<end].allSatisfy(Self.isRomanDigit)
+  }
+
+  /// `I`, `V`, `X`, `L`, `C`, `D` or `M`.
+  private static func isRomanDigit(_ unit: UInt16) -> Bool {
+    switch unit {
+    case 0x49, 0x56, 0x58, 0x4C, 0x43, 0x44, 0x4D: return true
+    default: return false
+    }
   }
 
   /// Whether the sentence so far is a short fronted adverbial such as `At 5 a.m.`.
@@ -480,7 +491,7 @@ public final class SentenceSegmenter: Sendable {
     while firstEnd < context.end, CodeUnit.isLetter(units[firstEnd]) || CodeUnit.isApostrophe(units[firstEnd]) {
       firstEnd += 1
     }
-    let first = String(decoding: units[context.start..<firstEnd], as: UTF16.self)
+    let first = CodeUnit.string(units[context.start..<firstEnd])
     return rules.prepositions.contains(first)
   }
 
@@ -491,7 +502,7 @@ public final class SentenceSegmenter: Sendable {
     while start < units.count, CodeUnit.isOpener(units[start]) { start += 1 }
     var end = start
     while end < units.count, CodeUnit.isLetter(units[end]) { end += 1 }
-    return String(decoding: units[start..<end], as: UTF16.self)
+    return CodeUnit.string(units[start..<end])
   }
 
   /// Whether the next sentence's first letter or digit is a lower-case letter.

@@ -100,6 +100,59 @@ enum CodeUnit {
     }
   }
 
+  /// A string from UTF-16 code units, transcoded by hand to UTF-8: the standard library's
+  /// generic `String(decoding:as: UTF16.self)` is several times slower across modules.
+  /// Lone surrogates become U+FFFD.
+  static func string(_ units: ArraySlice<UInt16>) -> String {
+    units.withUnsafeBufferPointer { string($0) }
+  }
+
+  static func string(_ units: UnsafeBufferPointer<UInt16>) -> String {
+    if units.isEmpty { return "" }
+    return String(unsafeUninitializedCapacity: units.count * 3) { buffer in
+      var out = 0
+      var index = 0
+      let count = units.count
+      while index < count {
+        let unit = units[index]
+        index += 1
+        var value = UInt32(unit)
+        if unit < 0x80 {
+          buffer[out] = UInt8(unit)
+          out += 1
+          continue
+        }
+        if UTF16.isLeadSurrogate(unit) {
+          if index < count, UTF16.isTrailSurrogate(units[index]) {
+            value = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(units[index]) - 0xDC00)
+            index += 1
+          } else {
+            value = 0xFFFD
+          }
+        } else if UTF16.isTrailSurrogate(unit) {
+          value = 0xFFFD
+        }
+        if value < 0x800 {
+          buffer[out] = UInt8(0xC0 | (value >> 6))
+          buffer[out + 1] = UInt8(0x80 | (value & 0x3F))
+          out += 2
+        } else if value < 0x10000 {
+          buffer[out] = UInt8(0xE0 | (value >> 12))
+          buffer[out + 1] = UInt8(0x80 | ((value >> 6) & 0x3F))
+          buffer[out + 2] = UInt8(0x80 | (value & 0x3F))
+          out += 3
+        } else {
+          buffer[out] = UInt8(0xF0 | (value >> 18))
+          buffer[out + 1] = UInt8(0x80 | ((value >> 12) & 0x3F))
+          buffer[out + 2] = UInt8(0x80 | ((value >> 6) & 0x3F))
+          buffer[out + 3] = UInt8(0x80 | (value & 0x3F))
+          out += 4
+        }
+      }
+      return out
+    }
+  }
+
   @inline(__always)
   private static func scalar(_ unit: UInt16) -> Unicode.Scalar? {
     UTF16.isSurrogate(unit) ? nil : Unicode.Scalar(unit)

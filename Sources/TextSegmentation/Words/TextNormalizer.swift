@@ -16,7 +16,7 @@ public enum TextNormalizer {
     for unit in nfc.utf16 {
       units.append(displayUnit(unit))
     }
-    return String(decoding: units, as: UTF16.self)
+    return units.withUnsafeBufferPointer { CodeUnit.string($0) }
   }
 
   @inline(__always)
@@ -36,34 +36,27 @@ public enum TextNormalizer {
   /// `Œ`/`œ` become `oe` and `ß` becomes `ss`, as case folding and compatibility mapping give.
   /// - Complexity: O(*n*); Latin text takes a table look-up per character, without ICU.
   public static func matchKey(_ text: String) -> String {
-    var units: [UInt16] = []
-    units.reserveCapacity(text.utf16.count)
+    var key: [UInt16] = []
+    key.reserveCapacity(text.utf16.count)
+    let table = FoldTable.shared
     for unit in text.utf16 {
-      guard Int(unit) < FoldTable.shared.limit else { return slowMatchKey(text) }
-      let entry = FoldTable.shared.entries[Int(unit)]
-      if entry.first == FoldTable.unmapped { return slowMatchKey(text) }
-      if entry.first != 0 { units.append(entry.first) }
-      if entry.second != 0 { units.append(entry.second) }
+      // Latin text folds through the table; anything else goes to ICU.
+      guard let folded = table.fold(unit, into: &key), folded else { return slowMatchKey(text) }
     }
-    return String(decoding: units, as: UTF16.self)
+    return key.withUnsafeBufferPointer { CodeUnit.string($0) }
   }
 
   /// ``matchKey(_:)`` for a slice of UTF-16 code units.
   static func matchKey(_ units: ArraySlice<UInt16>) -> String {
     var key: [UInt16] = []
     key.reserveCapacity(units.count)
+    let table = FoldTable.shared
     for unit in units {
-      guard Int(unit) < FoldTable.shared.limit else {
-        return slowMatchKey(String(decoding: units, as: UTF16.self))
+      guard let folded = table.fold(unit, into: &key), folded else {
+        return slowMatchKey(CodeUnit.string(units))
       }
-      let entry = FoldTable.shared.entries[Int(unit)]
-      if entry.first == FoldTable.unmapped {
-        return slowMatchKey(String(decoding: units, as: UTF16.self))
-      }
-      if entry.first != 0 { key.append(entry.first) }
-      if entry.second != 0 { key.append(entry.second) }
     }
-    return String(decoding: key, as: UTF16.self)
+    return key.withUnsafeBufferPointer { CodeUnit.string($0) }
   }
 
   /// The matching key through ICU: NFC, case folding, NFD, marks removed.
@@ -104,6 +97,17 @@ private struct FoldTable: Sendable {
 
   let limit = 0x250
   let entries: [Entry]
+
+  /// Appends the key of one code unit; `nil` when the unit needs ICU.
+  @inline(__always)
+  func fold(_ unit: UInt16, into key: inout [UInt16]) -> Bool? {
+    guard Int(unit) < limit else { return nil }
+    let entry = entries[Int(unit)]
+    if entry.first == FoldTable.unmapped { return nil }
+    if entry.first != 0 { key.append(entry.first) }
+    if entry.second != 0 { key.append(entry.second) }
+    return true
+  }
 
   private init() {
     var entries: [Entry] = []

@@ -113,7 +113,7 @@ public final class WordTokenizer: Sendable {
     let slice = units[range]
     tokens.append(
       Token(
-        text: String(decoding: slice, as: UTF16.self), utf16Range: range, kind: kind,
+        text: CodeUnit.string(slice), utf16Range: range, kind: kind,
         key: TextNormalizer.matchKey(slice)))
   }
 
@@ -126,7 +126,7 @@ public final class WordTokenizer: Sendable {
     while index < range.upperBound - 1 {
       if CodeUnit.isApostrophe(units[index]), index > start,
         index - start <= 6,
-        elisions.contains(String(decoding: units[start..<index], as: UTF16.self).lowercased())
+        elisions.contains(CodeUnit.string(units[start..<index]).lowercased())
       {
         append(units, start..<(index + 1), kind: .word, to: &tokens)
         start = index + 1
