@@ -15,28 +15,9 @@ public struct TextBead: Sendable, Hashable, Codable {
 /// Compares beads by their text, so that an alignment made from raw documents can be scored against
 /// gold beads without depending on sentence ids.
 public enum BeadComparison {
-  /// The key under which two renderings of one sentence compare equal: case, accents, inline
-  /// markup (`**`, `*`, `<i>`, `[x](#)`, `^{x}`), footnote markers, the OCR slips a reader repairs
-  /// (`I’`/`1’` for `l’`) and white space are folded away.
-  public static func comparisonKey(_ text: String) -> String {
-    var text = text
-    text = text.replacing(/\[([^\[\]]*)\]\(#?[^)]*\)/) { String($0.1) }
-    text = text.replacing(/\^\{([^}]*)\}/) { String($0.1) }
-    text = text.replacing(/\^(e|er|re|o|st|nd|rd|th)\b/) { String($0.1) }
-    text = text.replacing(/<\/?[a-zA-Z][^>]*>/, with: "")
-    // OCR: `I’`, `1’`, `[’` before a letter stand for `l’`.
-    text = text.replacing(/(^|[^\p{L}\p{N}])[I1\[]['’](\p{L})/) { "\($0.1)l'\($0.2)" }
-    let key = TextNormalizer.matchKey(text)
-    var out = String.UnicodeScalarView()
-    for scalar in key.unicodeScalars {
-      switch scalar {
-      case "*", " ", "\t", "\n", "\u{A0}", "\u{202F}": continue
-      case "¹", "²", "³", "⁰", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹": continue
-      default: out.append(scalar)
-      }
-    }
-    return String(out)
-  }
+  /// The key under which two renderings of one sentence compare equal
+  /// (``TextSegmentation/TextNormalizer/comparisonKey(_:)``).
+  public static func comparisonKey(_ text: String) -> String { TextNormalizer.comparisonKey(text) }
 
   /// Turns gold and test beads into links over sentence ids.
   ///
