@@ -5,6 +5,6 @@ struct AligntmCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "aligntm",
     abstract: "Align UN documents with their translations, keep a translation memory, suggest.",
-    subcommands: [Segment.self, Align.self, Evaluate.self, TM.self]
+    subcommands: [Segment.self, Align.self, Evaluate.self, TM.self, Query.self, Suggest.self, Concord.self]
   )
 }
