@@ -17,3 +17,38 @@ import Testing
     #expect(result.standardError.contains("Usage") || result.standardError.contains("Error"))
   }
 }
+
+@Suite struct BadInputTests {
+  @Test func missingFileNamesIt() throws {
+    let result = try CommandRunner.run(["segment", "no/such/file.txt"])
+    #expect(result.status == 1)
+    #expect(result.standardError.contains("no/such/file.txt"))
+  }
+
+  @Test func binaryFileIsRefused() throws {
+    let folder = try TestSupport.makeTemporaryDirectory()
+    let file = folder.appendingPathComponent("binary.txt")
+    try Data([0x41, 0x00, 0x42, 0x0A]).write(to: file)
+    let result = try CommandRunner.run(["segment", file.path])
+    #expect(result.status == 1)
+    #expect(result.standardError.contains("binary.txt:1:"), "\(result.standardError)")
+  }
+
+  @Test func segmentWritesJSONLines() throws {
+    let result = try CommandRunner.run(["segment", TestSupport.corpusFile("un/002/fr.txt").path, "--format", "jsonl"])
+    #expect(result.status == 0)
+    let lines = result.standardOutput.split(separator: "\n")
+    #expect(lines.count > 30)
+    let numbered = try lines.compactMap {
+      try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }.first { $0["number"] as? String == "1" }
+    #expect((numbered?["text"] as? String)?.hasPrefix("1. ") == true)
+    #expect(numbered?["kind"] as? String == "body")
+  }
+
+  @Test func minScoreOutOfRangeIsAUsageError() throws {
+    let result = try CommandRunner.run(["align", "a", "b", "--min-score", "2"])
+    #expect(result.status == 64)
+    #expect(result.standardError.contains("--min-score between 0 and 1"))
+  }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import TestSupport
+import Testing
+import TextSegmentation
+
+/// The translator's workflow through the command line, on the bundled corpus: align a pair into a
+/// memory, export and re-import TMX, and pre-translate a new text.
+@Suite(.serialized) struct WorkflowTests {
+  let folder: URL
+  var memory: String { folder.appendingPathComponent("memory.sqlite").path }
+
+  init() throws { folder = try TestSupport.makeTemporaryDirectory() }
+
+  func aligntm(_ arguments: [String]) throws -> CommandRunner.Result {
+    try CommandRunner.run(arguments, environment: ["ALIGNTM_TM": memory])
+  }
+
+  func corpus(_ path: String) -> String { TestSupport.corpusFile(path).path }
+
+  @discardableResult
+  func alignInto(_ pair: String) throws -> CommandRunner.Result {
+    let result = try aligntm([
+      "align", corpus("un/\(pair)/en.txt"), corpus("un/\(pair)/fr.txt"), "--into-tm", "--format", "links",
+      "-o", folder.appendingPathComponent("\(pair).links").path,
+    ])
+    #expect(result.status == 0, "\(result.standardError)")
+    return result
+  }
+
+  func jsonObjects(_ text: String) throws -> [[String: Any]] {
+    try text.split(separator: "\n").map {
+      try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+    }
+  }
+
+  @Test func alignedBeadsScoreAgainstTheGold() throws {
+    let output = folder.appendingPathComponent("003.jsonl").path
+    let align = try aligntm(["align", corpus("un/003/en.txt"), corpus("un/003/fr.txt"), "-o", output])
+    #expect(align.status == 0)
+    let beads = try jsonObjects(String(contentsOfFile: output, encoding: .utf8))
+    #expect(beads.count == 67)
+    let first = try #require(beads.first)
+    for key in ["source", "target", "sourceIds", "targetIds", "score", "paragraph"] {
+      #expect(first.keys.contains(key), "jsonl bead has \(key)")
+    }
+    let eval = try aligntm(["eval", "--beads", corpus("un/003/gold.jsonl"), "--test", output])
+    #expect(eval.status == 0)
+    let strict = try #require(eval.standardOutput.split(separator: "\n").first)
+    let f1 = try #require(Double(strict.split(separator: " ").last ?? ""))
+    #expect(f1 >= 0.97, "\(eval.standardOutput)")
+  }
+
+  @Test func storingTwiceMergesDuplicates() throws {
+    let first = try alignInto("003")
+    #expect(first.standardError.contains("67 units added"))
+    let second = try alignInto("003")
+    #expect(second.standardError.contains("0 units added, 67 already there"))
+    let stats = try aligntm(["tm", "stats"])
+    #expect(stats.standardOutput.contains("67 units"))
+    #expect(stats.standardOutput.contains("A/RES/75/15: 67 units"))
+  }
+
+  @Test func exportValidatesAndRoundTrips() throws {
+    try alignInto("003")
+    try alignInto("002")
+    let tmx = folder.appendingPathComponent("memory.tmx").path
+    let export = try aligntm(["tm", "export", "--out", tmx])
+    #expect(export.status == 0, "\(export.standardError)")
+    let xmllint = "/usr/bin/xmllint"
+    if FileManager.default.isExecutableFile(atPath: xmllint) {
+      let check = Process()
+      check.executableURL = URL(fileURLWithPath: xmllint)
+      check.arguments = ["--noout", "--dtdvalid", corpus("tmx14.dtd"), tmx]
+      try check.run()
+      check.waitUntilExit()
+      #expect(check.terminationStatus == 0, "xmllint --dtdvalid accepts the export")
+    }
+    let copy = folder.appendingPathComponent("copy.sqlite").path
+    let imported = try CommandRunner.run(["tm", "import", tmx, "--tm", copy])
+    #expect(imported.status == 0, "\(imported.standardError)")
+    let again = folder.appendingPathComponent("again.tmx").path
+    #expect(try CommandRunner.run(["tm", "export", "--out", again, "--tm", copy]).status == 0)
+    // The header's creation date differs between the two exports; the units must not.
+    func units(_ path: String) throws -> String {
+      let text = try String(contentsOfFile: path, encoding: .utf8)
+      let body = try #require(text.range(of: "<body>"))
+      return String(text[body.lowerBound...])
+    }
+    #expect(try units(tmx) == units(again))
+    let removed = try aligntm(["tm", "remove", "--document", "A/RES/77/13"])
+    #expect(removed.standardOutput.contains("units of A/RES/77/13 removed"))
+    #expect(try aligntm(["tm", "list", "--document", "A/RES/77/13"]).standardOutput.isEmpty)
+  }
+
+  @Test func badTMXIsRefusedWithItsPlace() throws {
+    let bad = folder.appendingPathComponent("bad.tmx")
+    try """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="en" datatype="plaintext"/>
+      <body><tu><tuv xml:lang="en"><seg>One</seg></tuv><tuv xml:lang="fr"><seg>Un</seg></tuv></tu>
+      <tu><tuv xml:lang="en"><seg>Two</seg></tuv><tuv xml:lang="fr"><seg>Deux</tuv></tu>
+      </body></tmx>
+      """.write(to: bad, atomically: true, encoding: .utf8)
+    let result = try aligntm(["tm", "import", bad.path])
+    #expect(result.status != 0)
+    #expect(result.standardError.contains("bad.tmx:4:"), "\(result.standardError)")
+    if FileManager.default.fileExists(atPath: memory) {
+      let stats = try aligntm(["tm", "stats"])
+      #expect(stats.standardOutput.contains(": 0 units"), "nothing imported: \(stats.standardOutput)")
+    }
+  }
+
+  /// Issue 5's test: a memory of pair 003, aligned by aligntm, pre-translates the asean-2022 text.
+  @Test func suggestsForTheFollowUpResolution() throws {
+    try alignInto("003")
+    let result = try aligntm(["suggest", corpus("new/asean-2022/en.txt"), "--format", "jsonl"])
+    #expect(result.status == 0, "\(result.standardError)")
+    #expect(result.standardError.contains("100%") && result.standardError.contains("no match"), "analysis printed")
+    let records = try jsonObjects(result.standardOutput)
+    let gold = try TestSupport.jsonLines("new/asean-2022/gold.jsonl", as: GoldBead.self)
+    let originals = Dictionary(
+      try TestSupport.jsonLines("un/003/gold.jsonl", as: GoldBead.self).map { ($0.p, $0) },
+      uniquingKeysWith: { first, _ in first })
+    let key = TextNormalizer.comparisonKey
+    var bySource: [String: [String: Any]] = [:]
+    for record in records { bySource[key(record["source"] as? String ?? "")] = record }
+    var numbersRight = 0
+    var numbersTotal = 0
+    for bead in gold {
+      let record = try #require(bySource[key(bead.en[0])], "a suggestion for \(bead.p)")
+      let score = record["score"] as? Double ?? 0
+      let suggestion = (record["suggestion"] as? String).map(key)
+      switch bead.edit {
+      case "same":
+        #expect(score == 100, "\(bead.p) at 100 %")
+        #expect(suggestion == key(bead.fr[0]), "\(bead.p) gives the stored French")
+      case "numbers":
+        numbersTotal += 1
+        if score >= 75 && suggestion == key(bead.fr[0]) { numbersRight += 1 }
+      case "wording":
+        let match = record["match"] as? [String: Any]
+        let from = try #require(bead.from.flatMap { originals[$0] })
+        #expect((match?["source"] as? String).map(key) == key(from.en[0]), "\(bead.p) matched to \(from.p)")
+      default: break
+      }
+    }
+    #expect(Double(numbersRight) >= 0.9 * Double(numbersTotal), "numbers: \(numbersRight)/\(numbersTotal)")
+  }
+
+  @Test func queryShowsDifferencesAndProvenance() throws {
+    try alignInto("003")
+    let result = try aligntm([
+      "query", "Recalling all its resolutions on cooperation between the United Nations and the Association of Southeast Asian Nations", "--format", "json",
+    ])
+    #expect(result.status == 0, "\(result.standardError)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+    let best = try #require((object["matches"] as? [[String: Any]])?.first)
+    #expect((best["score"] as? Double ?? 0) >= 90)
+    #expect(best["document"] as? String == "A/RES/75/15")
+    #expect(!(best["differences"] as? [Any] ?? []).isEmpty, "the missing footnote marker is a difference")
+    let concord = try aligntm(["concord", "Bangkok Declaration"])
+    #expect(concord.standardOutput.contains("«Bangkok Declaration»"))
+    #expect(concord.standardOutput.contains("Déclaration de Bangkok"))
+  }
+
+  @Test func reviewPageRendersInABrowser() throws {
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
+    let page = folder.appendingPathComponent("review.html")
+    let align = try aligntm(["align", corpus("un/004/en.txt"), corpus("un/004/fr.txt"), "--format", "html", "-o", page.path])
+    #expect(align.status == 0)
+    let html = try String(contentsOf: page, encoding: .utf8)
+    #expect(html.contains("<table>") && html.contains("class=\"empty\""))
+    guard let chromium else {
+      Issue.record("chromium is not installed: Scripts/install-deps.sh --test installs it")
+      return
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: chromium)
+    process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.absoluteString]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let dom = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    let rows = dom.components(separatedBy: "<tr").count - 2  // minus the split head and the header row
+    let beads = html.components(separatedBy: "<tr").count - 2
+    #expect(rows == beads && rows > 250, "the browser builds one row per bead (\(rows))")
+    #expect(dom.contains("Nations Unies"))
+  }
+}
