@@ -4,12 +4,15 @@ import Foundation
 // One section per subcommand; add new sections here.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = """
-  usage: aligntm-bench align
+  usage: aligntm-bench segment [--rounds N]
+         aligntm-bench align
          aligntm-bench fuzzy [--units N]
          aligntm-bench tmx [--units N] [--dir DIR] [--keep]
   """
 do {
   switch arguments.first {
+  case "segment":
+    try SegmentationBenchmark.run(Array(arguments.dropFirst()))
   case "align":
     print("== align: sentence alignment on the benchmark documents ==")
     try AlignBenchmark.run()
