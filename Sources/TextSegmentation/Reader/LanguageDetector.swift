@@ -26,11 +26,11 @@ public enum LanguageDetector {
       for (index, entry) in stopWords.enumerated() where entry.1.contains(word) { scores[index] += 1 }
       word.removeAll(keepingCapacity: true)
     }
-    for character in text {
+    for scalar in text.unicodeScalars {
       seen += 1
       if seen > 200_000 { break }
-      if character.isLetter {
-        word.append(contentsOf: character.lowercased())
+      if scalar.properties.isAlphabetic {
+        word.unicodeScalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
       } else {
         score()
       }

@@ -194,17 +194,20 @@ struct ParagraphAssembler {
   // MARK: - Widths and words
 
   private mutating func measure(_ blocks: [SourceBlock]) {
+    // Scalars, not Characters: this walks every line of the document and grapheme breaking is
+    // the slow part of Character iteration. Letters here are precomposed (NFC) in practice.
+    var word = String.UnicodeScalarView()
     for line in lines {
-      var word = ""
-      for c in line.text {
-        if c.isLetter || c == "-" {
-          word.append(c)
+      word.removeAll(keepingCapacity: true)
+      for scalar in line.text.unicodeScalars {
+        if scalar == "-" || scalar.properties.isAlphabetic {
+          word.append(scalar)
         } else {
           note(word)
-          word = ""
+          word.removeAll(keepingCapacity: true)
         }
       }
-      if !word.hasSuffix("-") { note(word) }
+      if word.last != "-" { note(word) }
     }
     guard layout == .hardWrapped else { return }
     var widths: [Int] = []
@@ -219,11 +222,14 @@ struct ParagraphAssembler {
     bodyWidth = widths.isEmpty ? 0 : Double(widths[widths.count / 2])
   }
 
-  private mutating func note(_ word: String) {
-    let trimmed = word.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
-    guard !trimmed.isEmpty else { return }
-    let lower = trimmed.lowercased()
-    if lower.contains("-") {
+  private mutating func note(_ word: String.UnicodeScalarView) {
+    var start = word.startIndex
+    var end = word.endIndex
+    while start < end && word[start] == "-" { start = word.index(after: start) }
+    while end > start && word[word.index(before: end)] == "-" { end = word.index(before: end) }
+    guard start < end else { return }
+    let lower = String(String.UnicodeScalarView(word[start..<end])).lowercased()
+    if lower.utf8.contains(UInt8(ascii: "-")) {
       hyphenatedForms.insert(lower)
       for part in lower.split(separator: "-") { vocabulary.insert(String(part)) }
     } else {
