@@ -35,9 +35,9 @@ struct Align: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Align a document with its translation, paragraph by paragraph, then sentence by sentence.",
     discussion: """
-      SOURCE is the original (English by default), TARGET its translation (French by default).
-      Both are read as UN documents come (Markdown-ish, pdftotext pages, OCR text), unless
-      --presegmented says they are one sentence a line (a blank line or <p> between paragraphs).
+      SOURCE is the original (English by default), TARGET its translation (French by default). \
+      Both are read as UN documents come (Markdown-ish, pdftotext pages, OCR text), unless \
+      --presegmented says they are one sentence a line (a blank line or <p> between paragraphs). \
       Every bead gets a confidence score in 0…1.
       """
   )

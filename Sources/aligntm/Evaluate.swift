@@ -8,9 +8,9 @@ struct Evaluate: ParsableCommand {
     commandName: "eval",
     abstract: "Score alignments against gold: strict and lax precision, recall and F1.",
     discussion: """
-      Links (`[3, 4]:[5]` a line): give --gold and --test once per document, in pairs; counts are
-      pooled over the documents (Sennrich & Volk 2011). UN gold beads: --beads GOLD.jsonl with
-      --test ALIGNED.jsonl from `aligntm align --format jsonl`; beads are compared by their
+      Links (`[3, 4]:[5]` a line): give --gold and --test once per document, in pairs; counts are \
+      pooled over the documents (Sennrich & Volk 2011). UN gold beads: --beads GOLD.jsonl with \
+      --test ALIGNED.jsonl from `aligntm align --format jsonl`; beads are compared by their \
       folded text, so the score does not depend on sentence ids.
       """
   )

@@ -6,8 +6,8 @@ struct Segment: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Read a UN document and split it into paragraphs and sentences.",
     discussion: """
-      Reads Markdown-ish conversions, pdftotext pages and hard-wrapped OCR text. Prints one
-      sentence a line with a blank line between paragraphs (text), or one JSON object per
+      Reads Markdown-ish conversions, pdftotext pages and hard-wrapped OCR text. Prints one \
+      sentence a line with a blank line between paragraphs (text), or one JSON object per \
       sentence (jsonl). OCR repairs are summarised on standard error.
       """
   )
