@@ -2,7 +2,8 @@
 enum OCRRepair {
   static let elisionReason = "ocr-l-apostrophe"
 
-  /// `I’`, `1’` or `[’` standing for `l’` before a lowercase letter (French only).
+  /// `I’`, `1’` or `[’` standing for `l’` before a letter (French only: French has no word
+  /// `I’`, and a digit or bracket never takes an apostrophe before a word).
   ///
   /// - Returns: The repaired line and the repairs made.
   static func repairElisions(in line: String, lineNumber: Int) -> (String, [Repair]) {
@@ -15,7 +16,7 @@ enum OCRRepair {
       guard c == "I" || c == "1" || c == "[" else { continue }
       guard chars[i + 1] == "’" || chars[i + 1] == "'" else { continue }
       let next = chars[i + 2]
-      guard next.isLetter, next.isLowercase else { continue }
+      guard next.isLetter else { continue }
       if i > 0, chars[i - 1].isLetter || chars[i - 1].isNumber { continue }
       output[i] = "l"
       repairs.append(
