@@ -1,6 +1,18 @@
 import Foundation
 import TextSegmentation
 
+enum K {
+  static func v(_ name: String, _ value: Double) -> Double {
+    ProcessInfo.processInfo.environment[name].flatMap(Double.init) ?? value
+  }
+  static let merge = v("K_MERGE", 0)
+  static let unexplained = v("K_UNEXPLAINED", 0.3)
+  static let emptyCoverage = v("K_EMPTY", 0)
+  static let normalize = v("K_NORM", 0)
+  static let cognate = v("K_COG", 1)
+  static let cognateLength = v("K_COGLEN", 4)
+}
+
 /// One step of a path through the alignment grid: a bead ending at source row `i`, target column `j`.
 struct PathStep: Equatable {
   var i: Int
@@ -10,7 +22,8 @@ struct PathStep: Equatable {
 
 /// The working state of one alignment: sentence features, word links and the banded programme.
 struct AlignmentProblem {
-  static let shapes: [(a: Int, b: Int)] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1)]
+  static let shapes: [(a: Int, b: Int)] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (1, 4), (4, 1)]
+  static let maximumSpan = 4
 
   let n: Int
   let m: Int
@@ -45,6 +58,8 @@ struct AlignmentProblem {
 
   /// The median lexical score of the confident 1-1 beads, for confidences.
   var typicalLexicalScore: Double = 0.3
+  /// The coverage a sentence typically gets from its translation in this document.
+  var typicalCoverage: Double = 1
 
   init(
     source: [[(key: String, kind: WordFeatures.Kind)]], sourceLengths: [Double],
@@ -55,7 +70,7 @@ struct AlignmentProblem {
     m = target.count
     self.configuration = configuration
     shapeCost = AlignmentProblem.shapes.map {
-      configuration.shapeCosts[SentenceAligner.BeadShape($0.a, $0.b)] ?? 10
+      configuration.shapeCosts[SentenceAligner.BeadShape($0.a, $0.b)] ?? K.v("K_BIG", 8)
     }
     var cumulative = [0.0]
     for length in sourceLengths { cumulative.append((cumulative.last ?? 0) + length) }
@@ -74,8 +89,11 @@ struct AlignmentProblem {
     var targetKeys: [String] = []
     var sourceExact: [Bool] = []
     var targetExact: [Bool] = []
+    var sourceWords: [String: Int32] = [:]
+    var targetWords: [String: Int32] = [:]
     func ids(
-      _ tokens: [(key: String, kind: WordFeatures.Kind)], _ vocabulary: inout [String: Int32], _ keys: inout [String], _ exact: inout [Bool]
+      _ tokens: [(key: String, kind: WordFeatures.Kind)], _ vocabulary: inout [String: Int32], _ keys: inout [String], _ exact: inout [Bool],
+      _ words: inout [String: Int32]
     ) -> [Int32] {
       var result: [Int32] = []
       for token in tokens {
@@ -99,12 +117,13 @@ struct AlignmentProblem {
           keys.append(key)
           exact.append(isExact)
         }
+        if !isExact && words[token.key] == nil { words[token.key] = id }
         if !result.contains(id) { result.append(id) }
       }
       return result
     }
-    sourceIds = source.map { ids($0, &sourceVocabulary, &sourceKeys, &sourceExact) }
-    targetIds = target.map { ids($0, &targetVocabulary, &targetKeys, &targetExact) }
+    sourceIds = source.map { ids($0, &sourceVocabulary, &sourceKeys, &sourceExact, &sourceWords) }
+    targetIds = target.map { ids($0, &targetVocabulary, &targetKeys, &targetExact, &targetWords) }
 
     func weights(_ sentences: [[Int32]], vocabularySize: Int) -> [Double] {
       var frequency = [Int](repeating: 0, count: vocabularySize)
@@ -134,10 +153,53 @@ struct AlignmentProblem {
         }
       }
     }
+    if K.cognate < 1 {
+      AlignmentProblem.addCognates(
+        from: sourceWords, to: targetWords, threshold: K.cognate, minimumLength: Int(K.cognateLength), into: &links)
+    }
     self.links = links
     reverseLinks = AlignmentProblem.reverse(links, targetCount: targetKeys.count)
     sourceSentenceWeight = sourceIds.map { sentence in sentence.reduce(0) { $0 + sourceWeight[Int($1)] } }
     targetSentenceWeight = targetIds.map { sentence in sentence.reduce(0) { $0 + targetWeight[Int($1)] } }
+  }
+
+  /// Links words whose longest common subsequence covers at least `threshold` of the longer word
+  /// (Melamed's LCSR), for words of `minimumLength` letters or more that start with the same letter.
+  static func addCognates(
+    from sourceWords: [String: Int32], to targetWords: [String: Int32], threshold: Double, minimumLength: Int,
+    into links: inout [[Int32]]
+  ) {
+    var buckets = [[(bytes: [UInt8], id: Int32)]](repeating: [], count: 256)
+    for (word, id) in targetWords {
+      let bytes = Array(word.utf8)
+      guard bytes.count >= minimumLength, bytes.count <= 64 else { continue }
+      buckets[Int(bytes[0])].append((bytes, id))
+    }
+    var masks = [UInt64](repeating: 0, count: 256)
+    for (word, sourceId) in sourceWords {
+      let a = Array(word.utf8)
+      guard a.count >= minimumLength, a.count <= 64 else { continue }
+      let candidates = buckets[Int(a[0])]
+      if candidates.isEmpty { continue }
+      for (position, byte) in a.enumerated() { masks[Int(byte)] |= 1 << UInt64(position) }
+      let full: UInt64 = a.count == 64 ? ~0 : (1 << UInt64(a.count)) - 1
+      for candidate in candidates {
+        let b = candidate.bytes
+        let longer = Double(max(a.count, b.count))
+        if Double(min(a.count, b.count)) < threshold * longer { continue }
+        // Hyyrö's bit-parallel LCS length.
+        var v = full
+        for byte in b {
+          let u = v & masks[Int(byte)]
+          v = ((v &+ u) | (v &- u)) & full
+        }
+        let lcs = a.count - v.nonzeroBitCount
+        if Double(lcs) >= threshold * longer, !links[Int(sourceId)].contains(candidate.id) {
+          links[Int(sourceId)].append(candidate.id)
+        }
+      }
+      for byte in a { masks[Int(byte)] = 0 }
+    }
   }
 
   static func reverse(_ links: [[Int32]], targetCount: Int) -> [[Int32]] {
@@ -166,8 +228,8 @@ struct AlignmentProblem {
     pairHi = [Int](repeating: 0, count: n)
     pairStart = [Int](repeating: 0, count: n + 1)
     for s in 0..<n {
-      pairLo[s] = max(0, lo[s + 1] - 3)
-      pairHi[s] = min(m, hi[min(s + 3, n)])
+      pairLo[s] = max(0, lo[s + 1] - AlignmentProblem.maximumSpan)
+      pairHi[s] = min(m, hi[min(s + AlignmentProblem.maximumSpan, n)])
       pairStart[s + 1] = pairStart[s] + max(0, pairHi[s] - pairLo[s])
     }
     computePairs()
@@ -269,10 +331,30 @@ struct AlignmentProblem {
     let (a, b) = AlignmentProblem.shapes[shape]
     if a == 0 || b == 0 { return configuration.skipCost }
     let lengthCost = -log(lengthProbability(i: i, j: j, a: a, b: b))
-    // Each sentence pays for the share of its words left without a translation, so a merged bead
-    // costs more than a good one unless every sentence in it finds its words.
-    return shapeCost[shape] + configuration.lengthWeight * lengthCost
-      + configuration.lexicalWeight * uncoveredSentences(i: i, j: j, a: a, b: b) / 2
+    var cost = shapeCost[shape] + configuration.lengthWeight * lengthCost
+    let half = configuration.lexicalWeight / 2
+    let merge = K.merge
+    let floor = K.unexplained * typicalCoverage
+    for s in i..<i + a {
+      var sum = 0.0
+      for t in j..<j + b { sum += pair(s, t).source }
+      let c = coverage(sum, sourceSentenceWeight[s])
+      cost += half * max(0, 1 - c / typicalCoverage)
+      if a >= 2 && c < floor { cost += merge * (1 - c / floor) }
+    }
+    for t in j..<j + b {
+      var sum = 0.0
+      for s in i..<i + a { sum += pair(s, t).target }
+      let c = coverage(sum, targetSentenceWeight[t])
+      cost += half * max(0, 1 - c / typicalCoverage)
+      if b >= 2 && c < floor { cost += merge * (1 - c / floor) }
+    }
+    return cost
+  }
+
+  @inline(__always)
+  func coverage(_ matched: Double, _ weight: Double) -> Double {
+    weight > 0 ? min(1, matched / weight) : K.emptyCoverage * typicalCoverage
   }
 
   // MARK: - Dynamic programme
@@ -320,6 +402,27 @@ struct AlignmentProblem {
     return path.reversed()
   }
 
+  /// The median over sentences of the best coverage any one sentence of the band gives them.
+  func estimateTypicalCoverage() -> Double {
+    var bestTarget = [Double](repeating: 0, count: m)
+    var best: [Double] = []
+    for s in 0..<n where pairHi[s] > pairLo[s] {
+      var top = 0.0
+      for t in pairLo[s]..<pairHi[s] {
+        let p = pair(s, t)
+        if sourceSentenceWeight[s] > 0 { top = max(top, min(1, p.source / sourceSentenceWeight[s])) }
+        if targetSentenceWeight[t] > 0 {
+          bestTarget[t] = max(bestTarget[t], min(1, p.target / targetSentenceWeight[t]))
+        }
+      }
+      if sourceSentenceWeight[s] > 0 { best.append(top) }
+    }
+    for t in 0..<m where targetSentenceWeight[t] > 0 { best.append(bestTarget[t]) }
+    guard !best.isEmpty else { return 1 }
+    best.sort()
+    return min(1, max(0.1, best[best.count / 2] * K.normalize))
+  }
+
   /// Whether the path runs along an edge of the band that is not an edge of the grid.
   func touchesBandEdge(_ path: [PathStep]) -> Bool {
     path.contains { ($0.j == lo[$0.i] && lo[$0.i] > 0) || ($0.j == hi[$0.i] && hi[$0.i] < m) }
@@ -351,8 +454,14 @@ struct AlignmentProblem {
       }
       width = max(configuration.minimumBandWidth, Int(Double(max(n, m)).squareRoot()))
     }
+    var first = previous == nil
     while true {
       setBand(low: center.map { $0.0 - width }, high: center.map { $0.1 + width })
+      if first && K.normalize > 0 {
+        typicalCoverage = estimateTypicalCoverage()
+        if K.v("K_DEBUG", 0) > 0 { FileHandle.standardError.write("typical \(typicalCoverage)\n".data(using: .utf8)!) }
+        first = false
+      }
       let path = run()
       if !touchesBandEdge(path) || width >= max(n, m) { return path }
       width *= 2

@@ -3,7 +3,7 @@ import TextSegmentation
 
 /// Aligns the sentences of a text with those of its translation.
 ///
-/// A dynamic programme over beads 1-1, 1-0, 0-1, 1-2, 2-1, 2-2, 1-3 and 3-1 scores each bead by
+/// A dynamic programme over beads 1-1, 1-0, 0-1, 1-2, 2-1, 2-2, 1-3, 3-1, 2-3, 3-2, 1-4 and 4-1 scores each bead by
 /// length (Gale and Church, in characters) and by lexical evidence: a bilingual ``Lexicon``, shared
 /// names, numbers and cognates after accent folding, and — in a second pass — a lexicon learned from
 /// the confident 1-1 beads of the first pass. The programme runs in a band around the expected
@@ -36,6 +36,8 @@ public struct SentenceAligner: Sendable {
       BeadShape(1, 1): -log(0.80), BeadShape(1, 0): -log(0.008), BeadShape(0, 1): -log(0.008),
       BeadShape(1, 2): -log(0.08), BeadShape(2, 1): -log(0.08), BeadShape(2, 2): -log(0.003),
       BeadShape(1, 3): -log(0.01), BeadShape(3, 1): -log(0.01),
+      BeadShape(2, 3): -log(0.0003), BeadShape(3, 2): -log(0.0003),
+      BeadShape(1, 4): -log(0.0003), BeadShape(4, 1): -log(0.0003),
     ]
 
     /// The default configuration.

@@ -12,7 +12,8 @@ struct AlignTask {
 }
 
 enum AlignBenchmark {
-  static func run() throws {
+  static func run(_ options: [String] = []) throws {
+  let showErrors = options.firstIndex(of: "--show-errors").flatMap { options.indices.contains($0 + 1) ? options[$0 + 1] : nil }
   let eval = repositoryRoot.appendingPathComponent("corpus/eval")
   var tasks: [AlignTask] = []
   for book in ["AlicesAdventuresInWonderland", "Candide", "Emma", "JaneEyre"] {
@@ -40,7 +41,14 @@ enum AlignBenchmark {
       let loaded = Lexicon.freedict(sourceLanguage: pair.0, targetLanguage: pair.1)
       note = loaded.note
       words = loaded.lexicon.pairCount
-      let configuration = SentenceAligner.Configuration()
+      var configuration = SentenceAligner.Configuration()
+      let env = ProcessInfo.processInfo.environment
+      if let v = env["C_SKIP"].flatMap(Double.init) { configuration.skipCost = v }
+      if let v = env["C_LEX"].flatMap(Double.init) { configuration.lexicalWeight = v }
+      if let v = env["C_LEN"].flatMap(Double.init) { configuration.lengthWeight = v }
+      if let v = env["C_VAR"].flatMap(Double.init) { configuration.lengthVariance = v }
+      if let v = env["C_STEM"].flatMap(Int.init) { configuration.stemLength = v }
+      if let v = env["C_LEARN"].flatMap(Int.init) { configuration.learnsLexicon = v != 0 }
       aligner = SentenceAligner(
         sourceLanguage: Language(pair.0), targetLanguage: Language(pair.1),
         lexicon: loaded.lexicon,
@@ -73,6 +81,9 @@ enum AlignBenchmark {
     let scores = LinkScorer.score(gold: gold, test: alignment.links)
     if task.sourceLanguage == .english { pooledNovels = pooledNovels + scores }
     printRow(task.name, scores, time)
+    if task.name == showErrors {
+      printErrors(gold: gold, test: alignment.links, source: source.sentences, target: target.sentences)
+    }
   }
   printRow("transread-dev pooled (4 novels)", pooledNovels, nil)
   print("all five documents: \(format(totalTime)) s single-threaded; peak RSS \(format(peakResidentMegabytes(), 1)) MB")
@@ -84,6 +95,19 @@ enum AlignBenchmark {
     print("  score \(format(low, 2))–\(format(min(high, 1), 2)): \(bin.count) beads, \(bin.isEmpty ? "-" : format(Double(right) / Double(bin.count), 2)) right")
   }
 }
+
+  /// Prints the stretches where the test links differ from the gold links, with their sentences.
+  static func printErrors(gold: [Link], test: [Link], source: [String], target: [String]) {
+    let goldSet = Set(gold)
+    let testSet = Set(test)
+    func show(_ link: Link) -> String {
+      let s = link.source.map { String(source[$0].prefix(70)) }.joined(separator: " | ")
+      let t = link.target.map { String(target[$0].prefix(70)) }.joined(separator: " | ")
+      return "\(link)\n      EN \(s)\n      FR \(t)"
+    }
+    for link in gold where !testSet.contains(link) { print("  missed \(show(link))") }
+    for link in test where !goldSet.contains(link) { print("  wrong  \(show(link))") }
+  }
 
   static func printRow(_ name: String, _ scores: LinkScores, _ time: Double?) {
   print(
