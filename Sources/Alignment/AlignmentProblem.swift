@@ -1,17 +1,6 @@
 import Foundation
 import TextSegmentation
 
-enum K {
-  static func v(_ name: String, _ value: Double) -> Double {
-    ProcessInfo.processInfo.environment[name].flatMap(Double.init) ?? value
-  }
-  static let merge = v("K_MERGE", 0)
-  static let unexplained = v("K_UNEXPLAINED", 0.3)
-  static let emptyCoverage = v("K_EMPTY", 0)
-  static let normalize = v("K_NORM", 0)
-  static let cognate = v("K_COG", 1)
-  static let cognateLength = v("K_COGLEN", 4)
-}
 
 /// One step of a path through the alignment grid: a bead ending at source row `i`, target column `j`.
 struct PathStep: Equatable {
@@ -58,8 +47,8 @@ struct AlignmentProblem {
 
   /// The median lexical score of the confident 1-1 beads, for confidences.
   var typicalLexicalScore: Double = 0.3
-  /// The coverage a sentence typically gets from its translation in this document.
-  var typicalCoverage: Double = 1
+  /// The median word weight of the sentences of both sides.
+  var medianSentenceWeight: Double = 1
 
   init(
     source: [[(key: String, kind: WordFeatures.Kind)]], sourceLengths: [Double],
@@ -70,7 +59,7 @@ struct AlignmentProblem {
     m = target.count
     self.configuration = configuration
     shapeCost = AlignmentProblem.shapes.map {
-      configuration.shapeCosts[SentenceAligner.BeadShape($0.a, $0.b)] ?? K.v("K_BIG", 8)
+      configuration.shapeCosts[SentenceAligner.BeadShape($0.a, $0.b)] ?? 10
     }
     var cumulative = [0.0]
     for length in sourceLengths { cumulative.append((cumulative.last ?? 0) + length) }
@@ -153,14 +142,17 @@ struct AlignmentProblem {
         }
       }
     }
-    if K.cognate < 1 {
+    if configuration.cognateThreshold <= 1 {
       AlignmentProblem.addCognates(
-        from: sourceWords, to: targetWords, threshold: K.cognate, minimumLength: Int(K.cognateLength), into: &links)
+        from: sourceWords, to: targetWords, threshold: configuration.cognateThreshold,
+        minimumLength: configuration.cognateMinimumLength, into: &links)
     }
     self.links = links
     reverseLinks = AlignmentProblem.reverse(links, targetCount: targetKeys.count)
     sourceSentenceWeight = sourceIds.map { sentence in sentence.reduce(0) { $0 + sourceWeight[Int($1)] } }
     targetSentenceWeight = targetIds.map { sentence in sentence.reduce(0) { $0 + targetWeight[Int($1)] } }
+    let allWeights = (sourceSentenceWeight + targetSentenceWeight).sorted()
+    medianSentenceWeight = max(1e-9, allWeights.isEmpty ? 1 : allWeights[allWeights.count / 2])
   }
 
   /// Links words whose longest common subsequence covers at least `threshold` of the longer word
@@ -333,28 +325,36 @@ struct AlignmentProblem {
     let lengthCost = -log(lengthProbability(i: i, j: j, a: a, b: b))
     var cost = shapeCost[shape] + configuration.lengthWeight * lengthCost
     let half = configuration.lexicalWeight / 2
-    let merge = K.merge
-    let floor = K.unexplained * typicalCoverage
+    let merge = configuration.unexplainedSentenceCost
+    let floor = configuration.explainedCoverage
+    // Each sentence pays for the share of its words left without a translation. A sentence on the
+    // merged side of a bead that the other side hardly explains pays again, in proportion to how
+    // much it has to say (its word weight), so a left-out sentence is not glued to its neighbour.
     for s in i..<i + a {
       var sum = 0.0
       for t in j..<j + b { sum += pair(s, t).source }
       let c = coverage(sum, sourceSentenceWeight[s])
-      cost += half * max(0, 1 - c / typicalCoverage)
-      if a >= 2 && c < floor { cost += merge * (1 - c / floor) }
+      cost += half * (1 - c)
+      if a >= 2 && c < floor {
+        cost += merge * (1 - c / floor) * min(1, sourceSentenceWeight[s] / medianSentenceWeight)
+      }
     }
     for t in j..<j + b {
       var sum = 0.0
       for s in i..<i + a { sum += pair(s, t).target }
       let c = coverage(sum, targetSentenceWeight[t])
-      cost += half * max(0, 1 - c / typicalCoverage)
-      if b >= 2 && c < floor { cost += merge * (1 - c / floor) }
+      cost += half * (1 - c)
+      if b >= 2 && c < floor {
+        cost += merge * (1 - c / floor) * min(1, targetSentenceWeight[t] / medianSentenceWeight)
+      }
     }
     return cost
   }
 
+  /// The share of a sentence's word weight that finds a translation; 0 for a sentence without words.
   @inline(__always)
   func coverage(_ matched: Double, _ weight: Double) -> Double {
-    weight > 0 ? min(1, matched / weight) : K.emptyCoverage * typicalCoverage
+    weight > 0 ? min(1, matched / weight) : 0
   }
 
   // MARK: - Dynamic programme
@@ -402,27 +402,6 @@ struct AlignmentProblem {
     return path.reversed()
   }
 
-  /// The median over sentences of the best coverage any one sentence of the band gives them.
-  func estimateTypicalCoverage() -> Double {
-    var bestTarget = [Double](repeating: 0, count: m)
-    var best: [Double] = []
-    for s in 0..<n where pairHi[s] > pairLo[s] {
-      var top = 0.0
-      for t in pairLo[s]..<pairHi[s] {
-        let p = pair(s, t)
-        if sourceSentenceWeight[s] > 0 { top = max(top, min(1, p.source / sourceSentenceWeight[s])) }
-        if targetSentenceWeight[t] > 0 {
-          bestTarget[t] = max(bestTarget[t], min(1, p.target / targetSentenceWeight[t]))
-        }
-      }
-      if sourceSentenceWeight[s] > 0 { best.append(top) }
-    }
-    for t in 0..<m where targetSentenceWeight[t] > 0 { best.append(bestTarget[t]) }
-    guard !best.isEmpty else { return 1 }
-    best.sort()
-    return min(1, max(0.1, best[best.count / 2] * K.normalize))
-  }
-
   /// Whether the path runs along an edge of the band that is not an edge of the grid.
   func touchesBandEdge(_ path: [PathStep]) -> Bool {
     path.contains { ($0.j == lo[$0.i] && lo[$0.i] > 0) || ($0.j == hi[$0.i] && hi[$0.i] < m) }
@@ -454,14 +433,8 @@ struct AlignmentProblem {
       }
       width = max(configuration.minimumBandWidth, Int(Double(max(n, m)).squareRoot()))
     }
-    var first = previous == nil
     while true {
       setBand(low: center.map { $0.0 - width }, high: center.map { $0.1 + width })
-      if first && K.normalize > 0 {
-        typicalCoverage = estimateTypicalCoverage()
-        if K.v("K_DEBUG", 0) > 0 { FileHandle.standardError.write("typical \(typicalCoverage)\n".data(using: .utf8)!) }
-        first = false
-      }
       let path = run()
       if !touchesBandEdge(path) || width >= max(n, m) { return path }
       width *= 2

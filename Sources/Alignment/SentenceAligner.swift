@@ -25,6 +25,16 @@ public struct SentenceAligner: Sendable {
     public var skipCost: Double = 6.0
     /// Gale–Church variance of the target length per source character.
     public var lengthVariance: Double = 6.8
+    /// Extra cost, at most, of a sentence on the merged side of a bead (the 2 of a 2-1) that the
+    /// other side does not explain, scaled by the sentence's word weight against the median one.
+    public var unexplainedSentenceCost: Double = 3.0
+    /// Coverage below which a merged sentence counts as unexplained (share of its word weight).
+    public var explainedCoverage: Double = 0.1
+    /// Least longest-common-subsequence ratio for two words to count as cognates (`expedition`,
+    /// `expédition`; `offizielle`, `officielle`); above 1 turns cognates off.
+    public var cognateThreshold: Double = 0.8
+    /// Letters a word needs to be matched as a cognate.
+    public var cognateMinimumLength: Int = 4
     /// Characters compared to match words with the lexicon and cognates (a crude stemmer).
     public var stemLength: Int = 5
     /// Half-width of the first band, in sentences; widened automatically when needed.

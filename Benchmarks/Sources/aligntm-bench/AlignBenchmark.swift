@@ -64,6 +64,7 @@ enum AlignBenchmark {
       + pad("F1", 8) + "time s")
   var pooledNovels = LinkScores()
   var totalTime = 0.0
+  var totalCPU = 0.0
   var calibration: [(score: Double, correct: Bool)] = []
   for task in tasks {
     let source = try PresegmentedText(contentsOf: task.source)
@@ -72,9 +73,11 @@ enum AlignBenchmark {
       parsing: String(contentsOf: task.gold, encoding: .utf8), file: task.gold.path)
     guard let aligner = aligners["\(task.sourceLanguage)-\(task.targetLanguage)"] else { continue }
     var alignment = Alignment(beads: [], sourceCount: 0, targetCount: 0)
+    let cpuStart = threadCPUSeconds()
     let time = seconds {
       alignment = aligner.align(source: source.sentences, target: target.sentences)
     }
+    totalCPU += threadCPUSeconds() - cpuStart
     totalTime += time
     let goldSet = Set(gold)
     for bead in alignment.beads { calibration.append((bead.score, goldSet.contains(bead.link))) }
@@ -86,7 +89,7 @@ enum AlignBenchmark {
     }
   }
   printRow("transread-dev pooled (4 novels)", pooledNovels, nil)
-  print("all five documents: \(format(totalTime)) s single-threaded; peak RSS \(format(peakResidentMegabytes(), 1)) MB")
+  print("all five documents: \(format(totalTime)) s wall, \(format(totalCPU)) s CPU, single-threaded; peak RSS \(format(peakResidentMegabytes(), 1)) MB")
   print("")
   print("confidence calibration (share of beads identical to a gold link):")
   for (low, high) in [(0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.01)] {
