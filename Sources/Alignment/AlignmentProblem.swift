@@ -9,6 +9,26 @@ struct PathStep: Equatable {
   var shape: Int
 }
 
+/// Lists of ids stored one after another, with the start of each list.
+struct Flat {
+  var offsets: [Int]
+  var values: [Int32]
+
+  init(_ lists: [[Int32]]) {
+    offsets = [0]
+    offsets.reserveCapacity(lists.count + 1)
+    values = []
+    values.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+    for list in lists {
+      values.append(contentsOf: list)
+      offsets.append(values.count)
+    }
+  }
+
+  @inline(__always)
+  subscript(index: Int) -> ArraySlice<Int32> { values[offsets[index]..<offsets[index + 1]] }
+}
+
 /// The working state of one alignment: sentence features, word links and the banded programme.
 struct AlignmentProblem {
   static let shapes: [(a: Int, b: Int)] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (1, 4), (4, 1)]
@@ -230,35 +250,47 @@ struct AlignmentProblem {
   /// Fills the pairwise match weights for the band.
   mutating func computePairs() {
     let total = pairStart[n]
-    matchedSource = [Float](repeating: 0, count: total)
-    matchedTarget = [Float](repeating: 0, count: total)
+    var matchedSource = [Float](repeating: 0, count: total)
+    var matchedTarget = [Float](repeating: 0, count: total)
+    // Flat copies (offsets into one array) of the nested lists: the loop below runs over every
+    // pair of the band and must not retain and release an inner array at each step.
+    let sourceWords = Flat(sourceIds)
+    let targetWords = Flat(targetIds)
+    let forward = Flat(links)
+    let backward = Flat(reverseLinks)
     var sourceStamp = [Int32](repeating: -1, count: links.count)
     var targetStamp = [Int32](repeating: -1, count: reverseLinks.count)
     var serial: Int32 = 0
-    for s in 0..<n {
-      for id in sourceIds[s] { sourceStamp[Int(id)] = Int32(s) }
-      for t in pairLo[s]..<max(pairLo[s], pairHi[s]) {
-        serial += 1
-        for id in targetIds[t] { targetStamp[Int(id)] = serial }
-        var source = 0.0
-        for id in sourceIds[s] {
-          for target in links[Int(id)] where targetStamp[Int(target)] == serial {
-            source += sourceWeight[Int(id)]
-            break
+    sourceWeight.withUnsafeBufferPointer { sourceWeight in
+      targetWeight.withUnsafeBufferPointer { targetWeight in
+        for s in 0..<n {
+          for id in sourceWords[s] { sourceStamp[Int(id)] = Int32(s) }
+          for t in pairLo[s]..<max(pairLo[s], pairHi[s]) {
+            serial += 1
+            for id in targetWords[t] { targetStamp[Int(id)] = serial }
+            var source = 0.0
+            for id in sourceWords[s] {
+              for target in forward[Int(id)] where targetStamp[Int(target)] == serial {
+                source += sourceWeight[Int(id)]
+                break
+              }
+            }
+            var target = 0.0
+            for id in targetWords[t] {
+              for back in backward[Int(id)] where sourceStamp[Int(back)] == Int32(s) {
+                target += targetWeight[Int(id)]
+                break
+              }
+            }
+            let index = pairStart[s] + t - pairLo[s]
+            matchedSource[index] = Float(source)
+            matchedTarget[index] = Float(target)
           }
         }
-        var target = 0.0
-        for id in targetIds[t] {
-          for back in reverseLinks[Int(id)] where sourceStamp[Int(back)] == Int32(s) {
-            target += targetWeight[Int(id)]
-            break
-          }
-        }
-        let index = pairStart[s] + t - pairLo[s]
-        matchedSource[index] = Float(source)
-        matchedTarget[index] = Float(target)
       }
     }
+    self.matchedSource = matchedSource
+    self.matchedTarget = matchedTarget
   }
 
   @inline(__always)
@@ -292,13 +324,34 @@ struct AlignmentProblem {
 
   /// Gale and Church's length probability of a bead (two-tailed).
   func lengthProbability(i: Int, j: Int, a: Int, b: Int) -> Double {
+    max(erfc(lengthDeviation(i: i, j: j, a: a, b: b) / 2.0.squareRoot()), 1e-12)
+  }
+
+  /// How many standard deviations the target length of a bead lies from the expected one.
+  @inline(__always)
+  func lengthDeviation(i: Int, j: Int, a: Int, b: Int) -> Double {
     let sourceLength = sourceCumulative[i + a] - sourceCumulative[i]
     let targetLength = targetCumulative[j + b] - targetCumulative[j]
-    if sourceLength == 0 && targetLength == 0 { return 1 }
     let mean = sourceLength * lengthRatio
     let variance = configuration.lengthVariance * max(1, (mean + targetLength) / 2)
-    let delta = abs(targetLength - mean) / variance.squareRoot()
-    return max(erfc(delta / 2.0.squareRoot()), 1e-12)
+    return abs(targetLength - mean) / variance.squareRoot()
+  }
+
+  /// `-log(lengthProbability)`, read from a table: the programme asks for it millions of times.
+  @inline(__always)
+  func lengthCost(i: Int, j: Int, a: Int, b: Int) -> Double {
+    let position = lengthDeviation(i: i, j: j, a: a, b: b) * AlignmentProblem.lengthCostStepsPerUnit
+    let index = Int(position)
+    if index >= AlignmentProblem.lengthCostTable.count - 1 { return AlignmentProblem.lengthCostTable[AlignmentProblem.lengthCostTable.count - 1] }
+    let fraction = position - Double(index)
+    let low = AlignmentProblem.lengthCostTable[index]
+    return low + (AlignmentProblem.lengthCostTable[index + 1] - low) * fraction
+  }
+
+  static let lengthCostStepsPerUnit = 64.0
+  /// `-log(max(erfc(d / √2), 1e-12))` for deviations d = 0, 1/64, … 8.
+  static let lengthCostTable: [Double] = (0...512).map {
+    -log(max(erfc(Double($0) / lengthCostStepsPerUnit / 2.0.squareRoot()), 1e-12))
   }
 
   /// The sum over the sentences of a bead of the share of their word weight left without translation.
@@ -322,8 +375,20 @@ struct AlignmentProblem {
   func beadCost(i: Int, j: Int, shape: Int) -> Double {
     let (a, b) = AlignmentProblem.shapes[shape]
     if a == 0 || b == 0 { return configuration.skipCost }
-    let lengthCost = -log(lengthProbability(i: i, j: j, a: a, b: b))
-    var cost = shapeCost[shape] + configuration.lengthWeight * lengthCost
+    return baseCost(i: i, j: j, shape: shape) + lexicalCost(i: i, j: j, a: a, b: b)
+  }
+
+  /// The cost of a bead's shape and length: a lower bound of its whole cost.
+  @inline(__always)
+  func baseCost(i: Int, j: Int, shape: Int) -> Double {
+    let (a, b) = AlignmentProblem.shapes[shape]
+    if a == 0 || b == 0 { return configuration.skipCost }
+    return shapeCost[shape] + configuration.lengthWeight * lengthCost(i: i, j: j, a: a, b: b)
+  }
+
+  /// The lexical part of a bead's cost (never negative).
+  func lexicalCost(i: Int, j: Int, a: Int, b: Int) -> Double {
+    var cost = 0.0
     let half = configuration.lexicalWeight / 2
     let merge = configuration.unexplainedSentenceCost
     let floor = configuration.explainedCoverage
@@ -378,7 +443,10 @@ struct AlignmentProblem {
           if pi < 0 || pj < 0 || pj < lo[pi] || pj > hi[pi] { continue }
           let previous = cost[rowStart[pi] + pj - lo[pi]]
           if previous == .infinity || previous >= best { continue }
-          let total = previous + beadCost(i: pi, j: pj, shape: shape)
+          // The lexical cost is never negative: skip it when shape and length already lose.
+          var total = previous + baseCost(i: pi, j: pj, shape: shape)
+          if total >= best { continue }
+          if a > 0 && b > 0 { total += lexicalCost(i: pi, j: pj, a: a, b: b) }
           if total < best {
             best = total
             bestShape = UInt8(shape)
@@ -431,7 +499,7 @@ struct AlignmentProblem {
         while j < m && targetCumulative[j + 1] <= goal { j += 1 }
         center.append((j, j))
       }
-      width = max(configuration.minimumBandWidth, Int(Double(max(n, m)).squareRoot()))
+      width = max(configuration.minimumBandWidth, Int(Double(max(n, m)).squareRoot())))
     }
     while true {
       setBand(low: center.map { $0.0 - width }, high: center.map { $0.1 + width })

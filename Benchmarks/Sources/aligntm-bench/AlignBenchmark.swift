@@ -48,6 +48,7 @@ enum AlignBenchmark {
       if let v = env["C_LEN"].flatMap(Double.init) { configuration.lengthWeight = v }
       if let v = env["C_VAR"].flatMap(Double.init) { configuration.lengthVariance = v }
       if let v = env["C_STEM"].flatMap(Int.init) { configuration.stemLength = v }
+      if let v = env["C_BAND"].flatMap(Int.init) { configuration.minimumBandWidth = v }
       if let v = env["C_LEARN"].flatMap(Int.init) { configuration.learnsLexicon = v != 0 }
       aligner = SentenceAligner(
         sourceLanguage: Language(pair.0), targetLanguage: Language(pair.1),
