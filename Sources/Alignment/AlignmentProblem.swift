@@ -499,7 +499,7 @@ struct AlignmentProblem {
         while j < m && targetCumulative[j + 1] <= goal { j += 1 }
         center.append((j, j))
       }
-      width = max(configuration.minimumBandWidth, Int(Double(max(n, m)).squareRoot())))
+      width = max(configuration.minimumBandWidth, Int(Double(max(n, m)).squareRoot()))
     }
     while true {
       setBand(low: center.map { $0.0 - width }, high: center.map { $0.1 + width })
