@@ -9,6 +9,24 @@ struct PathStep: Equatable {
   var shape: Int
 }
 
+/// A sum of probabilities given by their logarithms, kept as a logarithm.
+struct LogSum {
+  private var maximum = -Double.infinity
+  private var sum = 0.0
+
+  @inline(__always)
+  mutating func add(_ logValue: Double) {
+    if logValue <= maximum {
+      sum += exp(logValue - maximum)
+    } else {
+      sum = sum * exp(maximum - logValue) + 1
+      maximum = logValue
+    }
+  }
+
+  var value: Double { maximum == -.infinity ? -.infinity : maximum + log(sum) }
+}
+
 /// Lists of ids stored one after another, with the start of each list.
 struct Flat {
   var offsets: [Int]
@@ -65,8 +83,6 @@ struct AlignmentProblem {
   var matchedSource: [Float] = []
   var matchedTarget: [Float] = []
 
-  /// The median lexical score of the confident 1-1 beads, for confidences.
-  var typicalLexicalScore: Double = 0.3
   /// The median word weight of the sentences of both sides.
   var medianSentenceWeight: Double = 1
 
@@ -524,7 +540,6 @@ struct AlignmentProblem {
     guard scored.count >= 10 else { return false }
     let sortedScores = scored.map(\.lexical).sorted()
     let median = sortedScores[sortedScores.count / 2]
-    typicalLexicalScore = max(median, 0.05)
     let confident = scored.filter { $0.lexical >= median * 0.75 }
     var sourceCount = [Int32](repeating: 0, count: links.count)
     var targetCount = [Int32](repeating: 0, count: reverseLinks.count)
@@ -553,28 +568,66 @@ struct AlignmentProblem {
 
   // MARK: - Beads
 
-  /// The beads of a path, each with its confidence.
+  /// The beads of a path, each with its confidence: the posterior probability of the bead.
   func beads(for path: [PathStep]) -> [Bead] {
-    path.map { step in
+    let posterior = posteriors(of: path)
+    return path.enumerated().map { offset, step in
       let (a, b) = AlignmentProblem.shapes[step.shape]
-      let i = step.i - a
-      let j = step.j - b
       return Bead(
-        source: i..<step.i, target: j..<step.j, score: confidence(i: i, j: j, shape: step.shape))
+        source: step.i - a..<step.i, target: step.j - b..<step.j, score: min(1, max(0, posterior[offset])))
     }
   }
 
-  /// A confidence in 0…1 from the bead's lexical score (relative to the document's typical one),
-  /// its length probability and how common its shape is.
-  func confidence(i: Int, j: Int, shape: Int) -> Double {
-    let (a, b) = AlignmentProblem.shapes[shape]
-    let length = lengthProbability(i: i, j: j, a: a, b: b)
-    if a == 0 || b == 0 {
-      // A left-out sentence is credible when it is short or its neighbours align well.
-      return min(1, max(0, 0.3 + 0.4 * length))
+  /// The posterior probability of each bead of a path among all paths of the band, by the
+  /// forward–backward algorithm over the bead costs read as minus log probabilities.
+  func posteriors(of path: [PathStep]) -> [Double] {
+    let shapeCount = AlignmentProblem.shapes.count
+    var rowStart = [Int](repeating: 0, count: n + 2)
+    for i in 0...n { rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1) }
+    let cells = rowStart[n + 1]
+    @inline(__always) func cell(_ i: Int, _ j: Int) -> Int? {
+      i >= 0 && i <= n && j >= lo[i] && j <= hi[i] ? rowStart[i] + j - lo[i] : nil
     }
-    let lexical = min(1, lexicalScore(i: i, j: j, a: a, b: b) / typicalLexicalScore)
-    let shapeFactor = shape == 0 ? 1.0 : 0.85
-    return min(1, max(0, (0.6 * lexical + 0.4 * length.squareRoot()) * shapeFactor))
+    // Bead costs by the cell where the bead ends; infinity where no bead of that shape fits.
+    var beadCosts = [Double](repeating: .infinity, count: cells * shapeCount)
+    var forward = [Double](repeating: -.infinity, count: cells)
+    forward[0] = 0
+    for i in 0...n {
+      for j in lo[i]...hi[i] {
+        let index = rowStart[i] + j - lo[i]
+        if index == 0 { continue }
+        var terms = LogSum()
+        for (shape, (a, b)) in AlignmentProblem.shapes.enumerated() {
+          guard let previous = cell(i - a, j - b), forward[previous] > -.infinity else { continue }
+          let cost = beadCost(i: i - a, j: j - b, shape: shape)
+          beadCosts[index * shapeCount + shape] = cost
+          terms.add(forward[previous] - cost)
+        }
+        forward[index] = terms.value
+      }
+    }
+    var backward = [Double](repeating: -.infinity, count: cells)
+    backward[cells - 1] = 0
+    for i in stride(from: n, through: 0, by: -1) {
+      for j in stride(from: hi[i], through: lo[i], by: -1) {
+        let index = rowStart[i] + j - lo[i]
+        if index == cells - 1 { continue }
+        var terms = LogSum()
+        for (shape, (a, b)) in AlignmentProblem.shapes.enumerated() {
+          guard let next = cell(i + a, j + b) else { continue }
+          let cost = beadCosts[next * shapeCount + shape]
+          if cost == .infinity || backward[next] == -.infinity { continue }
+          terms.add(backward[next] - cost)
+        }
+        backward[index] = terms.value
+      }
+    }
+    let total = forward[cells - 1]
+    return path.map { step in
+      let (a, b) = AlignmentProblem.shapes[step.shape]
+      guard let start = cell(step.i - a, step.j - b), let end = cell(step.i, step.j) else { return 0 }
+      let logProbability = forward[start] - beadCosts[end * shapeCount + step.shape] + backward[end] - total
+      return exp(min(0, logProbability))
+    }
   }
 }

@@ -41,15 +41,7 @@ enum AlignBenchmark {
       let loaded = Lexicon.freedict(sourceLanguage: pair.0, targetLanguage: pair.1)
       note = loaded.note
       words = loaded.lexicon.pairCount
-      var configuration = SentenceAligner.Configuration()
-      let env = ProcessInfo.processInfo.environment
-      if let v = env["C_SKIP"].flatMap(Double.init) { configuration.skipCost = v }
-      if let v = env["C_LEX"].flatMap(Double.init) { configuration.lexicalWeight = v }
-      if let v = env["C_LEN"].flatMap(Double.init) { configuration.lengthWeight = v }
-      if let v = env["C_VAR"].flatMap(Double.init) { configuration.lengthVariance = v }
-      if let v = env["C_STEM"].flatMap(Int.init) { configuration.stemLength = v }
-      if let v = env["C_BAND"].flatMap(Int.init) { configuration.minimumBandWidth = v }
-      if let v = env["C_LEARN"].flatMap(Int.init) { configuration.learnsLexicon = v != 0 }
+      let configuration = SentenceAligner.Configuration()
       aligner = SentenceAligner(
         sourceLanguage: Language(pair.0), targetLanguage: Language(pair.1),
         lexicon: loaded.lexicon,
