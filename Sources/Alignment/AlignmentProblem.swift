@@ -1,6 +1,7 @@
 import Foundation
 import TextSegmentation
 
+
 /// One step of a path through the alignment grid: a bead ending at source row `i`, target column `j`.
 struct PathStep: Equatable {
   var i: Int
@@ -8,9 +9,48 @@ struct PathStep: Equatable {
   var shape: Int
 }
 
+/// A sum of probabilities given by their logarithms, kept as a logarithm.
+struct LogSum {
+  private var maximum = -Double.infinity
+  private var sum = 0.0
+
+  @inline(__always)
+  mutating func add(_ logValue: Double) {
+    if logValue <= maximum {
+      sum += exp(logValue - maximum)
+    } else {
+      sum = sum * exp(maximum - logValue) + 1
+      maximum = logValue
+    }
+  }
+
+  var value: Double { maximum == -.infinity ? -.infinity : maximum + log(sum) }
+}
+
+/// Lists of ids stored one after another, with the start of each list.
+struct Flat {
+  var offsets: [Int]
+  var values: [Int32]
+
+  init(_ lists: [[Int32]]) {
+    offsets = [0]
+    offsets.reserveCapacity(lists.count + 1)
+    values = []
+    values.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+    for list in lists {
+      values.append(contentsOf: list)
+      offsets.append(values.count)
+    }
+  }
+
+  @inline(__always)
+  subscript(index: Int) -> ArraySlice<Int32> { values[offsets[index]..<offsets[index + 1]] }
+}
+
 /// The working state of one alignment: sentence features, word links and the banded programme.
 struct AlignmentProblem {
-  static let shapes: [(a: Int, b: Int)] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1)]
+  static let shapes: [(a: Int, b: Int)] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (1, 4), (4, 1)]
+  static let maximumSpan = 4
 
   let n: Int
   let m: Int
@@ -43,8 +83,8 @@ struct AlignmentProblem {
   var matchedSource: [Float] = []
   var matchedTarget: [Float] = []
 
-  /// The median lexical score of the confident 1-1 beads, for confidences.
-  var typicalLexicalScore: Double = 0.3
+  /// The median word weight of the sentences of both sides.
+  var medianSentenceWeight: Double = 1
 
   init(
     source: [[(key: String, kind: WordFeatures.Kind)]], sourceLengths: [Double],
@@ -74,8 +114,11 @@ struct AlignmentProblem {
     var targetKeys: [String] = []
     var sourceExact: [Bool] = []
     var targetExact: [Bool] = []
+    var sourceWords: [String: Int32] = [:]
+    var targetWords: [String: Int32] = [:]
     func ids(
-      _ tokens: [(key: String, kind: WordFeatures.Kind)], _ vocabulary: inout [String: Int32], _ keys: inout [String], _ exact: inout [Bool]
+      _ tokens: [(key: String, kind: WordFeatures.Kind)], _ vocabulary: inout [String: Int32], _ keys: inout [String], _ exact: inout [Bool],
+      _ words: inout [String: Int32]
     ) -> [Int32] {
       var result: [Int32] = []
       for token in tokens {
@@ -99,12 +142,13 @@ struct AlignmentProblem {
           keys.append(key)
           exact.append(isExact)
         }
+        if !isExact && words[token.key] == nil { words[token.key] = id }
         if !result.contains(id) { result.append(id) }
       }
       return result
     }
-    sourceIds = source.map { ids($0, &sourceVocabulary, &sourceKeys, &sourceExact) }
-    targetIds = target.map { ids($0, &targetVocabulary, &targetKeys, &targetExact) }
+    sourceIds = source.map { ids($0, &sourceVocabulary, &sourceKeys, &sourceExact, &sourceWords) }
+    targetIds = target.map { ids($0, &targetVocabulary, &targetKeys, &targetExact, &targetWords) }
 
     func weights(_ sentences: [[Int32]], vocabularySize: Int) -> [Double] {
       var frequency = [Int](repeating: 0, count: vocabularySize)
@@ -134,10 +178,56 @@ struct AlignmentProblem {
         }
       }
     }
+    if configuration.cognateThreshold <= 1 {
+      AlignmentProblem.addCognates(
+        from: sourceWords, to: targetWords, threshold: configuration.cognateThreshold,
+        minimumLength: configuration.cognateMinimumLength, into: &links)
+    }
     self.links = links
     reverseLinks = AlignmentProblem.reverse(links, targetCount: targetKeys.count)
     sourceSentenceWeight = sourceIds.map { sentence in sentence.reduce(0) { $0 + sourceWeight[Int($1)] } }
     targetSentenceWeight = targetIds.map { sentence in sentence.reduce(0) { $0 + targetWeight[Int($1)] } }
+    let allWeights = (sourceSentenceWeight + targetSentenceWeight).sorted()
+    medianSentenceWeight = max(1e-9, allWeights.isEmpty ? 1 : allWeights[allWeights.count / 2])
+  }
+
+  /// Links words whose longest common subsequence covers at least `threshold` of the longer word
+  /// (Melamed's LCSR), for words of `minimumLength` letters or more that start with the same letter.
+  static func addCognates(
+    from sourceWords: [String: Int32], to targetWords: [String: Int32], threshold: Double, minimumLength: Int,
+    into links: inout [[Int32]]
+  ) {
+    var buckets = [[(bytes: [UInt8], id: Int32)]](repeating: [], count: 256)
+    for (word, id) in targetWords {
+      let bytes = Array(word.utf8)
+      guard bytes.count >= minimumLength, bytes.count <= 64 else { continue }
+      buckets[Int(bytes[0])].append((bytes, id))
+    }
+    var masks = [UInt64](repeating: 0, count: 256)
+    for (word, sourceId) in sourceWords {
+      let a = Array(word.utf8)
+      guard a.count >= minimumLength, a.count <= 64 else { continue }
+      let candidates = buckets[Int(a[0])]
+      if candidates.isEmpty { continue }
+      for (position, byte) in a.enumerated() { masks[Int(byte)] |= 1 << UInt64(position) }
+      let full: UInt64 = a.count == 64 ? ~0 : (1 << UInt64(a.count)) - 1
+      for candidate in candidates {
+        let b = candidate.bytes
+        let longer = Double(max(a.count, b.count))
+        if Double(min(a.count, b.count)) < threshold * longer { continue }
+        // Hyyrö's bit-parallel LCS length.
+        var v = full
+        for byte in b {
+          let u = v & masks[Int(byte)]
+          v = ((v &+ u) | (v &- u)) & full
+        }
+        let lcs = a.count - v.nonzeroBitCount
+        if Double(lcs) >= threshold * longer, !links[Int(sourceId)].contains(candidate.id) {
+          links[Int(sourceId)].append(candidate.id)
+        }
+      }
+      for byte in a { masks[Int(byte)] = 0 }
+    }
   }
 
   static func reverse(_ links: [[Int32]], targetCount: Int) -> [[Int32]] {
@@ -166,8 +256,8 @@ struct AlignmentProblem {
     pairHi = [Int](repeating: 0, count: n)
     pairStart = [Int](repeating: 0, count: n + 1)
     for s in 0..<n {
-      pairLo[s] = max(0, lo[s + 1] - 3)
-      pairHi[s] = min(m, hi[min(s + 3, n)])
+      pairLo[s] = max(0, lo[s + 1] - AlignmentProblem.maximumSpan)
+      pairHi[s] = min(m, hi[min(s + AlignmentProblem.maximumSpan, n)])
       pairStart[s + 1] = pairStart[s] + max(0, pairHi[s] - pairLo[s])
     }
     computePairs()
@@ -176,35 +266,47 @@ struct AlignmentProblem {
   /// Fills the pairwise match weights for the band.
   mutating func computePairs() {
     let total = pairStart[n]
-    matchedSource = [Float](repeating: 0, count: total)
-    matchedTarget = [Float](repeating: 0, count: total)
+    var matchedSource = [Float](repeating: 0, count: total)
+    var matchedTarget = [Float](repeating: 0, count: total)
+    // Flat copies (offsets into one array) of the nested lists: the loop below runs over every
+    // pair of the band and must not retain and release an inner array at each step.
+    let sourceWords = Flat(sourceIds)
+    let targetWords = Flat(targetIds)
+    let forward = Flat(links)
+    let backward = Flat(reverseLinks)
     var sourceStamp = [Int32](repeating: -1, count: links.count)
     var targetStamp = [Int32](repeating: -1, count: reverseLinks.count)
     var serial: Int32 = 0
-    for s in 0..<n {
-      for id in sourceIds[s] { sourceStamp[Int(id)] = Int32(s) }
-      for t in pairLo[s]..<max(pairLo[s], pairHi[s]) {
-        serial += 1
-        for id in targetIds[t] { targetStamp[Int(id)] = serial }
-        var source = 0.0
-        for id in sourceIds[s] {
-          for target in links[Int(id)] where targetStamp[Int(target)] == serial {
-            source += sourceWeight[Int(id)]
-            break
+    sourceWeight.withUnsafeBufferPointer { sourceWeight in
+      targetWeight.withUnsafeBufferPointer { targetWeight in
+        for s in 0..<n {
+          for id in sourceWords[s] { sourceStamp[Int(id)] = Int32(s) }
+          for t in pairLo[s]..<max(pairLo[s], pairHi[s]) {
+            serial += 1
+            for id in targetWords[t] { targetStamp[Int(id)] = serial }
+            var source = 0.0
+            for id in sourceWords[s] {
+              for target in forward[Int(id)] where targetStamp[Int(target)] == serial {
+                source += sourceWeight[Int(id)]
+                break
+              }
+            }
+            var target = 0.0
+            for id in targetWords[t] {
+              for back in backward[Int(id)] where sourceStamp[Int(back)] == Int32(s) {
+                target += targetWeight[Int(id)]
+                break
+              }
+            }
+            let index = pairStart[s] + t - pairLo[s]
+            matchedSource[index] = Float(source)
+            matchedTarget[index] = Float(target)
           }
         }
-        var target = 0.0
-        for id in targetIds[t] {
-          for back in reverseLinks[Int(id)] where sourceStamp[Int(back)] == Int32(s) {
-            target += targetWeight[Int(id)]
-            break
-          }
-        }
-        let index = pairStart[s] + t - pairLo[s]
-        matchedSource[index] = Float(source)
-        matchedTarget[index] = Float(target)
       }
     }
+    self.matchedSource = matchedSource
+    self.matchedTarget = matchedTarget
   }
 
   @inline(__always)
@@ -238,13 +340,34 @@ struct AlignmentProblem {
 
   /// Gale and Church's length probability of a bead (two-tailed).
   func lengthProbability(i: Int, j: Int, a: Int, b: Int) -> Double {
+    max(erfc(lengthDeviation(i: i, j: j, a: a, b: b) / 2.0.squareRoot()), 1e-12)
+  }
+
+  /// How many standard deviations the target length of a bead lies from the expected one.
+  @inline(__always)
+  func lengthDeviation(i: Int, j: Int, a: Int, b: Int) -> Double {
     let sourceLength = sourceCumulative[i + a] - sourceCumulative[i]
     let targetLength = targetCumulative[j + b] - targetCumulative[j]
-    if sourceLength == 0 && targetLength == 0 { return 1 }
     let mean = sourceLength * lengthRatio
     let variance = configuration.lengthVariance * max(1, (mean + targetLength) / 2)
-    let delta = abs(targetLength - mean) / variance.squareRoot()
-    return max(erfc(delta / 2.0.squareRoot()), 1e-12)
+    return abs(targetLength - mean) / variance.squareRoot()
+  }
+
+  /// `-log(lengthProbability)`, read from a table: the programme asks for it millions of times.
+  @inline(__always)
+  func lengthCost(i: Int, j: Int, a: Int, b: Int) -> Double {
+    let position = lengthDeviation(i: i, j: j, a: a, b: b) * AlignmentProblem.lengthCostStepsPerUnit
+    let index = Int(position)
+    if index >= AlignmentProblem.lengthCostTable.count - 1 { return AlignmentProblem.lengthCostTable[AlignmentProblem.lengthCostTable.count - 1] }
+    let fraction = position - Double(index)
+    let low = AlignmentProblem.lengthCostTable[index]
+    return low + (AlignmentProblem.lengthCostTable[index + 1] - low) * fraction
+  }
+
+  static let lengthCostStepsPerUnit = 64.0
+  /// `-log(max(erfc(d / √2), 1e-12))` for deviations d = 0, 1/64, … 8.
+  static let lengthCostTable: [Double] = (0...512).map {
+    -log(max(erfc(Double($0) / lengthCostStepsPerUnit / 2.0.squareRoot()), 1e-12))
   }
 
   /// The sum over the sentences of a bead of the share of their word weight left without translation.
@@ -268,11 +391,51 @@ struct AlignmentProblem {
   func beadCost(i: Int, j: Int, shape: Int) -> Double {
     let (a, b) = AlignmentProblem.shapes[shape]
     if a == 0 || b == 0 { return configuration.skipCost }
-    let lengthCost = -log(lengthProbability(i: i, j: j, a: a, b: b))
-    // Each sentence pays for the share of its words left without a translation, so a merged bead
-    // costs more than a good one unless every sentence in it finds its words.
-    return shapeCost[shape] + configuration.lengthWeight * lengthCost
-      + configuration.lexicalWeight * uncoveredSentences(i: i, j: j, a: a, b: b) / 2
+    return baseCost(i: i, j: j, shape: shape) + lexicalCost(i: i, j: j, a: a, b: b)
+  }
+
+  /// The cost of a bead's shape and length: a lower bound of its whole cost.
+  @inline(__always)
+  func baseCost(i: Int, j: Int, shape: Int) -> Double {
+    let (a, b) = AlignmentProblem.shapes[shape]
+    if a == 0 || b == 0 { return configuration.skipCost }
+    return shapeCost[shape] + configuration.lengthWeight * lengthCost(i: i, j: j, a: a, b: b)
+  }
+
+  /// The lexical part of a bead's cost (never negative).
+  func lexicalCost(i: Int, j: Int, a: Int, b: Int) -> Double {
+    var cost = 0.0
+    let half = configuration.lexicalWeight / 2
+    let merge = configuration.unexplainedSentenceCost
+    let floor = configuration.explainedCoverage
+    // Each sentence pays for the share of its words left without a translation. A sentence on the
+    // merged side of a bead that the other side hardly explains pays again, in proportion to how
+    // much it has to say (its word weight), so a left-out sentence is not glued to its neighbour.
+    for s in i..<i + a {
+      var sum = 0.0
+      for t in j..<j + b { sum += pair(s, t).source }
+      let c = coverage(sum, sourceSentenceWeight[s])
+      cost += half * (1 - c)
+      if a >= 2 && c < floor {
+        cost += merge * (1 - c / floor) * min(1, sourceSentenceWeight[s] / medianSentenceWeight)
+      }
+    }
+    for t in j..<j + b {
+      var sum = 0.0
+      for s in i..<i + a { sum += pair(s, t).target }
+      let c = coverage(sum, targetSentenceWeight[t])
+      cost += half * (1 - c)
+      if b >= 2 && c < floor {
+        cost += merge * (1 - c / floor) * min(1, targetSentenceWeight[t] / medianSentenceWeight)
+      }
+    }
+    return cost
+  }
+
+  /// The share of a sentence's word weight that finds a translation; 0 for a sentence without words.
+  @inline(__always)
+  func coverage(_ matched: Double, _ weight: Double) -> Double {
+    weight > 0 ? min(1, matched / weight) : 0
   }
 
   // MARK: - Dynamic programme
@@ -296,7 +459,10 @@ struct AlignmentProblem {
           if pi < 0 || pj < 0 || pj < lo[pi] || pj > hi[pi] { continue }
           let previous = cost[rowStart[pi] + pj - lo[pi]]
           if previous == .infinity || previous >= best { continue }
-          let total = previous + beadCost(i: pi, j: pj, shape: shape)
+          // The lexical cost is never negative: skip it when shape and length already lose.
+          var total = previous + baseCost(i: pi, j: pj, shape: shape)
+          if total >= best { continue }
+          if a > 0 && b > 0 { total += lexicalCost(i: pi, j: pj, a: a, b: b) }
           if total < best {
             best = total
             bestShape = UInt8(shape)
@@ -374,7 +540,6 @@ struct AlignmentProblem {
     guard scored.count >= 10 else { return false }
     let sortedScores = scored.map(\.lexical).sorted()
     let median = sortedScores[sortedScores.count / 2]
-    typicalLexicalScore = max(median, 0.05)
     let confident = scored.filter { $0.lexical >= median * 0.75 }
     var sourceCount = [Int32](repeating: 0, count: links.count)
     var targetCount = [Int32](repeating: 0, count: reverseLinks.count)
@@ -403,28 +568,66 @@ struct AlignmentProblem {
 
   // MARK: - Beads
 
-  /// The beads of a path, each with its confidence.
+  /// The beads of a path, each with its confidence: the posterior probability of the bead.
   func beads(for path: [PathStep]) -> [Bead] {
-    path.map { step in
+    let posterior = posteriors(of: path)
+    return path.enumerated().map { offset, step in
       let (a, b) = AlignmentProblem.shapes[step.shape]
-      let i = step.i - a
-      let j = step.j - b
       return Bead(
-        source: i..<step.i, target: j..<step.j, score: confidence(i: i, j: j, shape: step.shape))
+        source: step.i - a..<step.i, target: step.j - b..<step.j, score: min(1, max(0, posterior[offset])))
     }
   }
 
-  /// A confidence in 0…1 from the bead's lexical score (relative to the document's typical one),
-  /// its length probability and how common its shape is.
-  func confidence(i: Int, j: Int, shape: Int) -> Double {
-    let (a, b) = AlignmentProblem.shapes[shape]
-    let length = lengthProbability(i: i, j: j, a: a, b: b)
-    if a == 0 || b == 0 {
-      // A left-out sentence is credible when it is short or its neighbours align well.
-      return min(1, max(0, 0.3 + 0.4 * length))
+  /// The posterior probability of each bead of a path among all paths of the band, by the
+  /// forward–backward algorithm over the bead costs read as minus log probabilities.
+  func posteriors(of path: [PathStep]) -> [Double] {
+    let shapeCount = AlignmentProblem.shapes.count
+    var rowStart = [Int](repeating: 0, count: n + 2)
+    for i in 0...n { rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1) }
+    let cells = rowStart[n + 1]
+    @inline(__always) func cell(_ i: Int, _ j: Int) -> Int? {
+      i >= 0 && i <= n && j >= lo[i] && j <= hi[i] ? rowStart[i] + j - lo[i] : nil
     }
-    let lexical = min(1, lexicalScore(i: i, j: j, a: a, b: b) / typicalLexicalScore)
-    let shapeFactor = shape == 0 ? 1.0 : 0.85
-    return min(1, max(0, (0.6 * lexical + 0.4 * length.squareRoot()) * shapeFactor))
+    // Bead costs by the cell where the bead ends; infinity where no bead of that shape fits.
+    var beadCosts = [Double](repeating: .infinity, count: cells * shapeCount)
+    var forward = [Double](repeating: -.infinity, count: cells)
+    forward[0] = 0
+    for i in 0...n {
+      for j in lo[i]...hi[i] {
+        let index = rowStart[i] + j - lo[i]
+        if index == 0 { continue }
+        var terms = LogSum()
+        for (shape, (a, b)) in AlignmentProblem.shapes.enumerated() {
+          guard let previous = cell(i - a, j - b), forward[previous] > -.infinity else { continue }
+          let cost = beadCost(i: i - a, j: j - b, shape: shape)
+          beadCosts[index * shapeCount + shape] = cost
+          terms.add(forward[previous] - cost)
+        }
+        forward[index] = terms.value
+      }
+    }
+    var backward = [Double](repeating: -.infinity, count: cells)
+    backward[cells - 1] = 0
+    for i in stride(from: n, through: 0, by: -1) {
+      for j in stride(from: hi[i], through: lo[i], by: -1) {
+        let index = rowStart[i] + j - lo[i]
+        if index == cells - 1 { continue }
+        var terms = LogSum()
+        for (shape, (a, b)) in AlignmentProblem.shapes.enumerated() {
+          guard let next = cell(i + a, j + b) else { continue }
+          let cost = beadCosts[next * shapeCount + shape]
+          if cost == .infinity || backward[next] == -.infinity { continue }
+          terms.add(backward[next] - cost)
+        }
+        backward[index] = terms.value
+      }
+    }
+    let total = forward[cells - 1]
+    return path.map { step in
+      let (a, b) = AlignmentProblem.shapes[step.shape]
+      guard let start = cell(step.i - a, step.j - b), let end = cell(step.i, step.j) else { return 0 }
+      let logProbability = forward[start] - beadCosts[end * shapeCount + step.shape] + backward[end] - total
+      return exp(min(0, logProbability))
+    }
   }
 }

@@ -73,6 +73,7 @@ extension Lexicon {
       throw AlignmentError.unreadableFile(file: index.path, reason: "cannot open")
     }
     var lexicon = Lexicon()
+    var folder = ByteFolder()
     let indexBytes = [UInt8](indexData)
     var lineStart = 0
     var lineNumber = 0
@@ -96,9 +97,9 @@ extension Lexicon {
         throw AlignmentError.malformedDictionary(
           file: index.path, line: lineNumber, reason: "entry lies outside \(data.lastPathComponent)")
       }
-      let headword = fold(String(decoding: headwordBytes, as: UTF8.self))
+      let headword = folder.fold(headwordBytes)
       if headword.isEmpty { continue }
-      for translation in translations(in: body[offset..<offset + length]) {
+      for translation in translations(in: body[offset..<offset + length], folder: &folder) {
         lexicon._addFolded(source: headword, target: translation)
       }
     }
@@ -107,24 +108,36 @@ extension Lexicon {
 
   /// The folded translation words of one dictd entry.
   static func translations(in entry: ArraySlice<UInt8>) -> [String] {
-    let lines = entry.split(separator: 0x0A, omittingEmptySubsequences: false)
-    guard lines.count > 1 else { return [] }
+    var folder = ByteFolder()
+    return translations(in: entry, folder: &folder)
+  }
+
+  /// The folded translation words of one dictd entry, working on its UTF-8 bytes.
+  static func translations(in entry: ArraySlice<UInt8>, folder: inout ByteFolder) -> [String] {
     var result: [String] = []
-    for (number, line) in lines.enumerated().dropFirst() {
-      let text = String(decoding: line, as: UTF8.self)
-      let trimmed = text.drop { $0 == " " }
-      let numbered = trimmed.first.map(\.isNumber) ?? false
-      if number > 1 && !numbered { continue }
-      for piece in pieces(of: trimmed) {
-        let words = piece.split(separator: " ")
-        if words.isEmpty || words.count > 3 { continue }
-        if words.count == 1 {
-          let key = fold(stripElision(words[0]))
+    var lineNumber = 0
+    var lineStart = entry.startIndex
+    while lineStart <= entry.endIndex {
+      var lineEnd = lineStart
+      while lineEnd < entry.endIndex, entry[lineEnd] != 0x0A { lineEnd += 1 }
+      defer {
+        lineNumber += 1
+        lineStart = lineEnd + 1
+      }
+      if lineNumber == 0 { continue }
+      var first = lineStart
+      while first < lineEnd, entry[first] == 0x20 { first += 1 }
+      let numbered = first < lineEnd && isDigit(entry[first])
+      if lineNumber > 1 && !numbered { continue }
+      for piece in pieces(of: entry[first..<lineEnd]) {
+        if piece.count > 3 { continue }
+        if piece.count == 1 {
+          let key = folder.fold(stripElision(piece[0]))
           if !key.isEmpty { result.append(key) }
         } else {
-          for word in words {
+          for word in piece {
             let bare = stripElision(word)
-            if bare.count >= 4 { result.append(fold(bare)) }
+            if characterCount(bare) >= 4 { result.append(folder.fold(bare)) }
           }
         }
       }
@@ -132,38 +145,101 @@ extension Lexicon {
     return result
   }
 
-  /// Splits a translation line on commas, semicolons and sense numbers (`1.`), dropping notes in
-  /// parentheses or angle brackets.
-  private static func pieces(of line: Substring) -> [Substring] {
-    var cleaned = ""
+  @inline(__always)
+  private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+  /// Splits a translation line on commas, semicolons, slashes and sense numbers (`1.`), dropping
+  /// notes in parentheses or angle brackets; each piece is a list of words.
+  private static func pieces(of line: ArraySlice<UInt8>) -> [[ArraySlice<UInt8>]] {
+    var pieces: [[ArraySlice<UInt8>]] = []
+    var words: [ArraySlice<UInt8>] = []
+    // Bytes outside brackets, gathered word by word; a bracket ends the word it interrupts only
+    // when it stands between spaces, as the text-based reader did.
+    var cleaned: [UInt8] = []
+    cleaned.reserveCapacity(line.count)
     var depth = 0
-    for character in line {
-      switch character {
-      case "(", "<", "[", "{": depth += 1
-      case ")", ">", "]", "}": depth = max(0, depth - 1)
-      default: if depth == 0 { cleaned.append(character) }
+    for byte in line {
+      switch byte {
+      case UInt8(ascii: "("), UInt8(ascii: "<"), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
+      case UInt8(ascii: ")"), UInt8(ascii: ">"), UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+      default: if depth == 0 { cleaned.append(byte) }
       }
     }
-    var pieces: [Substring] = []
-    for part in cleaned.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "/" }) {
+    let bytes = cleaned[...]
+    func endPiece() {
+      if !words.isEmpty { pieces.append(words) }
+      words = []
+    }
+    var index = bytes.startIndex
+    while index < bytes.endIndex {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "/") {
+        endPiece()
+        index += 1
+        continue
+      }
+      if byte == 0x20 {
+        index += 1
+        continue
+      }
+      var end = index
+      while end < bytes.endIndex, bytes[end] != 0x20, bytes[end] != UInt8(ascii: ","),
+        bytes[end] != UInt8(ascii: ";"), bytes[end] != UInt8(ascii: "/")
+      {
+        end += 1
+      }
+      let word = bytes[index..<end]
       // Drop sense numbers: `1. maison 2.`
-      var words = part.split(separator: " ").filter { word in
-        !(word.last == "." && word.dropLast().allSatisfy(\.isNumber))
-      }
-      words = words.filter { !$0.isEmpty }
-      if words.isEmpty { continue }
-      pieces.append(Substring(words.joined(separator: " ")))
+      let isSenseNumber =
+        word.count >= 2 && word.last == UInt8(ascii: ".") && word.dropLast().allSatisfy(isDigit)
+      if !isSenseNumber { words.append(word) }
+      index = end
     }
+    endPiece()
     return pieces
   }
 
-  private static func stripElision(_ word: Substring) -> Substring {
-    if let apostrophe = word.firstIndex(where: { $0 == "'" || $0 == "’" }),
-      word.distance(from: word.startIndex, to: apostrophe) <= 2
-    {
-      return word[word.index(after: apostrophe)...]
+  /// The number of characters of a UTF-8 word (continuation bytes do not count; close enough to
+  /// `Character` counts for dictionary words).
+  private static func characterCount(_ word: ArraySlice<UInt8>) -> Int {
+    var count = 0
+    for byte in word where byte & 0xC0 != 0x80 { count += 1 }
+    return count
+  }
+
+  /// Drops a short elided article (`l'`, `d’`) or the punctuation around a word.
+  private static func stripElision(_ word: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    var index = word.startIndex
+    var characters = 0
+    while index < word.endIndex, characters <= 2 {
+      if word[index] == UInt8(ascii: "'") { return word[(index + 1)...] }
+      // U+2019 RIGHT SINGLE QUOTATION MARK
+      if word[index] == 0xE2, index + 2 < word.endIndex, word[index + 1] == 0x80, word[index + 2] == 0x99 {
+        return word[(index + 3)...]
+      }
+      if word[index] & 0xC0 != 0x80 { characters += 1 }
+      index += 1
     }
-    return word.trimmingCharacters(in: .punctuationCharacters)[...]
+    var start = word.startIndex
+    var end = word.endIndex
+    if let first = word.first, let last = word.last, first >= 0x80 || last >= 0x80 {
+      // Rare: non-ASCII at an end may be punctuation (`«`, `…`); let Foundation decide.
+      let text = String(decoding: word, as: UTF8.self).trimmingCharacters(in: .punctuationCharacters)
+      return ArraySlice(Array(text.utf8))
+    }
+    while start < end, isASCIIPunctuation(word[start]) { start += 1 }
+    while end > start, isASCIIPunctuation(word[end - 1]) { end -= 1 }
+    return word[start..<end]
+  }
+
+  /// ASCII characters of Unicode's punctuation categories (Pc, Pd, Ps, Pe, Pi, Pf, Po).
+  @inline(__always)
+  private static func isASCIIPunctuation(_ byte: UInt8) -> Bool {
+    switch byte {
+    case 0x21...0x23, 0x25...0x2A, 0x2C...0x2F, 0x3A, 0x3B, 0x3F, 0x40, 0x5B...0x5D, 0x5F, 0x7B, 0x7D:
+      return true
+    default: return false
+    }
   }
 
   /// dictd's base-64 numbers: `A`–`Z`, `a`–`z`, `0`–`9`, `+`, `/`, most significant first.
@@ -216,5 +292,33 @@ extension Lexicon {
       "cs": "ces", "el": "ell", "tr": "tur", "ja": "jpn", "hu": "hun", "ro": "ron", "nb": "nob",
     ]
     return table[base] ?? base
+  }
+}
+
+/// Folds UTF-8 words to matching keys: ASCII by lowering bytes, the rest through
+/// ``TextSegmentation/TextNormalizer/matchKey(_:)``, remembered because dictionaries repeat words.
+struct ByteFolder {
+  private var known: [[UInt8]: String] = [:]
+
+  mutating func fold(_ word: ArraySlice<UInt8>) -> String {
+    if word.isEmpty { return "" }
+    var ascii = true
+    for byte in word where byte >= 0x80 {
+      ascii = false
+      break
+    }
+    if ascii {
+      return String(unsafeUninitializedCapacity: word.count) { buffer in
+        for (offset, byte) in word.enumerated() {
+          buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+        }
+        return word.count
+      }
+    }
+    let bytes = Array(word)
+    if let key = known[bytes] { return key }
+    let key = Lexicon.fold(String(decoding: bytes, as: UTF8.self))
+    known[bytes] = key
+    return key
   }
 }

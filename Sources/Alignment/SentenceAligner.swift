@@ -3,7 +3,7 @@ import TextSegmentation
 
 /// Aligns the sentences of a text with those of its translation.
 ///
-/// A dynamic programme over beads 1-1, 1-0, 0-1, 1-2, 2-1, 2-2, 1-3 and 3-1 scores each bead by
+/// A dynamic programme over beads 1-1, 1-0, 0-1, 1-2, 2-1, 2-2, 1-3, 3-1, 2-3, 3-2, 1-4 and 4-1 scores each bead by
 /// length (Gale and Church, in characters) and by lexical evidence: a bilingual ``Lexicon``, shared
 /// names, numbers and cognates after accent folding, and — in a second pass — a lexicon learned from
 /// the confident 1-1 beads of the first pass. The programme runs in a band around the expected
@@ -25,6 +25,16 @@ public struct SentenceAligner: Sendable {
     public var skipCost: Double = 6.0
     /// Gale–Church variance of the target length per source character.
     public var lengthVariance: Double = 6.8
+    /// Extra cost, at most, of a sentence on the merged side of a bead (the 2 of a 2-1) that the
+    /// other side does not explain, scaled by the sentence's word weight against the median one.
+    public var unexplainedSentenceCost: Double = 3.0
+    /// Coverage below which a merged sentence counts as unexplained (share of its word weight).
+    public var explainedCoverage: Double = 0.1
+    /// Least longest-common-subsequence ratio for two words to count as cognates (`expedition`,
+    /// `expédition`; `offizielle`, `officielle`); above 1 turns cognates off.
+    public var cognateThreshold: Double = 0.8
+    /// Letters a word needs to be matched as a cognate.
+    public var cognateMinimumLength: Int = 4
     /// Characters compared to match words with the lexicon and cognates (a crude stemmer).
     public var stemLength: Int = 5
     /// Half-width of the first band, in sentences; widened automatically when needed.
@@ -36,6 +46,8 @@ public struct SentenceAligner: Sendable {
       BeadShape(1, 1): -log(0.80), BeadShape(1, 0): -log(0.008), BeadShape(0, 1): -log(0.008),
       BeadShape(1, 2): -log(0.08), BeadShape(2, 1): -log(0.08), BeadShape(2, 2): -log(0.003),
       BeadShape(1, 3): -log(0.01), BeadShape(3, 1): -log(0.01),
+      BeadShape(2, 3): -log(0.0003), BeadShape(3, 2): -log(0.0003),
+      BeadShape(1, 4): -log(0.0003), BeadShape(4, 1): -log(0.0003),
     ]
 
     /// The default configuration.

@@ -1,4 +1,4 @@
-import Alignment
+@testable import Alignment
 import Foundation
 import TestSupport
 import Testing
@@ -189,5 +189,63 @@ struct ConstructedBitext {
     let scores = LinkScorer.score(gold: gold, test: alignment.links)
     #expect(scores.lax.f1 > 0.9)
     #expect(scores.strict.f1 > 0.7)
+  }
+}
+
+@Suite struct SentenceAlignerScoringTests {
+  /// Hand-computed longest common subsequences: `offizielle`/`officielle` share 9 of 10 letters
+  /// (0.9), `expedition`/`expedition` 10 of 10, `family`/`famille` 5 of 7 (0.71), `house`/`haus`
+  /// 3 of 5 (0.6, linked at 0.6 but not at 0.65); `kangchendzonga`/`chomo` start with different letters and are never compared.
+  @Test(arguments: [
+    ("offizielle", "officielle", 0.8, true), ("expedition", "expedition", 0.8, true),
+    ("family", "famille", 0.8, false), ("family", "famille", 0.7, true), ("house", "haus", 0.65, false), ("house", "haus", 0.6, true),
+    ("kangchendzonga", "chomo", 0.1, false),
+  ])
+  func cognatesByLongestCommonSubsequenceRatio(source: String, target: String, threshold: Double, linked: Bool) {
+    var links: [[Int32]] = [[]]
+    AlignmentProblem.addCognates(
+      from: [source: 0], to: [target: 0], threshold: threshold, minimumLength: 4, into: &links)
+    #expect((links[0] == [0]) == linked)
+  }
+
+  @Test func shortWordsAreNotCognates() {
+    var links: [[Int32]] = [[]]
+    AlignmentProblem.addCognates(from: ["est": 0], to: ["est": 0], threshold: 0.5, minimumLength: 4, into: &links)
+    #expect(links[0].isEmpty)
+  }
+
+  @Test func confidenceIsAPosteriorProbability() {
+    var generator = SeededGenerator(seed: 5)
+    let language = SyntheticBitext(vocabulary: 300, generator: &generator)
+    let aligner = SentenceAligner(sourceLanguage: .english, targetLanguage: .french, lexicon: language.lexicon)
+    let clean = ConstructedBitext(
+      Array(repeating: .oneToOne, count: 30), language: language, generator: &generator)
+    let aligned = aligner.align(source: clean.source, target: clean.target)
+    #expect(aligned.links == clean.gold)
+    // Clean translations leave no doubt.
+    #expect(aligned.beads.allSatisfy { $0.score > 0.9 })
+    // Unrelated texts: whatever path is best, the aligner must not be sure of it.
+    let source = (0..<30).map { _ in language.source(language.sentence(&generator)) }
+    let target = (0..<30).map { _ in language.target(language.sentence(&generator)) }
+    let random = aligner.align(source: source, target: target)
+    let mean = random.beads.map(\.score).reduce(0, +) / Double(max(1, random.beads.count))
+    #expect(mean < 0.7)
+  }
+
+  @Test func anUnexplainedSentenceIsLeftOutRatherThanMerged() {
+    var generator = SeededGenerator(seed: 13)
+    let language = SyntheticBitext(vocabulary: 400, generator: &generator)
+    var steps: [ConstructedBitext.Step] = []
+    for _ in 0..<6 { steps += [.oneToOne, .oneToOne, .deletion, .oneToOne, .insertion] }
+    let bitext = ConstructedBitext(steps, language: language, generator: &generator)
+    let aligner = SentenceAligner(sourceLanguage: .english, targetLanguage: .french, lexicon: language.lexicon)
+    let alignment = aligner.align(source: bitext.source, target: bitext.target)
+    #expect(alignment.isValid)
+    let found = Set(alignment.links)
+    let leftOut = bitext.gold.filter { $0.source.isEmpty || $0.target.isEmpty }
+    // Known weakness, measured: a left-out sentence whose words happen to match its neighbour's
+    // translation is still merged now and then (here 2 of 12).
+    #expect(leftOut.filter(found.contains).count >= 10)
+    #expect(Double(bitext.gold.filter(found.contains).count) / Double(bitext.gold.count) > 0.85)
   }
 }

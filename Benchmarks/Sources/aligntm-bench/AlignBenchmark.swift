@@ -12,7 +12,8 @@ struct AlignTask {
 }
 
 enum AlignBenchmark {
-  static func run() throws {
+  static func run(_ options: [String] = []) throws {
+  let showErrors = options.firstIndex(of: "--show-errors").flatMap { options.indices.contains($0 + 1) ? options[$0 + 1] : nil }
   let eval = repositoryRoot.appendingPathComponent("corpus/eval")
   var tasks: [AlignTask] = []
   for book in ["AlicesAdventuresInWonderland", "Candide", "Emma", "JaneEyre"] {
@@ -56,6 +57,7 @@ enum AlignBenchmark {
       + pad("F1", 8) + "time s")
   var pooledNovels = LinkScores()
   var totalTime = 0.0
+  var totalCPU = 0.0
   var calibration: [(score: Double, correct: Bool)] = []
   for task in tasks {
     let source = try PresegmentedText(contentsOf: task.source)
@@ -64,18 +66,23 @@ enum AlignBenchmark {
       parsing: String(contentsOf: task.gold, encoding: .utf8), file: task.gold.path)
     guard let aligner = aligners["\(task.sourceLanguage)-\(task.targetLanguage)"] else { continue }
     var alignment = Alignment(beads: [], sourceCount: 0, targetCount: 0)
+    let cpuStart = threadCPUSeconds()
     let time = seconds {
       alignment = aligner.align(source: source.sentences, target: target.sentences)
     }
+    totalCPU += threadCPUSeconds() - cpuStart
     totalTime += time
     let goldSet = Set(gold)
     for bead in alignment.beads { calibration.append((bead.score, goldSet.contains(bead.link))) }
     let scores = LinkScorer.score(gold: gold, test: alignment.links)
     if task.sourceLanguage == .english { pooledNovels = pooledNovels + scores }
     printRow(task.name, scores, time)
+    if task.name == showErrors {
+      printErrors(gold: gold, test: alignment.links, source: source.sentences, target: target.sentences)
+    }
   }
   printRow("transread-dev pooled (4 novels)", pooledNovels, nil)
-  print("all five documents: \(format(totalTime)) s single-threaded; peak RSS \(format(peakResidentMegabytes(), 1)) MB")
+  print("all five documents: \(format(totalTime)) s wall, \(format(totalCPU)) s CPU, single-threaded; peak RSS \(format(peakResidentMegabytes(), 1)) MB")
   print("")
   print("confidence calibration (share of beads identical to a gold link):")
   for (low, high) in [(0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.01)] {
@@ -84,6 +91,19 @@ enum AlignBenchmark {
     print("  score \(format(low, 2))–\(format(min(high, 1), 2)): \(bin.count) beads, \(bin.isEmpty ? "-" : format(Double(right) / Double(bin.count), 2)) right")
   }
 }
+
+  /// Prints the stretches where the test links differ from the gold links, with their sentences.
+  static func printErrors(gold: [Link], test: [Link], source: [String], target: [String]) {
+    let goldSet = Set(gold)
+    let testSet = Set(test)
+    func show(_ link: Link) -> String {
+      let s = link.source.map { String(source[$0].prefix(70)) }.joined(separator: " | ")
+      let t = link.target.map { String(target[$0].prefix(70)) }.joined(separator: " | ")
+      return "\(link)\n      EN \(s)\n      FR \(t)"
+    }
+    for link in gold where !testSet.contains(link) { print("  missed \(show(link))") }
+    for link in test where !goldSet.contains(link) { print("  wrong  \(show(link))") }
+  }
 
   static func printRow(_ name: String, _ scores: LinkScores, _ time: Double?) {
   print(

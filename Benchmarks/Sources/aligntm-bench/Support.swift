@@ -25,3 +25,11 @@ func pad(_ text: String, _ width: Int) -> String {
   text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
 }
 
+
+/// CPU time of the calling thread, in seconds: unlike wall time, it does not grow when other
+/// processes share the machine.
+func threadCPUSeconds() -> Double {
+  var spec = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+  return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}

@@ -5,7 +5,7 @@ import Foundation
 let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = """
   usage: aligntm-bench segment [--rounds N]
-         aligntm-bench align
+         aligntm-bench align [--show-errors DOCUMENT]
          aligntm-bench fuzzy [--units N]
          aligntm-bench tmx [--units N] [--dir DIR] [--keep]
   """
@@ -15,7 +15,7 @@ do {
     try SegmentationBenchmark.run(Array(arguments.dropFirst()))
   case "align":
     print("== align: sentence alignment on the benchmark documents ==")
-    try AlignBenchmark.run()
+    try AlignBenchmark.run(Array(arguments.dropFirst()))
   case "fuzzy":
     try FuzzyBenchmark.run(Array(arguments.dropFirst()))
   case "tmx":
