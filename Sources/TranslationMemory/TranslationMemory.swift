@@ -23,7 +23,7 @@ public final class TranslationMemory: @unchecked Sendable {
   public let url: URL
   // Every access to `connection` and `transactionDepth` holds `lock`.
   private let lock = NSRecursiveLock()
-  private let connection: SQLiteConnection
+  let connection: SQLiteConnection
   private var transactionDepth = 0
 
   /// Opens the memory at `url`, creating it (and its folder) if needed, and upgrades its schema.

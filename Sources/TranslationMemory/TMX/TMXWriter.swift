@@ -110,18 +110,19 @@ public final class TMXWriter {
         Self.variant(variant, to: &out)
       }
       out.append("    </tu>\n")
+      return true
     }
   }
 
-  /// Runs `body` on the output buffer, counts one unit and flushes when the buffer is full.
+  /// Runs `body` on the output buffer, counts one unit when `body` returns true (it wrote one)
+  /// and flushes when the buffer is full.
   ///
   /// The buffer is moved out of the object while `body` runs, so appends are plain array appends.
-  func _write(_ body: (inout _XMLOutput) throws -> Void) throws {
+  func _write(_ body: (inout _XMLOutput) throws -> Bool) throws {
     var out = _XMLOutput()
     swap(&out, &output)
     defer { swap(&out, &output) }
-    try body(&out)
-    unitCount += 1
+    if try body(&out) { unitCount += 1 }
     if out.bytes.count >= Self.flushSize { try flush(&out) }
   }
 

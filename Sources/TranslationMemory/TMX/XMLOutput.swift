@@ -107,7 +107,16 @@ struct _XMLOutput {
     let count = input.count
     var runStart = 0
     var index = 0
+    let raw = UnsafeRawBufferPointer(input)
     while index < count {
+      // Eight plain bytes at a time.
+      if index + 8 <= count {
+        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+        if !Self.needsLook(word, inAttribute: inAttribute) {
+          index += 8
+          continue
+        }
+      }
       let byte = input[index]
       if byte < 0x40 {
         if mask & (1 << UInt64(byte)) == 0 {
@@ -148,6 +157,19 @@ struct _XMLOutput {
       runStart = index
     }
     flushRun(input, runStart, count)
+  }
+
+  private static let ones: UInt64 = 0x0101_0101_0101_0101
+  private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+  /// Whether one of eight bytes is below 0x20 or is `&`, `<`, `>`, 0xEF (or `"` in an attribute).
+  @inline(__always)
+  private static func needsLook(_ word: UInt64, inAttribute: Bool) -> Bool {
+    @inline(__always) func hasZero(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+    let below = (word &- ones &* 0x20) & ~word & highs != 0
+    return below || hasZero(word ^ (ones &* 0x26)) || hasZero(word ^ (ones &* 0x3C))
+      || hasZero(word ^ (ones &* 0x3E)) || hasZero(word ^ (ones &* 0xEF))
+      || (inAttribute && hasZero(word ^ (ones &* 0x22)))
   }
 
   @inline(__always)
