@@ -68,24 +68,36 @@ enum ContentKey {
   /// The fast path of ``normalise(_:into:)``; false (with `bytes` as it was) when the text has a
   /// scalar NFC might change.
   private static func fastNormalise(_ utf8: UnsafeBufferPointer<UInt8>, into bytes: inout [UInt8]) -> Bool {
-    let start = bytes.count
+    // The output is never longer than the input: write it into scratch memory, then append once.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(utf8.count, 1)) { output in
+      guard let written = fastNormalise(utf8, output) else { return false }
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: output[..<written]))
+      return true
+    }
+  }
+
+  private static func fastNormalise(
+    _ utf8: UnsafeBufferPointer<UInt8>, _ output: UnsafeMutableBufferPointer<UInt8>
+  ) -> Int? {
+    var written = 0
     var pendingSpace = false
     var index = 0
     let count = utf8.count
-    bytes.reserveCapacity(start + count)
     while index < count {
       let lead = utf8[index]
       if lead < 0x80 {
         index += 1
         switch lead {
         case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D:
-          pendingSpace = bytes.count > start
+          pendingSpace = written > 0
         default:
           if pendingSpace {
-            bytes.append(0x20)
+            output[written] = 0x20
+            written += 1
             pendingSpace = false
           }
-          bytes.append(lead == 0x60 ? UInt8(ascii: "'") : lead)
+          output[written] = lead == 0x60 ? UInt8(ascii: "'") : lead
+          written += 1
         }
         continue
       }
@@ -97,28 +109,30 @@ enum ContentKey {
       var replacement: UInt8 = 0
       switch value {
       case 0x85, 0xA0, 0x202F, 0x2007, 0x2009:
-        pendingSpace = bytes.count > start
+        pendingSpace = written > 0
         index += length
         continue
       case 0x2019, 0x2018, 0x02BC, 0x2032, 0xB4: replacement = UInt8(ascii: "'")
       case 0x2010, 0x2011: replacement = UInt8(ascii: "-")
       case 0..<0x300, 0x2002..<0x20D0: break
-      default:
-        bytes.removeSubrange(start...)
-        return false
+      default: return nil
       }
+      // A pending space and the scalar fit: the white space before took at least one byte.
       if pendingSpace {
-        bytes.append(0x20)
+        output[written] = 0x20
+        written += 1
         pendingSpace = false
       }
       if replacement != 0 {
-        bytes.append(replacement)
+        output[written] = replacement
+        written += 1
       } else {
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[index..<index + length]))
+        for offset in 0..<length { output[written + offset] = utf8[index + offset] }
+        written += length
       }
       index += length
     }
-    return true
+    return written
   }
 
   @inline(__always)
