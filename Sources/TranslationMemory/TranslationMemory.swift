@@ -424,14 +424,16 @@ public final class TranslationMemory: @unchecked Sendable {
   /// The source languages of the stored units (of one document when set), sorted.
   public func sourceLanguages(document: String? = nil) throws -> [Language] {
     try read {
+      // No ORDER BY: with it SQLite sorts every row before removing duplicates (80 MiB for a
+      // million units); without it a temporary b-tree holds only the distinct values.
       let statement = try connection.prepare(
         document == nil
-          ? "SELECT DISTINCT source_language FROM unit ORDER BY 1"
-          : "SELECT DISTINCT source_language FROM unit WHERE document = ?1 ORDER BY 1")
+          ? "SELECT DISTINCT source_language FROM unit"
+          : "SELECT DISTINCT source_language FROM unit WHERE document = ?1")
       statement.bind(1, document)
       var languages: [Language] = []
       while try statement.step() { languages.append(Language(statement.string(0))) }
-      return languages
+      return languages.sorted { $0.rawValue < $1.rawValue }
     }
   }
 
