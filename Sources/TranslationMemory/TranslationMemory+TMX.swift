@@ -31,12 +31,145 @@ extension TranslationMemory {
         sourceLanguage: sources.count == 1 ? sources[0].rawValue : "*all*",
         creationDate: creationDate)
       let writer = try TMXWriter(url: url, header: header)
-      try forEachUnit(document: document, languages: languages) { unit in
-        if unit.variants.count >= minimumVariants { try writer.write(unit) }
-      }
+      try writeUnits(to: writer, document: document, languages: languages, minimumVariants: minimumVariants)
       try writer.finish()
       return TMXExportSummary(units: writer.unitCount, replacedCharacters: writer.replacedCharacters)
     }
+  }
+
+  /// Writes the units as ``TMXWriter/write(_:)`` would, straight from SQLite's rows: no
+  /// ``TranslationUnit`` and no `String` per unit, except for units with inline codes or
+  /// properties of other types.
+  ///
+  /// The rows come from four cursors in unit id order, merged as ``forEachUnit(filter:languages:_:)``
+  /// merges them.
+  private func writeUnits(
+    to writer: TMXWriter, document: String?, languages: Set<Language>?, minimumVariants: Int
+  ) throws {
+    let unitWhere = document == nil ? "" : "WHERE document = ?1"
+    let childWhere = document == nil ? "" : "WHERE unit_id IN (SELECT id FROM unit WHERE document = ?1)"
+    let units = try connection.prepare(
+      """
+      SELECT id, tuid, source_language, creation_date, creation_id, change_date, change_id,
+        usage_count, property_order, document, paragraph, score, source_file, target_file, tool
+      FROM unit \(unitWhere) ORDER BY id
+      """)
+    let variants = try connection.prepare(
+      "SELECT unit_id, language, text, codes FROM variant \(childWhere) ORDER BY unit_id, language")
+    let properties = try connection.prepare(
+      "SELECT unit_id, position, type, value FROM property \(childWhere) ORDER BY unit_id, position")
+    let notes = try connection.prepare(
+      "SELECT unit_id, text FROM note \(childWhere) ORDER BY unit_id, position")
+    if let document {
+      for statement in [units, variants, properties, notes] { statement.bind(1, document) }
+    }
+    let propertyNames = Property.Name.allCases
+    var hasVariant = try variants.step()
+    var hasProperty = try properties.step()
+    var hasNote = try notes.step()
+    var sourceLanguage: [UInt8] = []
+    // Variants after the source one wait here.
+    var rest = _XMLOutput()
+    while try units.step() {
+      let id = units.int64(0)
+      var others: [(position: Int, property: Property)] = []
+      while hasProperty && properties.int64(0) <= id {
+        if properties.int64(0) == id {
+          others.append(
+            (Int(properties.int64(1)), Property(type: properties.string(2), value: properties.string(3))))
+        }
+        hasProperty = try properties.step()
+      }
+      try writer._write { out in
+        let start = out.bytes.count
+        let replaced = out.replacedCharacters
+        out.append("    <tu")
+        if units.isNull(1) {
+          out.attribute("tuid", number: Int(id))
+        } else {
+          out.attribute("tuid", utf8: units.utf8(1))
+        }
+        sourceLanguage.removeAll(keepingCapacity: true)
+        sourceLanguage.append(contentsOf: units.utf8(2))
+        out.attribute("srclang", utf8: units.utf8(2))
+        out.attribute("creationdate", date: units.int64(3))
+        if !units.isNull(4) { out.attribute("creationid", utf8: units.utf8(4)) }
+        if !units.isNull(5) { out.attribute("changedate", date: units.int64(5)) }
+        if !units.isNull(6) { out.attribute("changeid", utf8: units.utf8(6)) }
+        out.attribute("usagecount", number: Int(units.int64(7)))
+        out.append(">\n")
+        if others.isEmpty && units.isNull(8) {
+          for column in Int32(9)..<15 where !units.isNull(column) {
+            out.append("      <prop type=\"")
+            out.bytes.append(contentsOf: propertyNames[Int(column) - 9].rawValue.utf8)
+            out.append("\">")
+            out.escape(units.utf8(column), inAttribute: false)
+            out.append("</prop>\n")
+          }
+        } else {
+          let merged = PropertyColumns.merge(
+            values: (9..<15).map { units.optionalString($0) }, order: units.optionalInt64(8),
+            others: others)
+          for property in merged { TMXWriter.property(type: property.type, value: property.value, to: &out) }
+        }
+        while hasNote && notes.int64(0) <= id {
+          if notes.int64(0) == id {
+            out.append("      <note>")
+            out.escape(notes.utf8(1), inAttribute: false)
+            out.append("</note>\n")
+          }
+          hasNote = try notes.step()
+        }
+        var variantCount = 0
+        rest.bytes.removeAll(keepingCapacity: true)
+        rest.replacedCharacters = 0
+        while hasVariant && variants.int64(0) <= id {
+          if variants.int64(0) == id {
+            let language = variants.utf8(1)
+            if languages?.contains(Language(String(decoding: language, as: UTF8.self))) ?? true {
+              variantCount += 1
+              let isSource = language.elementsEqual(sourceLanguage)
+              if variants.isNull(3) {
+                if isSource {
+                  Self.writeVariant(language: language, text: variants.utf8(2), to: &out)
+                } else {
+                  Self.writeVariant(language: language, text: variants.utf8(2), to: &rest)
+                }
+              } else {
+                let variant = Variant(
+                  language: Language(String(decoding: language, as: UTF8.self)),
+                  text: variants.string(2), codes: InlineCodeCoding.decode(variants.blob(3)))
+                if isSource {
+                  TMXWriter.variant(variant, to: &out)
+                } else {
+                  TMXWriter.variant(variant, to: &rest)
+                }
+              }
+            }
+          }
+          hasVariant = try variants.step()
+        }
+        if variantCount == 0 || variantCount < minimumVariants {
+          out.bytes.removeSubrange(start...)
+          out.replacedCharacters = replaced
+          return false
+        }
+        out.bytes.append(contentsOf: rest.bytes)
+        out.replacedCharacters += rest.replacedCharacters
+        out.append("    </tu>\n")
+        return true
+      }
+    }
+  }
+
+  private static func writeVariant(
+    language: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>, to out: inout _XMLOutput
+  ) {
+    out.append("      <tuv")
+    out.attribute("xml:lang", utf8: language)
+    out.append("><seg>")
+    out.escape(text, inAttribute: false)
+    out.append("</seg></tuv>\n")
   }
 
   /// What an import did.

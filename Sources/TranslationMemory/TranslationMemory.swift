@@ -23,7 +23,7 @@ public final class TranslationMemory: @unchecked Sendable {
   public let url: URL
   // Every access to `connection` and `transactionDepth` holds `lock`.
   private let lock = NSRecursiveLock()
-  private let connection: SQLiteConnection
+  let connection: SQLiteConnection
   private var transactionDepth = 0
 
   /// Opens the memory at `url`, creating it (and its folder) if needed, and upgrades its schema.
@@ -196,21 +196,24 @@ public final class TranslationMemory: @unchecked Sendable {
         try update.step()
         return .merged(id: existing)
       }
+      let columns = PropertyColumns(splitting: unit.properties)
       let insert = try connection.cached(
         """
-        INSERT INTO unit (tuid, source_language, document, creation_date, creation_id,
-          change_date, change_id, usage_count, content_key)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        INSERT INTO unit (tuid, source_language, creation_date, creation_id, change_date, change_id,
+          usage_count, content_key, property_order, document, paragraph, score, source_file,
+          target_file, tool)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
         """)
       insert.bind(1, unit.tuid)
       insert.bind(2, unit.sourceLanguage.rawValue)
-      insert.bind(3, unit.document)
-      insert.bind(4, Int64(unit.creationDate.timeIntervalSince1970))
-      insert.bind(5, unit.creationID)
-      insert.bind(6, unit.changeDate.map { Int64($0.timeIntervalSince1970) })
-      insert.bind(7, unit.changeID)
-      insert.bind(8, Int64(max(unit.usageCount, 0)))
-      insert.bind(9, key)
+      insert.bind(3, Int64(unit.creationDate.timeIntervalSince1970))
+      insert.bind(4, unit.creationID)
+      insert.bind(5, unit.changeDate.map { Int64($0.timeIntervalSince1970) })
+      insert.bind(6, unit.changeID)
+      insert.bind(7, Int64(max(unit.usageCount, 0)))
+      insert.bind(8, key)
+      insert.bind(9, columns.order)
+      for (index, value) in columns.values.enumerated() { insert.bind(Int32(10 + index), value) }
       try insert.step()
       let id = connection.lastInsertRowID
       let variant = try connection.cached(
@@ -223,10 +226,10 @@ public final class TranslationMemory: @unchecked Sendable {
         variant.bind(4, InlineCodeCoding.encode(item.codes))
         try variant.step()
       }
-      if !unit.properties.isEmpty {
+      if !columns.others.isEmpty {
         let property = try connection.cached(
           "INSERT INTO property (unit_id, position, type, value) VALUES (?1, ?2, ?3, ?4)")
-        for (position, item) in unit.properties.enumerated() {
+        for (position, item) in columns.others {
           property.reset()
           property.bind(1, id)
           property.bind(2, Int64(position))
@@ -355,12 +358,13 @@ public final class TranslationMemory: @unchecked Sendable {
       let units = try connection.prepare(
         """
         SELECT id, tuid, source_language, creation_date, creation_id, change_date, change_id,
-          usage_count FROM unit \(unitWhere) ORDER BY id
+          usage_count, property_order, document, paragraph, score, source_file, target_file, tool
+        FROM unit \(unitWhere) ORDER BY id
         """)
       let variants = try connection.prepare(
         "SELECT unit_id, language, text, codes FROM variant \(childWhere) ORDER BY unit_id, language")
       let properties = try connection.prepare(
-        "SELECT unit_id, type, value FROM property \(childWhere) ORDER BY unit_id, position")
+        "SELECT unit_id, position, type, value FROM property \(childWhere) ORDER BY unit_id, position")
       let notes = try connection.prepare(
         "SELECT unit_id, text FROM note \(childWhere) ORDER BY unit_id, position")
       for statement in [units, variants, properties, notes] {
@@ -388,10 +392,11 @@ public final class TranslationMemory: @unchecked Sendable {
           }
           hasVariant = try variants.step()
         }
-        var unitProperties: [Property] = []
+        var otherProperties: [(position: Int, property: Property)] = []
         while hasProperty && properties.int64(0) <= id {
           if properties.int64(0) == id {
-            unitProperties.append(Property(type: properties.string(1), value: properties.string(2)))
+            otherProperties.append(
+              (Int(properties.int64(1)), Property(type: properties.string(2), value: properties.string(3))))
           }
           hasProperty = try properties.step()
         }
@@ -404,7 +409,10 @@ public final class TranslationMemory: @unchecked Sendable {
         try body(
           TranslationUnit(
             id: id, tuid: units.optionalString(1), sourceLanguage: source, variants: unitVariants,
-            properties: unitProperties, notes: unitNotes,
+            properties: PropertyColumns.merge(
+              values: (9..<15).map { units.optionalString($0) }, order: units.optionalInt64(8),
+              others: otherProperties),
+            notes: unitNotes,
             creationDate: Date(timeIntervalSince1970: TimeInterval(units.int64(3))),
             creationID: units.optionalString(4),
             changeDate: units.optionalInt64(5).map { Date(timeIntervalSince1970: TimeInterval($0)) },
@@ -416,14 +424,16 @@ public final class TranslationMemory: @unchecked Sendable {
   /// The source languages of the stored units (of one document when set), sorted.
   public func sourceLanguages(document: String? = nil) throws -> [Language] {
     try read {
+      // No ORDER BY: with it SQLite sorts every row before removing duplicates (80 MiB for a
+      // million units); without it a temporary b-tree holds only the distinct values.
       let statement = try connection.prepare(
         document == nil
-          ? "SELECT DISTINCT source_language FROM unit ORDER BY 1"
-          : "SELECT DISTINCT source_language FROM unit WHERE document = ?1 ORDER BY 1")
+          ? "SELECT DISTINCT source_language FROM unit"
+          : "SELECT DISTINCT source_language FROM unit WHERE document = ?1")
       statement.bind(1, document)
       var languages: [Language] = []
       while try statement.step() { languages.append(Language(statement.string(0))) }
-      return languages
+      return languages.sorted { $0.rawValue < $1.rawValue }
     }
   }
 

@@ -123,9 +123,14 @@ struct TranslationMemoryStoreTests {
   @Test func statisticsListAndRemoveByDocument() throws {
     let (memory, folder) = try Fixture.makeMemory()
     defer { try? FileManager.default.removeItem(at: folder) }
+    // aligntm's own properties live in unit columns; others in the property table.
+    var two = Fixture.pair("Two.", "Deux.", document: "A/1")
+    two.properties.append(Property(type: "x-reviewer", value: "J. Doe"))
+    var three = Fixture.pair("Three.", "Trois.", document: "S/2")
+    three.properties.insert(Property(type: "x-reviewer", value: "A. N. Other"), at: 1)
     try memory.add([
-      Fixture.pair("One.", "Un.", document: "A/1"), Fixture.pair("Two.", "Deux.", document: "A/1"),
-      Fixture.pair("Three.", "Trois.", document: "S/2"), Fixture.pair("Four.", "Quatre.", document: nil),
+      Fixture.pair("One.", "Un.", document: "A/1"), two, three,
+      Fixture.pair("Four.", "Quatre.", document: nil),
     ])
     let statistics = try memory.statistics()
     #expect(statistics.unitCount == 4)
@@ -143,8 +148,9 @@ struct TranslationMemoryStoreTests {
     // Children went with their units.
     let connection = try SQLiteConnection(path: memory.url.path)
     #expect(try connection.scalarInt("SELECT count(*) FROM variant") == 4)
-    // Five properties per unit (four without a document), less the two units removed.
-    #expect(try connection.scalarInt("SELECT count(*) FROM property") == 5 + 4)
+    // One reviewer property left: the other went with its unit.
+    #expect(try connection.scalarInt("SELECT count(*) FROM property") == 1)
+    #expect(try memory.units(document: "S/2").first?.properties == three.properties)
   }
 
   @Test func iteratesInIDOrderWithALanguageFilter() throws {

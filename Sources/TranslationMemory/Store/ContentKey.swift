@@ -36,48 +36,103 @@ enum ContentKey {
   /// Appends the normalised UTF-8 of `text`: the display form, with runs of white space made one
   /// space and the ends trimmed.
   ///
-  /// Text made only of scalars NFC leaves alone (below U+0300, and general punctuation) is mapped
-  /// here as the display form maps it; anything else goes through
-  /// ``TextNormalizer/displayForm(_:)`` (ICU), which is much slower.
+  /// Text made only of scalars NFC leaves alone (below U+0300, general punctuation, super- and
+  /// subscripts, currency signs) is mapped here, byte by byte, as the display form maps it;
+  /// anything else goes through ``TextNormalizer/displayForm(_:)`` (ICU), which is much slower.
   static func normalise(_ text: String, into bytes: inout [UInt8]) {
+    let done: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+      fastNormalise(utf8, into: &bytes)
+    }
+    if done == true { return }
+    if done == nil {
+      let copy = Array(text.utf8)
+      if copy.withUnsafeBufferPointer({ fastNormalise($0, into: &bytes) }) { return }
+    }
+    // A scalar NFC may change: start again on ICU's display form.
     let start = bytes.count
     var pendingSpace = false
-    func space() { pendingSpace = bytes.count > start }
-    func append(_ scalar: Unicode.Scalar) {
-      if pendingSpace {
-        bytes.append(0x20)
-        pendingSpace = false
-      }
-      bytes.append(contentsOf: String(scalar).utf8)
-    }
-    for scalar in text.unicodeScalars {
+    for scalar in TextNormalizer.displayForm(text).unicodeScalars {
       switch scalar.value {
-      case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0xA0, 0x202F, 0x2007, 0x2009: space()
-      case 0x2019, 0x2018, 0x02BC, 0x2032, 0x60, 0xB4: append("'")
-      case 0x2010, 0x2011: append("-")
-      case 0..<0x300, 0x2002..<0x2070:
+      case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85:
+        pendingSpace = bytes.count > start
+      default:
         if pendingSpace {
           bytes.append(0x20)
           pendingSpace = false
         }
-        if scalar.isASCII {
-          bytes.append(UInt8(scalar.value))
-        } else {
-          bytes.append(contentsOf: String(scalar).utf8)
-        }
-      default:
-        // A scalar NFC may change: start again on ICU's display form.
-        bytes.removeSubrange(start...)
-        pendingSpace = false
-        for scalar in TextNormalizer.displayForm(text).unicodeScalars {
-          switch scalar.value {
-          case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85: space()
-          default: append(scalar)
-          }
-        }
-        return
+        bytes.append(contentsOf: String(scalar).utf8)
       }
     }
+  }
+
+  /// The fast path of ``normalise(_:into:)``; false (with `bytes` as it was) when the text has a
+  /// scalar NFC might change.
+  private static func fastNormalise(_ utf8: UnsafeBufferPointer<UInt8>, into bytes: inout [UInt8]) -> Bool {
+    // The output is never longer than the input: write it into scratch memory, then append once.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(utf8.count, 1)) { output in
+      guard let written = fastNormalise(utf8, output) else { return false }
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: output[..<written]))
+      return true
+    }
+  }
+
+  private static func fastNormalise(
+    _ utf8: UnsafeBufferPointer<UInt8>, _ output: UnsafeMutableBufferPointer<UInt8>
+  ) -> Int? {
+    var written = 0
+    var pendingSpace = false
+    var index = 0
+    let count = utf8.count
+    while index < count {
+      let lead = utf8[index]
+      if lead < 0x80 {
+        index += 1
+        switch lead {
+        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D:
+          pendingSpace = written > 0
+        default:
+          if pendingSpace {
+            output[written] = 0x20
+            written += 1
+            pendingSpace = false
+          }
+          output[written] = lead == 0x60 ? UInt8(ascii: "'") : lead
+          written += 1
+        }
+        continue
+      }
+      // The input is valid UTF-8 (it comes from a String).
+      let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+      guard index + length <= count else { break }
+      var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+      for offset in 1..<length { value = value << 6 | UInt32(utf8[index + offset] & 0x3F) }
+      var replacement: UInt8 = 0
+      switch value {
+      case 0x85, 0xA0, 0x202F, 0x2007, 0x2009:
+        pendingSpace = written > 0
+        index += length
+        continue
+      case 0x2019, 0x2018, 0x02BC, 0x2032, 0xB4: replacement = UInt8(ascii: "'")
+      case 0x2010, 0x2011: replacement = UInt8(ascii: "-")
+      case 0..<0x300, 0x2002..<0x20D0: break
+      default: return nil
+      }
+      // A pending space and the scalar fit: the white space before took at least one byte.
+      if pendingSpace {
+        output[written] = 0x20
+        written += 1
+        pendingSpace = false
+      }
+      if replacement != 0 {
+        output[written] = replacement
+        written += 1
+      } else {
+        for offset in 0..<length { output[written + offset] = utf8[index + offset] }
+        written += length
+      }
+      index += length
+    }
+    return written
   }
 
   @inline(__always)

@@ -5,7 +5,9 @@ import Foundation
 final class SQLiteConnection {
   let handle: OpaquePointer
   let path: String
-  private var cache: [String: SQLiteStatement] = [:]
+  // Keyed by the address of the SQL literal: hashing a pointer is cheap, hashing the SQL text
+  // on every call was not.
+  private var cache: [UnsafeRawPointer: SQLiteStatement] = [:]
 
   init(path: String, readOnly: Bool = false) throws {
     var db: OpaquePointer?
@@ -40,13 +42,14 @@ final class SQLiteConnection {
   }
 
   /// A prepared statement, kept for reuse: the next caller gets it reset and unbound.
-  func cached(_ sql: String) throws -> SQLiteStatement {
-    if let statement = cache[sql] {
+  func cached(_ sql: StaticString) throws -> SQLiteStatement {
+    let key = UnsafeRawPointer(sql.utf8Start)
+    if let statement = cache[key] {
       statement.reset()
       return statement
     }
-    let statement = try prepare(sql)
-    cache[sql] = statement
+    let statement = try prepare(sql.description)
+    cache[key] = statement
     return statement
   }
 
@@ -144,6 +147,11 @@ final class SQLiteStatement {
     guard let text = sqlite3_column_text(handle, column) else { return "" }
     let count = Int(sqlite3_column_bytes(handle, column))
     return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+  }
+  /// A column's UTF-8, valid until the next step or reset; empty for NULL.
+  func utf8(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+    guard let text = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+    return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column)))
   }
   func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
   func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }

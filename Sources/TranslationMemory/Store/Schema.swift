@@ -6,8 +6,15 @@ enum Schema {
   /// Marks aligntm memories (`PRAGMA application_id`): "alTM".
   static let applicationID: Int64 = 0x616C_544D
 
-  static let migrations: [String] = [
+  /// One schema step: SQL, or Swift for data moves SQL can't express simply.
+  enum Migration: Sendable {
+    case sql(String)
+    case code(@Sendable (SQLiteConnection) throws -> Void)
+  }
+
+  static let migrations: [Migration] = [
     // 1: units, variants, properties, notes.
+    .sql(
     """
     CREATE TABLE unit (
       id INTEGER PRIMARY KEY,
@@ -46,7 +53,23 @@ enum Schema {
       text TEXT NOT NULL,
       PRIMARY KEY (unit_id, position)
     ) WITHOUT ROWID;
-    """
+    """),
+    // 2: aligntm's own properties (x-document … x-tool) in columns of the unit row: one row per
+    // unit instead of seven. `document` already holds the first x-document.
+    .code { connection in
+      try connection.execute(
+      """
+      ALTER TABLE unit ADD COLUMN paragraph TEXT;
+      ALTER TABLE unit ADD COLUMN score TEXT;
+      ALTER TABLE unit ADD COLUMN source_file TEXT;
+      ALTER TABLE unit ADD COLUMN target_file TEXT;
+      ALTER TABLE unit ADD COLUMN tool TEXT;
+      -- The order of the column properties among all properties when it isn't the columns' order
+      -- (see PropertyColumns); NULL when it is.
+      ALTER TABLE unit ADD COLUMN property_order INTEGER;
+      """)
+      try PropertyColumns.moveIntoColumns(connection)
+    },
   ]
 
   static var currentVersion: Int { migrations.count }
@@ -73,7 +96,10 @@ enum Schema {
           path: connection.path, version: version, supported: currentVersion)
       }
       for index in version..<currentVersion {
-        try connection.execute(migrations[index])
+        switch migrations[index] {
+        case .sql(let sql): try connection.execute(sql)
+        case .code(let body): try body(connection)
+        }
         try connection.execute("PRAGMA user_version = \(index + 1)")
       }
       if version < currentVersion {

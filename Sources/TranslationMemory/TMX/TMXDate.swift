@@ -3,7 +3,14 @@ import Foundation
 /// TMX dates: `YYYYMMDDThhmmssZ`, always UTC.
 enum TMXDate {
   static func format(_ date: Date) -> String {
-    let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(16)
+    append(seconds: Int64(date.timeIntervalSince1970.rounded(.down)), to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Appends the date `seconds` after 1970 (UTC) as `YYYYMMDDThhmmssZ`.
+  static func append(seconds: Int64, to bytes: inout [UInt8]) {
     var days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
     let secondOfDay = seconds - days * 86_400
     // Howard Hinnant's civil_from_days.
@@ -16,11 +23,29 @@ enum TMXDate {
     let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
     let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
     let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-    var text = ""
-    text.reserveCapacity(16)
-    text += pad(year, 4) + pad(month, 2) + pad(day, 2) + "T"
-    text += pad(secondOfDay / 3600, 2) + pad(secondOfDay / 60 % 60, 2) + pad(secondOfDay % 60, 2) + "Z"
-    return text
+    func digits(_ value: Int64, _ width: Int) {
+      var divisor: Int64 = 1
+      for _ in 1..<width { divisor *= 10 }
+      var value = value
+      if value < 0 || value >= divisor * 10 {
+        // A year outside 0...9999: all its digits.
+        for byte in String(value).utf8 { bytes.append(byte) }
+        return
+      }
+      while divisor > 0 {
+        bytes.append(UInt8(48 + value / divisor))
+        value %= divisor
+        divisor /= 10
+      }
+    }
+    digits(year, 4)
+    digits(month, 2)
+    digits(day, 2)
+    bytes.append(UInt8(ascii: "T"))
+    digits(secondOfDay / 3600, 2)
+    digits(secondOfDay / 60 % 60, 2)
+    digits(secondOfDay % 60, 2)
+    bytes.append(UInt8(ascii: "Z"))
   }
 
   /// Parses `YYYYMMDDThhmmssZ`; nil when the text has another shape or impossible values.
@@ -49,10 +74,5 @@ enum TMXDate {
     let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
     let days = era * 146_097 + dayOfEra - 719_468
     return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3600 + minute * 60 + second))
-  }
-
-  private static func pad(_ value: Int64, _ width: Int) -> String {
-    let digits = String(value)
-    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
   }
 }

@@ -207,7 +207,8 @@ struct _TMXParser {
   private var variantLanguage: String?
   private var variantLocation = TMXLocation(file: "", line: 0, column: 0)
   private var sawSegment = false
-  private var segmentText = ""
+  // The segment's UTF-8, made into a String once at its end.
+  private var segmentBytes: [UInt8] = []
   private var segmentLength = 0  // UTF-16
   private var codes: [InlineCode] = []
 
@@ -266,9 +267,7 @@ struct _TMXParser {
       guard let context = stack.last, let value = xmlTextReaderConstValue(reader) else { return nil }
       switch context {
       case .segment, .highlight:
-        let text = String(cString: value)
-        segmentText += text
-        segmentLength += text.utf16.count
+        appendSegmentText(value)
       case .code:
         if let last = codes.indices.last { codes[last].content += String(cString: value) }
       case .property, .note:
@@ -282,6 +281,19 @@ struct _TMXParser {
     default:
       return nil
     }
+  }
+
+  /// Appends a text node's UTF-8 (valid: libxml2 checked it) and counts its UTF-16 units.
+  private mutating func appendSegmentText(_ value: UnsafePointer<xmlChar>) {
+    let count = strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
+    let bytes = UnsafeBufferPointer(start: value, count: count)
+    segmentBytes.append(contentsOf: bytes)
+    // One UTF-16 unit per scalar (each byte but continuation bytes), two for 4-byte scalars.
+    var units = 0
+    for byte in bytes {
+      units &+= (byte & 0xC0 != 0x80 ? 1 : 0) &+ (byte >= 0xF0 ? 1 : 0)
+    }
+    segmentLength += units
   }
 
   private mutating func entityReference() throws {
@@ -385,7 +397,7 @@ struct _TMXParser {
       if (language ?? "").isEmpty { try fail(.missingLanguage(variantLocation)) }
       variantLanguage = language
       sawSegment = false
-      segmentText = ""
+      segmentBytes.removeAll(keepingCapacity: true)
       segmentLength = 0
       codes = []
       stack.append(.variant)
@@ -471,7 +483,8 @@ struct _TMXParser {
         if variants.contains(where: { $0.language == code }) {
           try fail(.duplicateLanguage(variantLocation, language: language))
         } else {
-          variants.append(Variant(language: code, text: segmentText, codes: codes))
+          variants.append(
+            Variant(language: code, text: String(decoding: segmentBytes, as: UTF8.self), codes: codes))
         }
       }
     case .unit:

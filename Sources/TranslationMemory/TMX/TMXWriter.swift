@@ -29,14 +29,12 @@ public final class TMXWriter {
 
   /// The file written.
   public let url: URL
-  /// How many characters XML forbids were replaced by U+FFFD.
-  public private(set) var replacedCharacters = 0
   /// How many units were written.
   public private(set) var unitCount = 0
 
   private let temporaryURL: URL
   private let handle: FileHandle
-  private var buffer: [UInt8] = []
+  private var output = _XMLOutput()
   private var finished = false
   private static let flushSize = 1 << 20
 
@@ -53,20 +51,22 @@ public final class TMXWriter {
       throw TMXError.cannotWrite(file: url.path, reason: "cannot create \(temporaryURL.path)")
     }
     self.handle = handle
-    buffer.reserveCapacity(Self.flushSize + 65_536)
-    append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-    append("<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n")
-    append("<tmx version=\"1.4\">\n  <header")
-    attribute("creationtool", header.creationTool)
-    attribute("creationtoolversion", header.creationToolVersion)
-    attribute("segtype", header.segmentType)
-    attribute("o-tmf", header.originalFormat)
-    attribute("adminlang", header.adminLanguage)
-    attribute("srclang", header.sourceLanguage)
-    attribute("datatype", header.dataType)
-    attribute("o-encoding", "UTF-8")
-    if let date = header.creationDate { attribute("creationdate", TMXDate.format(date)) }
-    append("/>\n  <body>\n")
+    output.bytes.reserveCapacity(Self.flushSize + 65_536)
+    output.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+    output.append("<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n")
+    output.append("<tmx version=\"1.4\">\n  <header")
+    output.attribute("creationtool", header.creationTool)
+    output.attribute("creationtoolversion", header.creationToolVersion)
+    output.attribute("segtype", header.segmentType)
+    output.attribute("o-tmf", header.originalFormat)
+    output.attribute("adminlang", header.adminLanguage)
+    output.attribute("srclang", header.sourceLanguage)
+    output.attribute("datatype", header.dataType)
+    output.attribute("o-encoding", "UTF-8")
+    if let date = header.creationDate {
+      output.attribute("creationdate", date: Int64(date.timeIntervalSince1970.rounded(.down)))
+    }
+    output.append("/>\n  <body>\n")
   }
 
   deinit {
@@ -76,47 +76,80 @@ public final class TMXWriter {
     }
   }
 
+  /// How many characters XML forbids were replaced by U+FFFD.
+  public var replacedCharacters: Int { output.replacedCharacters }
+
   /// Writes one unit. Its variants are written in order; codes become `<bpt>`, `<ept>`, `<ph>`,
   /// `<it>`, `<ut>` and `<hi>`.
   public func write(_ unit: TranslationUnit) throws {
-    append("    <tu")
-    if let tuid = unit.tuid ?? unit.id.map(String.init) { attribute("tuid", tuid) }
-    attribute("srclang", unit.sourceLanguage.rawValue)
-    attribute("creationdate", TMXDate.format(unit.creationDate))
-    if let creationID = unit.creationID { attribute("creationid", creationID) }
-    if let changeDate = unit.changeDate { attribute("changedate", TMXDate.format(changeDate)) }
-    if let changeID = unit.changeID { attribute("changeid", changeID) }
-    attribute("usagecount", String(unit.usageCount))
-    append(">\n")
-    for property in unit.properties {
-      append("      <prop")
-      attribute("type", property.type)
-      append(">")
-      text(property.value)
-      append("</prop>\n")
+    try _write { out in
+      out.append("    <tu")
+      if let tuid = unit.tuid {
+        out.attribute("tuid", tuid)
+      } else if let id = unit.id {
+        out.attribute("tuid", number: Int(id))
+      }
+      out.attribute("srclang", unit.sourceLanguage.rawValue)
+      out.attribute("creationdate", date: Int64(unit.creationDate.timeIntervalSince1970.rounded(.down)))
+      if let creationID = unit.creationID { out.attribute("creationid", creationID) }
+      if let changeDate = unit.changeDate {
+        out.attribute("changedate", date: Int64(changeDate.timeIntervalSince1970.rounded(.down)))
+      }
+      if let changeID = unit.changeID { out.attribute("changeid", changeID) }
+      out.attribute("usagecount", number: unit.usageCount)
+      out.append(">\n")
+      for property in unit.properties {
+        Self.property(type: property.type, value: property.value, to: &out)
+      }
+      for note in unit.notes {
+        out.append("      <note>")
+        out.text(note)
+        out.append("</note>\n")
+      }
+      for variant in unit.variants {
+        Self.variant(variant, to: &out)
+      }
+      out.append("    </tu>\n")
+      return true
     }
-    for note in unit.notes {
-      append("      <note>")
-      text(note)
-      append("</note>\n")
-    }
-    for variant in unit.variants {
-      append("      <tuv")
-      attribute("xml:lang", variant.language.rawValue)
-      append("><seg>")
-      segment(variant)
-      append("</seg></tuv>\n")
-    }
-    append("    </tu>\n")
-    unitCount += 1
-    if buffer.count >= Self.flushSize { try flush() }
+  }
+
+  /// Runs `body` on the output buffer, counts one unit when `body` returns true (it wrote one)
+  /// and flushes when the buffer is full.
+  ///
+  /// The buffer is moved out of the object while `body` runs, so appends are plain array appends.
+  func _write(_ body: (inout _XMLOutput) throws -> Bool) throws {
+    var out = _XMLOutput()
+    swap(&out, &output)
+    defer { swap(&out, &output) }
+    if try body(&out) { unitCount += 1 }
+    if out.bytes.count >= Self.flushSize { try flush(&out) }
+  }
+
+  static func property(type: some StringProtocol, value: some StringProtocol, to out: inout _XMLOutput) {
+    out.append("      <prop")
+    out.attribute("type", type)
+    out.append(">")
+    out.text(value)
+    out.append("</prop>\n")
+  }
+
+  static func variant(_ variant: Variant, to out: inout _XMLOutput) {
+    out.append("      <tuv")
+    out.attribute("xml:lang", variant.language.rawValue)
+    out.append("><seg>")
+    segment(variant, to: &out)
+    out.append("</seg></tuv>\n")
   }
 
   /// Closes the document and moves the file into place.
   public func finish() throws {
     guard !finished else { return }
-    append("  </body>\n</tmx>\n")
-    try flush()
+    var out = _XMLOutput()
+    swap(&out, &output)
+    defer { swap(&out, &output) }
+    out.append("  </body>\n</tmx>\n")
+    try flush(&out)
     do {
       try handle.synchronize()
       try handle.close()
@@ -133,9 +166,9 @@ public final class TMXWriter {
 
   // MARK: Segments
 
-  private func segment(_ variant: Variant) {
+  private static func segment(_ variant: Variant, to out: inout _XMLOutput) {
     if variant.codes.isEmpty {
-      text(variant.text)
+      out.text(variant.text)
       return
     }
     let utf16 = variant.text.utf16
@@ -148,45 +181,48 @@ public final class TMXWriter {
     for code in codes {
       let position = min(max(code.position, written), length)
       if position > written {
-        text(slice(variant.text, from: written, to: position))
+        out.text(slice(variant.text, from: written, to: position))
         written = position
       }
       switch code.kind {
       case .highlightStart:
-        append("<hi")
-        if let matchID = code.matchID { attribute("x", String(matchID)) }
-        if let type = code.type { attribute("type", type) }
-        append(">")
+        out.append("<hi")
+        if let matchID = code.matchID { out.attribute("x", number: matchID) }
+        if let type = code.type { out.attribute("type", type) }
+        out.append(">")
         openHighlights += 1
       case .highlightEnd:
         // An end without a start can't be written as well-formed XML: drop it.
         if openHighlights > 0 {
-          append("</hi>")
+          out.append("</hi>")
           openHighlights -= 1
         }
       case .begin, .end, .placeholder, .isolated, .unknown:
         let name = code.kind.rawValue
-        append("<" + name)
+        out.append("<")
+        out.bytes.append(contentsOf: name.utf8)
         if code.kind == .begin || code.kind == .end {
-          attribute("i", String(code.pairID ?? 0))
+          out.attribute("i", number: code.pairID ?? 0)
         }
         if code.kind == .isolated {
-          attribute("pos", (code.isolatedPosition ?? .begin).rawValue)
+          out.attribute("pos", (code.isolatedPosition ?? .begin).rawValue)
         }
-        if code.kind != .end, let matchID = code.matchID { attribute("x", String(matchID)) }
+        if code.kind != .end, let matchID = code.matchID { out.attribute("x", number: matchID) }
         if code.kind != .end && code.kind != .unknown, let type = code.type {
-          attribute("type", type)
+          out.attribute("type", type)
         }
-        append(">")
-        text(code.content)
-        append("</" + name + ">")
+        out.append(">")
+        out.text(code.content)
+        out.append("</")
+        out.bytes.append(contentsOf: name.utf8)
+        out.append(">")
       }
     }
-    if written < length { text(slice(variant.text, from: written, to: length)) }
-    for _ in 0..<openHighlights { append("</hi>") }
+    if written < length { out.text(slice(variant.text, from: written, to: length)) }
+    for _ in 0..<openHighlights { out.append("</hi>") }
   }
 
-  private func slice(_ text: String, from: Int, to: Int) -> Substring {
+  private static func slice(_ text: String, from: Int, to: Int) -> Substring {
     let utf16 = text.utf16
     let start = utf16.index(utf16.startIndex, offsetBy: from)
     let end = utf16.index(start, offsetBy: to - from)
@@ -196,72 +232,24 @@ public final class TMXWriter {
     return text.unicodeScalars[lower..<upper].isEmpty ? "" : Substring(text.unicodeScalars[lower..<upper])
   }
 
-  // MARK: Escaping
-
-  private func append(_ string: String) {
-    buffer.append(contentsOf: string.utf8)
-  }
-
-  private func attribute(_ name: String, _ value: String) {
-    buffer.append(0x20)
-    append(name)
-    buffer.append(contentsOf: "=\"".utf8)
-    escape(value.utf8, inAttribute: true)
-    buffer.append(0x22)
-  }
-
-  private func text(_ value: some StringProtocol) {
-    escape(value.utf8, inAttribute: false)
-  }
-
-  private func escape(_ bytes: some Collection<UInt8>, inAttribute: Bool) {
-    var pendingFFFx = 0  // bytes EF BF seen, waiting to see whether BE/BF follows
-    for byte in bytes {
-      if pendingFFFx > 0 {
-        if pendingFFFx == 1 {
-          if byte == 0xBF {
-            pendingFFFx = 2
-            continue
-          }
-          buffer.append(0xEF)
-          pendingFFFx = 0
-        } else {
-          pendingFFFx = 0
-          if byte == 0xBE || byte == 0xBF {
-            buffer.append(contentsOf: [0xEF, 0xBF, 0xBD])
-            replacedCharacters += 1
-            continue
-          }
-          buffer.append(contentsOf: [0xEF, 0xBF])
+  private func flush(_ out: inout _XMLOutput) throws {
+    guard !out.bytes.isEmpty else { return }
+    let descriptor = handle.fileDescriptor
+    let failure: Int32? = out.bytes.withUnsafeBytes { buffer in
+      var offset = 0
+      while offset < buffer.count {
+        let written = Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          return errno
         }
+        offset += written
       }
-      switch byte {
-      case UInt8(ascii: "&"): buffer.append(contentsOf: "&amp;".utf8)
-      case UInt8(ascii: "<"): buffer.append(contentsOf: "&lt;".utf8)
-      case UInt8(ascii: ">"): buffer.append(contentsOf: "&gt;".utf8)
-      case UInt8(ascii: "\"") where inAttribute: buffer.append(contentsOf: "&quot;".utf8)
-      case 0x0D: buffer.append(contentsOf: "&#13;".utf8)
-      case 0x09 where inAttribute: buffer.append(contentsOf: "&#9;".utf8)
-      case 0x0A where inAttribute: buffer.append(contentsOf: "&#10;".utf8)
-      case 0x09, 0x0A: buffer.append(byte)
-      case 0x00..<0x20:
-        buffer.append(contentsOf: [0xEF, 0xBF, 0xBD])
-        replacedCharacters += 1
-      case 0xEF: pendingFFFx = 1
-      default: buffer.append(byte)
-      }
+      return nil
     }
-    if pendingFFFx == 1 { buffer.append(0xEF) }
-    if pendingFFFx == 2 { buffer.append(contentsOf: [0xEF, 0xBF]) }
-  }
-
-  private func flush() throws {
-    guard !buffer.isEmpty else { return }
-    do {
-      try handle.write(contentsOf: buffer)
-    } catch {
-      throw TMXError.cannotWrite(file: url.path, reason: error.localizedDescription)
+    if let failure {
+      throw TMXError.cannotWrite(file: url.path, reason: String(cString: strerror(failure)))
     }
-    buffer.removeAll(keepingCapacity: true)
+    out.bytes.removeAll(keepingCapacity: true)
   }
 }
