@@ -16,7 +16,9 @@ extension FuzzyIndex {
     init(_ entries: [FuzzyEntry]) { storage = .array(entries) }
     init(_ packed: PackedEntries) { storage = .packed(packed) }
 
+    /// Always 0.
     public var startIndex: Int { 0 }
+    /// The number of entries.
     public var endIndex: Int {
       switch storage {
       case .array(let entries): return entries.count
@@ -24,6 +26,7 @@ extension FuzzyIndex {
       }
     }
 
+    /// The entry at `position` (0 ..< count).
     public subscript(position: Int) -> FuzzyEntry {
       switch storage {
       case .array(let entries): return entries[position]
