@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TestSupport
 import TextSegmentation
@@ -111,5 +112,157 @@ struct FuzzyIndexTests {
     #expect(FuzzyError.invalidMinimumScore(101).description == "fuzzy match: minimum score 101.0 is not between 0 and 100")
     #expect(FuzzyError.invalidLimit(0).description == "fuzzy match: limit 0 is below 1")
     #expect(FuzzyError.unsupportedLanguage("xx").description == "fuzzy match: no word rules for language 'xx'")
+  }
+
+  // MARK: - Saved indexes
+
+  /// A random memory with near duplicates, some entries the other way round, some without
+  /// document or paragraph, and one in another language pair (left out).
+  static func randomEntries(_ generator: inout SeededGenerator, count: Int) -> [FuzzyEntry] {
+    let sentences = (0..<count).map { _ in
+      randomSentence(&generator, length: Int.random(in: 0...14, using: &generator))
+    }
+    let memory = sentences + sentences.prefix(count / 2).map { mutate($0, &generator) }
+    var entries = memory.enumerated().map { offset, text in
+      let entry = FuzzyEntry(
+        id: Int64(offset * 3 + 1), source: text, target: "Assemblée \(offset) « \(text.prefix(12)) »",
+        sourceLanguage: .english, targetLanguage: .french,
+        document: offset % 4 == 0 ? nil : "A/RES/75/\(offset)", paragraph: offset % 5 == 0 ? nil : "\(offset % 30)")
+      return offset % 7 == 0 ? entry.reversed : entry
+    }
+    entries.append(
+      FuzzyEntry(id: -1, source: "Generalversammlung", target: "x", sourceLanguage: .german, targetLanguage: .english))
+    return entries
+  }
+
+  @Test("a loaded index answers exactly like the built one", arguments: [11 as UInt64, 12, 13])
+  func loadedEqualsBuilt(seed: UInt64) throws {
+    var generator = SeededGenerator(seed: seed)
+    let entries = Self.randomEntries(&generator, count: 250)
+    let built = try FuzzyIndex(entries: entries, from: .english, to: .french)
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent("memory.sqlite.fuzzy-en-fr")
+    try built.save(to: url, signature: "375|375|2026-01-01")
+    let loaded = try FuzzyIndex._load(from: url, expectedSignature: "375|375|2026-01-01")
+
+    #expect(loaded.sourceLanguage == .english && loaded.targetLanguage == .french)
+    #expect(Array(loaded.entries) == Array(built.entries))
+    var nonEmpty = 0
+    for round in 0..<50 {
+      let query =
+        round % 3 == 0
+        ? Self.randomSentence(&generator, length: Int.random(in: 0...12, using: &generator))
+        : Self.mutate(built.entries.randomElement(using: &generator)?.source ?? "", &generator)
+      for threshold in [0.0, 50, 75, 90, 100] {
+        let expected = try built._indexedScores(for: query, minimumScore: threshold)
+        let got = try loaded._indexedScores(for: query, minimumScore: threshold)
+        #expect(got.map(\.id) == expected.map(\.id), "query «\(query)» at \(threshold)")
+        #expect(got.map(\.score) == expected.map(\.score))
+        if threshold >= 75, !expected.isEmpty { nonEmpty += 1 }
+      }
+      let builtMatches = try built.matches(for: query, minimumScore: 60, limit: 3)
+      let loadedMatches = try loaded.matches(for: query, minimumScore: 60, limit: 3)
+      #expect(loadedMatches.map(\.entry) == builtMatches.map(\.entry))
+      #expect(loadedMatches.map(\.differences) == builtMatches.map(\.differences))
+      #expect(loadedMatches.map(\.suggestion) == builtMatches.map(\.suggestion))
+      let other = built.entries.randomElement(using: &generator)?.source ?? ""
+      #expect(loaded.score(of: other, against: query) == built.score(of: other, against: query))
+    }
+    #expect(nonEmpty > 20, "the queries must find matches")
+
+    // Saving a loaded index gives the same file.
+    let again = directory.appendingPathComponent("again")
+    try loaded.save(to: again, signature: "375|375|2026-01-01")
+    #expect(try Data(contentsOf: again) == Data(contentsOf: url))
+  }
+
+  @Test("an empty index survives a round trip")
+  func emptyRoundTrip() throws {
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent("empty")
+    try FuzzyIndex(entries: [], from: .french, to: .english).save(to: url, signature: "0")
+    let loaded = try #require(FuzzyIndex.load(from: url, expectedSignature: "0"))
+    #expect(loaded.count == 0)
+    #expect(loaded.sourceLanguage == .french)
+    #expect(try loaded.matches(for: "Assemblée générale", minimumScore: 0).isEmpty)
+  }
+
+  @Test("a stale, damaged or foreign file is refused, never half-used")
+  func refusedFiles() throws {
+    var generator = SeededGenerator(seed: 21)
+    let index = try FuzzyIndex(entries: Self.randomEntries(&generator, count: 60), from: .english, to: .french)
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent("memory.sqlite.fuzzy-en-fr")
+    try index.save(to: url, signature: "90|270|2026-01-01T10:00:00")
+    let bytes = try Data(contentsOf: url)
+    #expect(FuzzyIndex.load(from: url, expectedSignature: "90|270|2026-01-01T10:00:00") != nil)
+
+    #expect(throws: FuzzyIndexFileError.stale(path: url.path, languages: "en→fr", signature: "90|270|2026-01-01T10:00:00")) {
+      try FuzzyIndex._load(from: url, expectedSignature: "91|271|2026-01-01T10:05:00")
+    }
+    #expect(FuzzyIndex.load(from: url, expectedSignature: "91|271|2026-01-01T10:05:00") == nil)
+
+    let missing = directory.appendingPathComponent("missing")
+    #expect(throws: FuzzyIndexFileError.unreadable(path: missing.path, reason: "No such file or directory")) {
+      try FuzzyIndex._load(from: missing, expectedSignature: "x")
+    }
+
+    // Every kind of damage: a flipped byte anywhere in the payload, a cut, garbage.
+    var flips = 0
+    for _ in 0..<25 {
+      var damaged = bytes
+      let position = Int.random(in: 40..<damaged.count, using: &generator)
+      damaged[position] ^= UInt8.random(in: 1...255, using: &generator)
+      try damaged.write(to: url)
+      do {
+        _ = try FuzzyIndex._load(from: url, expectedSignature: "90|270|2026-01-01T10:00:00")
+        Issue.record("a flipped byte at \(position) went unnoticed")
+      } catch let error as FuzzyIndexFileError {
+        switch error {
+        case .corrupt, .stale: flips += 1
+        default: Issue.record("unexpected \(error)")
+        }
+      }
+    }
+    #expect(flips == 25)
+    try bytes.prefix(bytes.count - 9).write(to: url)
+    #expect(throws: FuzzyIndexFileError.self) { try FuzzyIndex._load(from: url, expectedSignature: "90|270|2026-01-01T10:00:00") }
+    try Data("SQLite format 3\0 and then some more bytes to pass the header".utf8).write(to: url)
+    #expect(throws: FuzzyIndexFileError.wrongFormat(path: url.path)) {
+      try FuzzyIndex._load(from: url, expectedSignature: "x")
+    }
+    var header = bytes
+    header[16] ^= 1  // the analysis fingerprint
+    try header.write(to: url)
+    #expect(throws: FuzzyIndexFileError.analysisChanged(path: url.path)) {
+      try FuzzyIndex._load(from: url, expectedSignature: "90|270|2026-01-01T10:00:00")
+    }
+  }
+
+  @Test("index file errors say what is wrong")
+  func fileErrorMessages() {
+    #expect(
+      FuzzyIndexFileError.unreadable(path: "tm/x", reason: "Permission denied").description
+        == "tm/x: cannot use the fuzzy index file: Permission denied")
+    #expect(FuzzyIndexFileError.wrongFormat(path: "tm/x").description == "tm/x: not a fuzzy index file of this version")
+    #expect(
+      FuzzyIndexFileError.analysisChanged(path: "tm/x").description
+        == "tm/x: fuzzy index built with other tokenisation rules")
+    #expect(
+      FuzzyIndexFileError.stale(path: "tm/x", languages: "en→fr", signature: "3|9|d").description
+        == "tm/x: fuzzy index is for en→fr, memory state '3|9|d'")
+    #expect(
+      FuzzyIndexFileError.corrupt(path: "tm/x", reason: "checksum").description
+        == "tm/x: fuzzy index file is corrupt: checksum")
+  }
+
+  @Test("the index file sits beside the memory, named after the languages")
+  func defaultURL() {
+    let url = FuzzyIndex.defaultURL(
+      forMemory: URL(fileURLWithPath: "/work/tm/memory.sqlite"), from: .english, to: .french)
+    #expect(url.path == "/work/tm/memory.sqlite.fuzzy-en-fr")
   }
 }

@@ -2,10 +2,16 @@ import Foundation
 import TextSegmentation
 import TranslationMemory
 
-/// `aligntm-bench fuzzy [--units N] [--queries N] [--recall-sample N] [--corpus DIR]`:
-/// builds a synthetic UN-like memory, indexes it, and times queries at threshold 70.
+/// `aligntm-bench fuzzy [--units N] [--queries N] [--recall-sample N] [--corpus DIR] [--keep]`:
+/// builds a synthetic UN-like memory, indexes it, times queries at threshold 70, saves the
+/// index, loads it back (in this process, then in a fresh one for its memory) and checks that
+/// the loaded index answers like the built one.
 enum FuzzyBenchmark {
   static func run(_ arguments: [String]) throws {
+    if let position = arguments.firstIndex(of: "--load-only"), position + 3 < arguments.count {
+      try loadOnly(index: arguments[position + 1], queries: arguments[position + 2], signature: arguments[position + 3])
+      return
+    }
     func option(_ name: String, _ fallback: Int) -> Int {
       guard let position = arguments.firstIndex(of: name), position + 1 < arguments.count,
         let value = Int(arguments[position + 1])
@@ -30,11 +36,14 @@ enum FuzzyBenchmark {
     let memoryBefore = maximumResidentMegabytes()
 
     let buildStart = ContinuousClock.now
+    let cpuBefore = cpuSeconds()
     let index = try FuzzyIndex(entries: entries, from: .english, to: .french)
     let buildTime = ContinuousClock.now - buildStart
     let memoryAfter = maximumResidentMegabytes()
     print(
-      "fuzzy: index build \(seconds(buildTime)) s on \(ProcessInfo.processInfo.activeProcessorCount) cores; "
+      "fuzzy: index build \(seconds(buildTime)) s wall, "
+        + String(format: "%.1f", cpuSeconds() - cpuBefore)
+        + " s CPU on \(ProcessInfo.processInfo.activeProcessorCount) cores; "
         + "max RSS \(memoryBefore) MB before build (units in memory), \(memoryAfter) MB after")
 
     let queries = (0..<queryCount).map { generator.query(number: $0) }
@@ -75,6 +84,87 @@ enum FuzzyBenchmark {
         min(recallSample, queries.count), recall, expected - missing, expected,
         milliseconds(ContinuousClock.now - bruteStart) / Double(max(1, min(recallSample, queries.count)))))
     if missing > 0 { throw BenchmarkFailure("fuzzy index missed \(missing) matches") }
+
+    try saveAndLoad(index, queries: queries, keep: arguments.contains("--keep"))
+  }
+
+  /// Saves the index, loads it back, checks it answers like the built one, then measures a
+  /// fresh process that only loads it.
+  static func saveAndLoad(_ index: FuzzyIndex, queries: [String], keep: Bool) throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aligntm-bench-fuzzy-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { if !keep { try? FileManager.default.removeItem(at: directory) } }
+    let url = FuzzyIndex.defaultURL(
+      forMemory: directory.appendingPathComponent("memory.sqlite"), from: .english, to: .french)
+    let signature = "\(index.count)|bench"
+    let saveStart = ContinuousClock.now
+    try index.save(to: url, signature: signature)
+    let saveTime = ContinuousClock.now - saveStart
+    let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+    let loadStart = ContinuousClock.now
+    let loaded = try FuzzyIndex._load(from: url, expectedSignature: signature)
+    let loadTime = ContinuousClock.now - loadStart
+    print(
+      "fuzzy: save \(seconds(saveTime)) s, file \(size / 1_000_000) MB (\(url.lastPathComponent)); "
+        + "load \(String(format: "%.2f", milliseconds(loadTime) / 1000)) s (warm page cache)")
+    var differing = 0
+    for query in queries {
+      let built = try index._indexedScores(for: query, minimumScore: 50)
+      let read = try loaded._indexedScores(for: query, minimumScore: 50)
+      if built.map(\.id) != read.map(\.id) || built.map(\.score) != read.map(\.score) { differing += 1 }
+    }
+    print("fuzzy: loaded index answers like the built one on \(queries.count - differing) of \(queries.count) queries at 50 %")
+    if differing > 0 { throw BenchmarkFailure("loaded index differs on \(differing) queries") }
+
+    let queryFile = directory.appendingPathComponent("queries.txt")
+    try queries.joined(separator: "\n").write(to: queryFile, atomically: true, encoding: .utf8)
+    fflush(nil)  // all streams: the child writes to the same output
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    child.arguments = ["fuzzy", "--load-only", url.path, queryFile.path, signature]
+    try child.run()
+    child.waitUntilExit()
+    if child.terminationStatus != 0 { throw BenchmarkFailure("load-only run failed") }
+  }
+
+  /// A fresh process: load the index, answer the queries, report time and memory.
+  static func loadOnly(index path: String, queries queryPath: String, signature: String) throws {
+    let queries = try String(contentsOfFile: queryPath, encoding: .utf8).split(separator: "\n").map(String.init)
+    let memoryBefore = peakResidentMegabytesSinceExec()
+    let start = ContinuousClock.now
+    guard let index = FuzzyIndex.load(from: URL(fileURLWithPath: path), expectedSignature: signature)
+    else { throw BenchmarkFailure("\(path): cannot load") }
+    let loadTime = ContinuousClock.now - start
+    var latencies: [Double] = []
+    for query in queries {
+      let queryStart = ContinuousClock.now
+      _ = try index.matches(for: query, minimumScore: 70, limit: 5)
+      latencies.append(milliseconds(ContinuousClock.now - queryStart))
+    }
+    latencies.sort()
+    func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+    print(
+      String(
+        format: "fuzzy: fresh process: load %.2f s, %d units; queries at 70 %%: p50 %.2f ms, p99 %.2f ms; max RSS %d MB (%d MB before loading)",
+        milliseconds(loadTime) / 1000, index.count, percentile(0.5), percentile(0.99), peakResidentMegabytesSinceExec(),
+        memoryBefore))
+  }
+
+  /// `VmHWM`: unlike `ru_maxrss`, it starts afresh at `exec`, so a child does not inherit
+  /// its parent's peak.
+  static func peakResidentMegabytesSinceExec() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+      let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+    else { return maximumResidentMegabytes() }
+    return kilobytes / 1024
+  }
+
+  static func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+      + Double(usage.ru_stime.tv_usec) / 1e6
   }
 
   static func seconds(_ duration: Duration) -> String {

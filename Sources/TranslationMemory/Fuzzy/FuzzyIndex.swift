@@ -21,14 +21,16 @@ import TextSegmentation
 /// full score. Penalties only lower a score, so nothing that reaches the threshold is
 /// filtered out; the test suite checks this against a brute-force scan.
 ///
-/// The index lives in memory and is rebuilt from the units (the benchmark gives the cost).
+/// The index lives in memory. Building it tokenises every source; ``save(to:signature:)``
+/// writes it to a file that ``load(from:expectedSignature:)`` reads back in a fraction of the
+/// build time (the benchmark gives both costs).
 public final class FuzzyIndex: Sendable {
   /// The language of the queries and of the stored sources.
   public let sourceLanguage: Language
   /// The language of the suggestions.
   public let targetLanguage: Language
   /// The indexed entries, turned so that their source is in ``sourceLanguage``.
-  public let entries: [FuzzyEntry]
+  public let entries: Entries
 
   let sourceAnalyzer: FuzzyAnalyzer
   let targetAnalyzer: FuzzyAnalyzer
@@ -55,11 +57,10 @@ public final class FuzzyIndex: Sendable {
   ///
   /// - Throws: ``FuzzyError/unsupportedLanguage(_:)`` when ICU has no word rules.
   /// - Complexity: O(total length of the sources).
-  public init(entries: some Sequence<FuzzyEntry>, from source: Language, to target: Language) throws {
-    sourceLanguage = source
-    targetLanguage = target
-    sourceAnalyzer = try FuzzyAnalyzer(language: source)
-    targetAnalyzer = try FuzzyAnalyzer(language: target)
+  public convenience init(
+    entries: some Sequence<FuzzyEntry>, from source: Language, to target: Language
+  ) throws {
+    let sourceAnalyzer = try FuzzyAnalyzer(language: source)
     var oriented: [FuzzyEntry] = []
     for entry in entries {
       if entry.sourceLanguage == source, entry.targetLanguage == target {
@@ -68,8 +69,6 @@ public final class FuzzyIndex: Sendable {
         oriented.append(entry.reversed)
       }
     }
-    self.entries = oriented
-
     var keyIDs: [String: UInt32] = [:]
     for (offset, name) in FuzzyScorer.placeableClasses.enumerated() { keyIDs[name] = UInt32(offset) }
     var surfaceIDs: [String: UInt32] = [:]
@@ -178,15 +177,34 @@ public final class FuzzyIndex: Sendable {
       }
     }
 
+    try self.init(
+      entries: Entries(oriented), from: source, to: target, keyIDs: keyIDs, surfaceIDs: surfaceIDs,
+      markIDs: markIDs, entryAtOrdinal: entryAtOrdinal, unitStart: sortedUnitStart,
+      unitKeys: sortedKeys, unitSurfaces: sortedSurfaces, markStart: sortedMarkStart,
+      marks: sortedMarks, postingStart: postingStart, postings: postings, lengthStart: lengthStart)
+  }
+
+  /// An index from its tables, built or read from a file.
+  init(
+    entries: Entries, from source: Language, to target: Language, keyIDs: [String: UInt32],
+    surfaceIDs: [String: UInt32], markIDs: [String: UInt32], entryAtOrdinal: [UInt32],
+    unitStart: [UInt32], unitKeys: [UInt32], unitSurfaces: [UInt32], markStart: [UInt32],
+    marks: [UInt32], postingStart: [UInt32], postings: [UInt32], lengthStart: [Int]
+  ) throws {
+    sourceLanguage = source
+    targetLanguage = target
+    sourceAnalyzer = try FuzzyAnalyzer(language: source)
+    targetAnalyzer = try FuzzyAnalyzer(language: target)
+    self.entries = entries
     self.keyIDs = keyIDs
     self.surfaceIDs = surfaceIDs
     self.markIDs = markIDs
     self.entryAtOrdinal = entryAtOrdinal
-    self.unitStart = sortedUnitStart
-    self.unitKeys = sortedKeys
-    self.unitSurfaces = sortedSurfaces
-    self.markStart = sortedMarkStart
-    self.marks = sortedMarks
+    self.unitStart = unitStart
+    self.unitKeys = unitKeys
+    self.unitSurfaces = unitSurfaces
+    self.markStart = markStart
+    self.marks = marks
     self.postingStart = postingStart
     self.postings = postings
     self.lengthStart = lengthStart
@@ -220,7 +238,7 @@ public final class FuzzyIndex: Sendable {
   /// reference the index is tested against. Ordered like ``matches(for:minimumScore:limit:)``.
   public func _bruteForceScores(for query: String, minimumScore: Double) throws -> [(id: Int64, score: FuzzyScore)] {
     try scoredCandidates(for: query, minimumScore: minimumScore, limit: Int.max, bruteForce: true)
-      .map { (entries[$0.position].id, $0.score) }
+      .map { (entries.id(at: $0.position), $0.score) }
   }
 
   /// Like ``matches(for:minimumScore:limit:)`` without building differences and suggestions.
@@ -228,7 +246,7 @@ public final class FuzzyIndex: Sendable {
     for query: String, minimumScore: Double, limit: Int = Int.max
   ) throws -> [(id: Int64, score: FuzzyScore)] {
     try scoredCandidates(for: query, minimumScore: minimumScore, limit: limit, bruteForce: false)
-      .map { (entries[$0.position].id, $0.score) }
+      .map { (entries.id(at: $0.position), $0.score) }
   }
 
   /// The score of any source text against a query, without the index.
@@ -341,7 +359,7 @@ public final class FuzzyIndex: Sendable {
     found.sort { lhs, rhs in
       if lhs.score.value != rhs.score.value { return lhs.score.value > rhs.score.value }
       if lhs.score.similarity != rhs.score.similarity { return lhs.score.similarity > rhs.score.similarity }
-      return entries[lhs.position].id < entries[rhs.position].id
+      return entries.id(at: lhs.position) < entries.id(at: rhs.position)
     }
     if found.count > limit { found.removeSubrange(limit...) }
     return found
