@@ -89,6 +89,7 @@ public final class TranslationMemory: @unchecked Sendable {
       defer { transactionDepth = 0 }
       do {
         let result = try body(self)
+        try connection.execute("UPDATE generation SET value = value + 1 WHERE id = 1")
         try connection.execute("COMMIT")
         return result
       } catch {
@@ -96,6 +97,12 @@ public final class TranslationMemory: @unchecked Sendable {
         throw error
       }
     }
+  }
+
+  /// A number that every write transaction changes: what is derived from the memory (such as a
+  /// saved fuzzy index) records it and is stale when it differs.
+  public func generation() throws -> Int64 {
+    try read { try connection.scalarInt("SELECT value FROM generation WHERE id = 1") ?? 0 }
   }
 
   /// Runs `body` on one consistent snapshot (a read transaction) unless a transaction is open.

@@ -21,6 +21,10 @@ struct LookupOptions: ParsableArguments {
       throw CommandError("\(url.path): no translation memory yet; fill it with `aligntm align EN FR --into-tm` or `aligntm tm import FILE.tmx`")
     }
     let store = try TranslationMemory(url: url)
+    // The index is saved beside the memory and used again while no write has changed the memory.
+    let signature = "generation \(try store.generation()) \(from)-\(to)"
+    let indexURL = FuzzyIndex.defaultURL(forMemory: url, from: from, to: to)
+    if let index = FuzzyIndex.load(from: indexURL, expectedSignature: signature) { return index }
     var entries: [FuzzyEntry] = []
     try store.forEachUnit(languages: [from, to]) { unit in
       guard let id = unit.id, let source = unit[from], let target = unit[to] else { return }
@@ -29,7 +33,13 @@ struct LookupOptions: ParsableArguments {
           id: id, source: source.text, target: target.text, sourceLanguage: from, targetLanguage: to,
           document: unit.document, paragraph: unit.property(.paragraph)))
     }
-    return try FuzzyIndex(entries: entries, from: from, to: to)
+    let index = try FuzzyIndex(entries: entries, from: from, to: to)
+    do {
+      try index.save(to: indexURL, signature: signature)
+    } catch {
+      printError("note: the fuzzy index could not be saved (\(error)); it will be rebuilt next time")
+    }
+    return index
   }
 }
 

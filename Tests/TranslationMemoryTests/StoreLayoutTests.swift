@@ -89,7 +89,7 @@ struct StoreLayoutTests {
       }
     }
     let memory = try TranslationMemory(url: URL(fileURLWithPath: path))
-    #expect(try memory.schemaVersion == 2)
+    #expect(try memory.schemaVersion == Schema.migrations.count)
     #expect(try memory.units().map(\.properties) == expected)
     let connection = try SQLiteConnection(path: path)
     let rows = try connection.scalarInt("SELECT count(*) FROM property") ?? -1

@@ -191,3 +191,25 @@ import TextSegmentation
     #expect(dom.contains("Nations Unies"))
   }
 }
+
+@Suite struct FuzzyIndexFileTests {
+  @Test func suggestSavesTheIndexAndRebuildsItAfterAWrite() throws {
+    let folder = try TestSupport.makeTemporaryDirectory()
+    let memory = folder.appendingPathComponent("memory.sqlite").path
+    let env = ["ALIGNTM_TM": memory]
+    let corpus = { (path: String) in TestSupport.corpusFile(path).path }
+    #expect(try CommandRunner.run(["align", corpus("un/002/en.txt"), corpus("un/002/fr.txt"), "--into-tm", "-o", "/dev/null"], environment: env).status == 0)
+    let query = ["query", "Recalling all previous relevant resolutions of the Security Council", "--format", "json"]
+    let first = try CommandRunner.run(query, environment: env)
+    let indexFile = memory + ".fuzzy-en-fr"
+    #expect(FileManager.default.fileExists(atPath: indexFile), "the index is saved beside the memory")
+    let saved = try FileManager.default.attributesOfItem(atPath: indexFile)[.modificationDate] as? Date
+    let second = try CommandRunner.run(query, environment: env)
+    #expect(second.standardOutput == first.standardOutput)
+    #expect(try FileManager.default.attributesOfItem(atPath: indexFile)[.modificationDate] as? Date == saved, "reused, not rebuilt")
+    // A write makes the saved index stale: the next look-up sees the new units.
+    #expect(try CommandRunner.run(["align", corpus("un/003/en.txt"), corpus("un/003/fr.txt"), "--into-tm", "-o", "/dev/null"], environment: env).status == 0)
+    let third = try CommandRunner.run(["query", "Recalling all its resolutions on cooperation between the United Nations and the Association of Southeast Asian Nations,", "--format", "json"], environment: env)
+    #expect(third.standardOutput.contains("A/RES/75/15"))
+  }
+}

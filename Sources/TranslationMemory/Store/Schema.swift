@@ -70,6 +70,13 @@ enum Schema {
       """)
       try PropertyColumns.moveIntoColumns(connection)
     },
+    // 3: a generation number, bumped by every write transaction, so that what is derived from
+    // the memory (the fuzzy index file) can tell whether it is stale.
+    .sql(
+    """
+    CREATE TABLE generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+    INSERT INTO generation (id, value) VALUES (1, 0);
+    """),
   ]
 
   static var currentVersion: Int { migrations.count }
