@@ -89,7 +89,10 @@ public struct ReviewPage: Sendable {
     return "<td>" + sentences.map { "<span class=\"s\">\(escape($0))</span>" }.joined() + "</td>"
   }
 
-  private func escape(_ text: String) -> String {
+  private func escape(_ text: String) -> String { Self.escapeHTML(text) }
+
+  /// Escapes `&`, `<`, `>` and `"` for HTML text and attribute values.
+  public static func escapeHTML(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for character in text {

@@ -282,10 +282,7 @@ struct SuggestionPage {
   var matches: [FuzzyMatch?]
 
   func html() -> String {
-    func escape(_ text: String) -> String {
-      text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    let escape = ReviewPage.escapeHTML
     let marker = Highlighter(colour: false)
     var out = """
       <!DOCTYPE html><html><head><meta charset="utf-8"><title>\(escape(title))</title><style>
