@@ -39,7 +39,7 @@ import TextSegmentation
     var offsets: Set<Int> = []
     var text = ""
     var length = 0
-    for (index, sentence) in sentences.enumerated() {
+    for sentence in sentences {
       let folded = comparable(sentence)
       text += folded
       length += folded.unicodeScalars.count
