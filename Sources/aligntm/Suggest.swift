@@ -17,10 +17,7 @@ struct LookupOptions: ParsableArguments {
   /// Builds the fuzzy index over the memory's units that have both languages.
   func loadIndex() throws -> FuzzyIndex {
     let url = memory.url
-    guard FileManager.default.fileExists(atPath: url.path) else {
-      throw CommandError("\(url.path): no translation memory yet; fill it with `aligntm align EN FR --into-tm` or `aligntm tm import FILE.tmx`")
-    }
-    let store = try TranslationMemory(url: url)
+    let store = try memory.openExisting()
     // The index is saved beside the memory and used again while no write has changed the memory.
     let signature = "generation \(try store.generation()) \(from)-\(to)"
     let indexURL = FuzzyIndex.defaultURL(forMemory: url, from: from, to: to)
@@ -328,7 +325,7 @@ struct Concord: ParsableCommand {
   func run() throws {
     let key = TextNormalizer.matchKey(term)
     guard !key.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("Give a word or phrase.") }
-    let store = try TranslationMemory(url: memory.url)
+    let store = try memory.openExisting()
     let highlighter = Highlighter(colour: isatty(1) != 0)
     var shown = 0
     var total = 0

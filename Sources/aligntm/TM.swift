@@ -11,6 +11,14 @@ struct MemoryOptions: ParsableArguments {
 
   var url: URL { TranslationMemoryLocation.resolve(explicitPath: path) }
 
+  /// Opens the memory for reading: it must exist already.
+  func openExisting() throws -> TranslationMemory {
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      throw CommandError("\(url.path): no translation memory yet; fill it with `aligntm align EN FR --into-tm` or `aligntm tm import FILE.tmx`")
+    }
+    return try TranslationMemory(url: url)
+  }
+
   func open() throws -> TranslationMemory {
     let url = self.url
     try FileManager.default.createDirectory(
@@ -54,7 +62,7 @@ struct TM: ParsableCommand {
     @OptionGroup var memory: MemoryOptions
 
     func run() throws {
-      let stats = try memory.open().statistics()
+      let stats = try memory.openExisting().statistics()
       print("\(memory.url.path): \(stats.unitCount) units, \(stats.variantCount) variants")
       for (language, count) in stats.languages.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
         print("  \(language): \(count) variants")
@@ -73,7 +81,7 @@ struct TM: ParsableCommand {
 
     func run() throws {
       var sink = try OutputSink(path: nil)
-      try memory.open().forEachUnit(document: document) { unit in
+      try memory.openExisting().forEachUnit(document: document) { unit in
         let texts = unit.variants.map { "\($0.language): \($0.text)" }
         let fields = [
           String(unit.id ?? 0), unit.document ?? "-", unit.property(.paragraph) ?? "-",
@@ -133,7 +141,7 @@ struct TM: ParsableCommand {
     var document: String
 
     func run() throws {
-      let removed = try memory.open().write { try $0.remove(document: document) }
+      let removed = try memory.openExisting().write { try $0.remove(document: document) }
       print("\(memory.url.path): \(removed) units of \(document) removed")
     }
   }
@@ -150,7 +158,7 @@ struct TM: ParsableCommand {
 
     func run() throws {
       let set = languages.map { Set($0.split(separator: ",").map { Language(String($0).trimmingCharacters(in: .whitespaces)) }) }
-      let summary = try memory.open().exportTMX(
+      let summary = try memory.openExisting().exportTMX(
         to: URL(fileURLWithPath: out), languages: set, document: document)
       print("\(out): \(summary.units) units written")
     }
