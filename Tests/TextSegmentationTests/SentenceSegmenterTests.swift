@@ -97,3 +97,16 @@ import TextSegmentation
     }
   }
 }
+
+@Suite struct QuotedQuestionTests {
+  @Test(arguments: [
+    ("fr", "Il a présenté un rapport sur « Les vies perdues en Méditerranée : qui est responsable ? ». Le HCR a également agi.",
+     ["Il a présenté un rapport sur « Les vies perdues en Méditerranée : qui est responsable ? ».", "Le HCR a également agi."]),
+    ("en", "He asked \u{201C}Who is responsible?\u{201D}. The Office replied.",
+     ["He asked \u{201C}Who is responsible?\u{201D}.", "The Office replied."]),
+  ])
+  func aClosedQuotedQuestionEndsTheSentenceAfterItsStop(language: String, text: String, expected: [String]) throws {
+    let segmenter = try SentenceSegmenter(language: Language(language))
+    #expect(segmenter.sentenceStrings(in: text) == expected)
+  }
+}

@@ -530,8 +530,9 @@ public final class SentenceSegmenter: Sendable {
 
   // MARK: - Positions
 
-  /// Moves a break past closing quotes, brackets and footnote markers that stand before white
-  /// space (`? »`, `.⁴ By`, `.^{12} Le`), then past the white space.
+  /// Moves a break past closing quotes, brackets and footnote markers (and a final stop after
+  /// them) that stand before white space (`? »`, `? ».`, `.⁴ By`, `.^{12} Le`), then past the
+  /// white space.
   private func absorbClosers(_ units: [UInt16], at position: Int) -> Int {
     var index = skipWhiteSpace(units, from: position)
     var cursor = index
@@ -545,6 +546,12 @@ public final class SentenceSegmenter: Sendable {
         cursor = close + 1  // ^{12}
       } else {
         break
+      }
+    }
+    // A quoted question or exclamation closed and then ended: `qui est responsable ? ». Le`.
+    if cursor > index {
+      while cursor < units.count, units[cursor] == 0x2E || units[cursor] == 0x21 || units[cursor] == 0x3F {
+        cursor += 1
       }
     }
     if cursor > index, cursor == units.count || CodeUnit.isWhiteSpace(units[cursor]) {
