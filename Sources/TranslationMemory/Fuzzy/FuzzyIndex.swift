@@ -230,14 +230,16 @@ public final class FuzzyIndex: Sendable {
   ///   ordered by score, then similarity, then entry id.
   /// - Throws: ``FuzzyError`` for a score outside 0–100 or a limit below 1.
   public func matches(for query: String, minimumScore: Double = 70, limit: Int = 5) throws -> [FuzzyMatch] {
-    let scored = try scoredCandidates(for: query, minimumScore: minimumScore, limit: limit, bruteForce: false)
-    return scored.map { makeMatch(query: query, position: $0.position, score: $0.score) }
+    let analysed = sourceAnalyzer.analyse(query)
+    let scored = try scoredCandidates(for: analysed, minimumScore: minimumScore, limit: limit, bruteForce: false)
+    return scored.map { makeMatch(query: analysed, position: $0.position, score: $0.score) }
   }
 
   /// Every entry whose score reaches `minimumScore`, found by scoring all of them: the
   /// reference the index is tested against. Ordered like ``matches(for:minimumScore:limit:)``.
   public func _bruteForceScores(for query: String, minimumScore: Double) throws -> [(id: Int64, score: FuzzyScore)] {
-    try scoredCandidates(for: query, minimumScore: minimumScore, limit: Int.max, bruteForce: true)
+    try scoredCandidates(
+      for: sourceAnalyzer.analyse(query), minimumScore: minimumScore, limit: Int.max, bruteForce: true)
       .map { (entries.id(at: $0.position), $0.score) }
   }
 
@@ -245,7 +247,8 @@ public final class FuzzyIndex: Sendable {
   public func _indexedScores(
     for query: String, minimumScore: Double, limit: Int = Int.max
   ) throws -> [(id: Int64, score: FuzzyScore)] {
-    try scoredCandidates(for: query, minimumScore: minimumScore, limit: limit, bruteForce: false)
+    try scoredCandidates(
+      for: sourceAnalyzer.analyse(query), minimumScore: minimumScore, limit: limit, bruteForce: false)
       .map { (entries.id(at: $0.position), $0.score) }
   }
 
@@ -299,56 +302,84 @@ public final class FuzzyIndex: Sendable {
     return result
   }
 
+  /// The best `limit` entries whose score reaches `minimumScore`, best first.
+  ///
+  /// Candidates are verified in decreasing order of an upper bound on their score,
+  /// `100 × c / max(q, s)` (`c`: shared tokens; the distance is at least `max(q, s) − c`).
+  /// Once `limit` results are held, the least of them becomes the threshold: the band of the
+  /// distance narrows, and the scan stops at the first candidate whose bound is below it.
+  /// Candidates whose bound equals it are still verified, so ties break as in a full scan.
   private func scoredCandidates(
-    for query: String, minimumScore: Double, limit: Int, bruteForce: Bool
+    for analysed: AnalysedText, minimumScore: Double, limit: Int, bruteForce: Bool
   ) throws -> [(position: Int, score: FuzzyScore)] {
     guard minimumScore >= 0, minimumScore <= 100 else { throw FuzzyError.invalidMinimumScore(minimumScore) }
     guard limit >= 1 else { throw FuzzyError.invalidLimit(limit) }
     var fresh: [String: UInt32] = [:]
-    let ids = interned(sourceAnalyzer.analyse(query), fresh: &fresh)
+    let ids = interned(analysed, fresh: &fresh)
     let scratch = scratchPool.take(entryCount: entries.count)
     defer { scratchPool.give(back: scratch) }
-    var found: [(position: Int, score: FuzzyScore)] = []
+    var best = TopResults(limit: limit, entries: entries)
     ids.keys.withUnsafeBufferPointer { queryKeys in
       ids.surfaces.withUnsafeBufferPointer { querySurfaces in
         ids.marks.withUnsafeBufferPointer { queryMarks in
           unitKeys.withUnsafeBufferPointer { allKeys in
             unitSurfaces.withUnsafeBufferPointer { allSurfaces in
               marks.withUnsafeBufferPointer { allMarks in
-                func fullScore(_ ordinal: Int) -> FuzzyScore {
+                func fullScore(_ ordinal: Int, distance: Int? = nil) -> FuzzyScore {
                   let units = Int(unitStart[ordinal])..<Int(unitStart[ordinal + 1])
                   let markRange = Int(markStart[ordinal])..<Int(markStart[ordinal + 1])
                   return FuzzyScorer.score(
                     queryKeys: queryKeys, querySurfaces: querySurfaces, queryMarks: queryMarks,
                     sourceKeys: UnsafeBufferPointer(rebasing: allKeys[units]),
                     sourceSurfaces: UnsafeBufferPointer(rebasing: allSurfaces[units]),
-                    sourceMarks: UnsafeBufferPointer(rebasing: allMarks[markRange]))
+                    sourceMarks: UnsafeBufferPointer(rebasing: allMarks[markRange]),
+                    knownDistance: distance)
                 }
                 let tau = minimumScore / 100
                 if bruteForce || tau <= 0 {
                   for ordinal in 0..<entries.count {
                     let score = fullScore(ordinal)
-                    if score.value >= minimumScore { found.append((Int(entryAtOrdinal[ordinal]), score)) }
+                    if score.value >= minimumScore { best.insert(Int(entryAtOrdinal[ordinal]), score) }
                   }
                   return
                 }
                 let candidates = candidateOrdinals(queryKeys: queryKeys, tau: tau, scratch: scratch)
                 scratch.prepareTable(for: queryKeys)
                 let queryLength = queryKeys.count
+                var bounded: [(bound: Double, ordinal: UInt32)] = []
+                bounded.reserveCapacity(candidates.count)
                 for ordinal in candidates {
+                  let units = Int(unitStart[Int(ordinal)])..<Int(unitStart[Int(ordinal) + 1])
+                  let longest = max(queryLength, units.count)
+                  if longest == 0 {
+                    bounded.append((100, ordinal))
+                    continue
+                  }
+                  let sharedNeeded = Int((tau * Double(longest) - 1e-9).rounded(.up))
+                  guard
+                    let shared = scratch.sharedCount(
+                      with: UnsafeBufferPointer(rebasing: allKeys[units]), atLeast: sharedNeeded)
+                  else { continue }
+                  // The same expression as the similarity, so that equal ratios compare equal.
+                  bounded.append((100 * Double(shared) / Double(longest), ordinal))
+                }
+                if limit < bounded.count {
+                  bounded.sort { $0.bound != $1.bound ? $0.bound > $1.bound : $0.ordinal < $1.ordinal }
+                }
+                for (bound, ordinal) in bounded {
+                  let threshold = max(minimumScore, best.cutoff ?? minimumScore)
+                  if bound < threshold { break }
                   let ordinal = Int(ordinal)
                   let units = Int(unitStart[ordinal])..<Int(unitStart[ordinal + 1])
                   let sourceKeys = UnsafeBufferPointer(rebasing: allKeys[units])
                   let longest = max(queryLength, sourceKeys.count)
-                  let sharedNeeded = Int((tau * Double(longest) - 1e-9).rounded(.up))
-                  guard scratch.sharedCount(with: sourceKeys, atLeast: sharedNeeded) else { continue }
-                  let limit = Int(((1 - tau) * Double(longest) + 1e-9).rounded(.down))
+                  let distanceLimit = Int(((1 - threshold / 100) * Double(longest) + 1e-9).rounded(.down))
                   guard
-                    FuzzyScorer.boundedDistance(queryKeys, sourceKeys, limit: limit, rows: &scratch.rows)
-                      != nil
+                    let distance = FuzzyScorer.boundedDistance(
+                      queryKeys, sourceKeys, limit: distanceLimit, rows: &scratch.rows)
                   else { continue }
-                  let score = fullScore(ordinal)
-                  if score.value >= minimumScore { found.append((Int(entryAtOrdinal[ordinal]), score)) }
+                  let score = fullScore(ordinal, distance: distance)
+                  if score.value >= threshold { best.insert(Int(entryAtOrdinal[ordinal]), score) }
                 }
               }
             }
@@ -356,13 +387,7 @@ public final class FuzzyIndex: Sendable {
         }
       }
     }
-    found.sort { lhs, rhs in
-      if lhs.score.value != rhs.score.value { return lhs.score.value > rhs.score.value }
-      if lhs.score.similarity != rhs.score.similarity { return lhs.score.similarity > rhs.score.similarity }
-      return entries.id(at: lhs.position) < entries.id(at: rhs.position)
-    }
-    if found.count > limit { found.removeSubrange(limit...) }
-    return found
+    return best.sorted()
   }
 
   /// The ordinals that pass the length filter and share a token with the query's prefix.
@@ -413,6 +438,59 @@ public final class FuzzyIndex: Sendable {
   }
 }
 
+/// The best results so far, kept in order: score, then similarity, then entry id.
+struct TopResults {
+  let limit: Int
+  let entries: FuzzyIndex.Entries
+  private var items: [(position: Int, score: FuzzyScore)] = []
+  private var isSorted = true
+
+  init(limit: Int, entries: FuzzyIndex.Entries) {
+    self.limit = limit
+    self.entries = entries
+  }
+
+  /// The least score a new result needs once `limit` results are held, else `nil`.
+  var cutoff: Double? {
+    guard limit <= Self.smallLimit, items.count == limit else { return nil }
+    return items.last?.score.value
+  }
+
+  /// Limits up to this keep a sorted array; larger ones sort once at the end.
+  static let smallLimit = 256
+
+  func precedes(_ lhs: (position: Int, score: FuzzyScore), _ rhs: (position: Int, score: FuzzyScore)) -> Bool {
+    if lhs.score.value != rhs.score.value { return lhs.score.value > rhs.score.value }
+    if lhs.score.similarity != rhs.score.similarity { return lhs.score.similarity > rhs.score.similarity }
+    return entries.id(at: lhs.position) < entries.id(at: rhs.position)
+  }
+
+  mutating func insert(_ position: Int, _ score: FuzzyScore) {
+    let item = (position: position, score: score)
+    guard limit <= Self.smallLimit else {
+      items.append(item)
+      isSorted = false
+      return
+    }
+    if items.count == limit, let last = items.last, !precedes(item, last) { return }
+    var low = 0
+    var high = items.count
+    while low < high {
+      let middle = (low + high) / 2
+      if precedes(items[middle], item) { low = middle + 1 } else { high = middle }
+    }
+    items.insert(item, at: low)
+    if items.count > limit { items.removeLast() }
+  }
+
+  func sorted() -> [(position: Int, score: FuzzyScore)] {
+    if isSorted { return items }
+    var result = items.sorted(by: precedes)
+    if result.count > limit { result.removeSubrange(limit...) }
+    return result
+  }
+}
+
 /// Analyses written by several threads, each into its own slot.
 private final class AnalysisBox: @unchecked Sendable {
   var values: [AnalysedText?]
@@ -460,9 +538,8 @@ final class Scratch: @unchecked Sendable {
     }
   }
 
-  /// Whether the multiset intersection with the query has at least `needed` items.
-  func sharedCount(with keys: UnsafeBufferPointer<UInt32>, atLeast needed: Int) -> Bool {
-    if needed <= 0 { return true }
+  /// The size of the multiset intersection with the query, or `nil` when it is below `needed`.
+  func sharedCount(with keys: UnsafeBufferPointer<UInt32>, atLeast needed: Int) -> Int? {
     for index in tableUsed.indices { tableUsed[index] = 0 }
     var shared = 0
     var remaining = keys.count
@@ -475,16 +552,15 @@ final class Scratch: @unchecked Sendable {
           if tableUsed[slot] < tableCounts[slot] {
             tableUsed[slot] += 1
             shared += 1
-            if shared >= needed { return true }
           }
           break
         }
         if stored == UInt32.max { break }
         slot = (slot + 1) & tableMask
       }
-      if shared + remaining < needed { return false }
+      if shared + remaining < needed { return nil }
     }
-    return shared >= needed
+    return shared >= needed ? shared : nil
   }
 }
 
