@@ -81,33 +81,49 @@ public final class FuzzyIndex: Sendable {
     unitStart.reserveCapacity(oriented.count + 1)
     markStart.reserveCapacity(oriented.count + 1)
 
-    // Tokenizing is the cost: do it in blocks on every core, intern sequentially.
+    // Tokenizing is the cost: do it in blocks on every core. Each core also interns into
+    // its own tables, so that strings are hashed in parallel; the merge then only maps the
+    // strings a core had not seen before to global ids and copies integers.
     let analyzer = sourceAnalyzer
-    let blockSize = 4096
+    let sources = oriented
+    let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let interners = (0..<workerCount).map { _ in BlockInterner() }
+    let blockSize = 4096 * workerCount
     var blockStart = 0
     while blockStart < oriented.count {
-      let block = Array(oriented[blockStart..<min(blockStart + blockSize, oriented.count)])
-      let results = AnalysisBox(count: block.count)
-      DispatchQueue.concurrentPerform(iterations: ProcessInfo.processInfo.activeProcessorCount) { worker in
-        let workers = ProcessInfo.processInfo.activeProcessorCount
-        var index = worker
-        while index < block.count {
-          results.set(index, analyzer.analyse(block[index].source))
-          index += workers
+      let block = blockStart..<min(blockStart + blockSize, oriented.count)
+      let chunk = (block.count + workerCount - 1) / workerCount
+      DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
+        let interner = interners[worker]
+        interner.startBlock()
+        let low = block.lowerBound + worker * chunk
+        let high = min(block.upperBound, low + chunk)
+        guard low < high else { return }
+        for position in low..<high {
+          interner.add(analyzer.analyse(sources[position].source))
         }
       }
-      for analysed in results.values {
-        guard let analysed else { continue }
-        for unit in analysed.units {
-          unitKeys.append(Self.intern(unit.key, in: &keyIDs))
-          unitSurfaces.append(Self.intern(unit.surface, in: &surfaceIDs))
+      for interner in interners {
+        let keyMap = interner.keys.globalIDs(merging: &keyIDs)
+        let surfaceMap = interner.surfaces.globalIDs(merging: &surfaceIDs)
+        let markMap = interner.marks.globalIDs(merging: &markIDs)
+        var unitOffset = 0
+        var markOffset = 0
+        for (unitCount, markCount) in zip(interner.unitCounts, interner.markCounts) {
+          for offset in unitOffset..<(unitOffset + unitCount) {
+            unitKeys.append(keyMap[Int(interner.unitKeys[offset])])
+            unitSurfaces.append(surfaceMap[Int(interner.unitSurfaces[offset])])
+          }
+          for offset in markOffset..<(markOffset + markCount) {
+            let local = interner.markItems[offset]
+            let id = markMap[Int(local & ~FuzzyScorer.inlineCodeBit)]
+            marks.append(local & FuzzyScorer.inlineCodeBit != 0 ? id | FuzzyScorer.inlineCodeBit : id)
+          }
+          unitOffset += unitCount
+          markOffset += markCount
+          unitStart.append(UInt32(unitKeys.count))
+          markStart.append(UInt32(marks.count))
         }
-        for mark in analysed.marks {
-          let id = Self.intern(mark.text, in: &markIDs)
-          marks.append(mark.isInlineCode ? id | FuzzyScorer.inlineCodeBit : id)
-        }
-        unitStart.append(UInt32(unitKeys.count))
-        markStart.append(UInt32(marks.count))
       }
       blockStart += blockSize
     }
@@ -208,13 +224,6 @@ public final class FuzzyIndex: Sendable {
     self.postingStart = postingStart
     self.postings = postings
     self.lengthStart = lengthStart
-  }
-
-  private static func intern(_ text: String, in table: inout [String: UInt32]) -> UInt32 {
-    if let id = table[text] { return id }
-    let id = UInt32(table.count)
-    table[text] = id
-    return id
   }
 
   /// The number of indexed entries.
@@ -491,15 +500,66 @@ struct TopResults {
   }
 }
 
-/// Analyses written by several threads, each into its own slot.
-private final class AnalysisBox: @unchecked Sendable {
-  var values: [AnalysedText?]
-  private let lock = NSLock()
-  init(count: Int) { values = Array(repeating: nil, count: count) }
-  func set(_ index: Int, _ value: AnalysedText) {
-    lock.lock()
-    values[index] = value
-    lock.unlock()
+/// Strings interned by one core, with the ids the merge gave them so far.
+final class LocalTable {
+  private var ids: [String: UInt32] = [:]
+  private var names: [String] = []
+  /// Local id → global id, for the names merged already.
+  private var global: [UInt32] = []
+
+  func id(_ text: String) -> UInt32 {
+    if let id = ids[text] { return id }
+    let id = UInt32(names.count)
+    ids[text] = id
+    names.append(text)
+    return id
+  }
+
+  /// Gives global ids to the names added since the last merge; returns local → global.
+  func globalIDs(merging table: inout [String: UInt32]) -> [UInt32] {
+    for name in names[global.count...] {
+      if let id = table[name] {
+        global.append(id)
+      } else {
+        let id = UInt32(table.count)
+        table[name] = id
+        global.append(id)
+      }
+    }
+    return global
+  }
+}
+
+/// One core's share of a block of analysed sources, as local ids.
+private final class BlockInterner: @unchecked Sendable {
+  let keys = LocalTable()
+  let surfaces = LocalTable()
+  let marks = LocalTable()
+  var unitKeys: [UInt32] = []
+  var unitSurfaces: [UInt32] = []
+  var markItems: [UInt32] = []
+  var unitCounts: [Int] = []
+  var markCounts: [Int] = []
+
+  func startBlock() {
+    unitKeys.removeAll(keepingCapacity: true)
+    unitSurfaces.removeAll(keepingCapacity: true)
+    markItems.removeAll(keepingCapacity: true)
+    unitCounts.removeAll(keepingCapacity: true)
+    markCounts.removeAll(keepingCapacity: true)
+  }
+
+  func add(_ analysed: AnalysedText) {
+    for unit in analysed.units {
+      unitKeys.append(keys.id(unit.key))
+      unitSurfaces.append(surfaces.id(unit.surface))
+    }
+    for mark in analysed.marks {
+      let id = marks.id(mark.text)
+      markItems.append(mark.isInlineCode ? id | FuzzyScorer.inlineCodeBit : id)
+    }
+    unitCounts.append(analysed.units.count)
+    markCounts.append(analysed.marks.count)
   }
 }
 
