@@ -16,10 +16,14 @@ import TextSegmentation
 ///   tokens with the query shares at least one of any `q − ⌈τ·q⌉ + 1` query tokens; the
 ///   index reads the postings of the rarest ones only (prefix filtering).
 ///
-/// Each candidate then has its exact `c` counted against `τ·max(q, s)`, its distance
-/// computed in a band of width `⌊(1 − τ)·max(q, s)⌋` (stopping early), and only then its
-/// full score. Penalties only lower a score, so nothing that reaches the threshold is
-/// filtered out; the test suite checks this against a brute-force scan.
+/// Each candidate then has its exact `c` counted against `τ·max(q, s)`, which also bounds
+/// its score by `100·c / max(q, s)`. Candidates are verified best bound first: the distance
+/// in a band of width `⌊(1 − τ)·max(q, s)⌋` (stopping early), then the full score in a band
+/// as wide as that distance. Once `limit` results are held, the least of them becomes the
+/// threshold, which narrows the band, and the scan stops at the first bound below it (a
+/// bound equal to it is still verified, so ties break by entry id as in a full scan).
+/// Penalties only lower a score, so nothing that reaches the threshold is filtered out; the
+/// test suite checks this, and the top `limit`, against a brute-force scan.
 ///
 /// The index lives in memory. Building it tokenises every source; ``save(to:signature:)``
 /// writes it to a file that ``load(from:expectedSignature:)`` reads back in a fraction of the
@@ -352,43 +356,55 @@ public final class FuzzyIndex: Sendable {
                   }
                   return
                 }
-                let candidates = candidateOrdinals(queryKeys: queryKeys, tau: tau, scratch: scratch)
+                // Passes at higher floors first: a pass finds every entry at or above its floor,
+                // so when it finds `limit` of them they are the best `limit` overall. Short
+                // queries of common words then read one short posting list instead of several
+                // long ones.
+                let floors =
+                  limit <= TopResults.smallLimit
+                  ? Self.probeFloors.filter { $0 > minimumScore } + [minimumScore] : [minimumScore]
                 scratch.prepareTable(for: queryKeys)
-                let queryLength = queryKeys.count
-                var bounded: [(bound: Double, ordinal: UInt32)] = []
-                bounded.reserveCapacity(candidates.count)
-                for ordinal in candidates {
-                  let units = Int(unitStart[Int(ordinal)])..<Int(unitStart[Int(ordinal) + 1])
-                  let longest = max(queryLength, units.count)
-                  if longest == 0 {
-                    bounded.append((100, ordinal))
-                    continue
+                for floor in floors {
+                  best = TopResults(limit: limit, entries: entries)
+                  let tau = floor / 100
+                  let candidates = candidateOrdinals(queryKeys: queryKeys, tau: tau, scratch: scratch)
+                  let queryLength = queryKeys.count
+                  var bounded: [(bound: Double, ordinal: UInt32)] = []
+                  bounded.reserveCapacity(candidates.count)
+                  for ordinal in candidates {
+                    let units = Int(unitStart[Int(ordinal)])..<Int(unitStart[Int(ordinal) + 1])
+                    let longest = max(queryLength, units.count)
+                    if longest == 0 {
+                      bounded.append((100, ordinal))
+                      continue
+                    }
+                    let sharedNeeded = Int((tau * Double(longest) - 1e-9).rounded(.up))
+                    guard
+                      let shared = scratch.sharedCount(
+                        with: UnsafeBufferPointer(rebasing: allKeys[units]), atLeast: sharedNeeded)
+                    else { continue }
+                    // The same expression as the similarity, so that equal ratios compare equal.
+                    bounded.append((100 * Double(shared) / Double(longest), ordinal))
                   }
-                  let sharedNeeded = Int((tau * Double(longest) - 1e-9).rounded(.up))
-                  guard
-                    let shared = scratch.sharedCount(
-                      with: UnsafeBufferPointer(rebasing: allKeys[units]), atLeast: sharedNeeded)
-                  else { continue }
-                  // The same expression as the similarity, so that equal ratios compare equal.
-                  bounded.append((100 * Double(shared) / Double(longest), ordinal))
-                }
-                if limit < bounded.count {
-                  bounded.sort { $0.bound != $1.bound ? $0.bound > $1.bound : $0.ordinal < $1.ordinal }
-                }
-                for (bound, ordinal) in bounded {
-                  let threshold = max(minimumScore, best.cutoff ?? minimumScore)
-                  if bound < threshold { break }
-                  let ordinal = Int(ordinal)
-                  let units = Int(unitStart[ordinal])..<Int(unitStart[ordinal + 1])
-                  let sourceKeys = UnsafeBufferPointer(rebasing: allKeys[units])
-                  let longest = max(queryLength, sourceKeys.count)
-                  let distanceLimit = Int(((1 - threshold / 100) * Double(longest) + 1e-9).rounded(.down))
-                  guard
-                    let distance = FuzzyScorer.boundedDistance(
-                      queryKeys, sourceKeys, limit: distanceLimit, rows: &scratch.rows)
-                  else { continue }
-                  let score = fullScore(ordinal, distance: distance)
-                  if score.value >= threshold { best.insert(Int(entryAtOrdinal[ordinal]), score) }
+                  if limit < bounded.count {
+                    bounded.sort { $0.bound != $1.bound ? $0.bound > $1.bound : $0.ordinal < $1.ordinal }
+                  }
+                  for (bound, ordinal) in bounded {
+                    let threshold = max(floor, best.cutoff ?? floor)
+                    if bound < threshold { break }
+                    let ordinal = Int(ordinal)
+                    let units = Int(unitStart[ordinal])..<Int(unitStart[ordinal + 1])
+                    let sourceKeys = UnsafeBufferPointer(rebasing: allKeys[units])
+                    let longest = max(queryLength, sourceKeys.count)
+                    let distanceLimit = Int(((1 - threshold / 100) * Double(longest) + 1e-9).rounded(.down))
+                    guard
+                      let distance = FuzzyScorer.boundedDistance(
+                        queryKeys, sourceKeys, limit: distanceLimit, rows: &scratch.rows)
+                    else { continue }
+                    let score = fullScore(ordinal, distance: distance)
+                    if score.value >= threshold { best.insert(Int(entryAtOrdinal[ordinal]), score) }
+                  }
+                  if best.count >= limit { break }
                 }
               }
             }
@@ -398,6 +414,9 @@ public final class FuzzyIndex: Sendable {
     }
     return best.sorted()
   }
+
+  /// The floors tried before the caller's least score, highest first.
+  static let probeFloors: [Double] = [100, 90, 80]
 
   /// The ordinals that pass the length filter and share a token with the query's prefix.
   private func candidateOrdinals(
@@ -464,6 +483,9 @@ struct TopResults {
     guard limit <= Self.smallLimit, items.count == limit else { return nil }
     return items.last?.score.value
   }
+
+  /// How many results are held.
+  var count: Int { items.count }
 
   /// Limits up to this keep a sorted array; larger ones sort once at the end.
   static let smallLimit = 256
