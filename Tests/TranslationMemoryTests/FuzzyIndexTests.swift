@@ -50,8 +50,10 @@ struct FuzzyIndexTests {
     let sentences = (0..<300).map { _ in
       Self.randomSentence(&generator, length: Int.random(in: 0...14, using: &generator))
     }
-    // Near duplicates, so that high thresholds have something to find.
-    let memory = sentences + sentences.prefix(150).map { Self.mutate($0, &generator) }
+    // Near duplicates, so that high thresholds have something to find, and exact ones, so
+    // that scores tie and the id must break the tie.
+    let memory =
+      sentences + sentences.prefix(150).map { Self.mutate($0, &generator) } + sentences.prefix(60)
     let entries = memory.enumerated().map { offset, text in
       FuzzyEntry(
         id: Int64(offset), source: text, target: "fr \(offset)", sourceLanguage: .english,
@@ -70,6 +72,12 @@ struct FuzzyIndexTests {
         let brute = try index._bruteForceScores(for: query, minimumScore: threshold)
         #expect(indexed.map(\.id) == brute.map(\.id), "query «\(query)» at \(threshold)")
         #expect(indexed.map(\.score) == brute.map(\.score))
+        // A small limit stops the scan early: it must still give the brute force's best.
+        for limit in [1, 2, 5] {
+          let top = try index._indexedScores(for: query, minimumScore: threshold, limit: limit)
+          #expect(top.map(\.id) == brute.prefix(limit).map(\.id), "query «\(query)» at \(threshold), limit \(limit)")
+          #expect(top.map(\.score) == brute.prefix(limit).map(\.score))
+        }
         compared += 1
         if !brute.isEmpty, threshold >= 70 { nonEmpty += 1 }
       }

@@ -48,14 +48,30 @@ enum FuzzyBenchmark {
 
     let queries = (0..<queryCount).map { generator.query(number: $0) }
     var latencies: [Double] = []
+    var slowest: [(milliseconds: Double, query: String, matches: Int)] = []
     var found = 0
     var hundred = 0
     for query in queries {
       let start = ContinuousClock.now
       let matches = try index.matches(for: query, minimumScore: 70, limit: 5)
-      latencies.append(milliseconds(ContinuousClock.now - start))
+      let elapsed = milliseconds(ContinuousClock.now - start)
+      latencies.append(elapsed)
+      slowest.append((elapsed, query, matches.count))
       if !matches.isEmpty { found += 1 }
       if matches.first?.score.value == 100 { hundred += 1 }
+    }
+    slowest.sort { $0.milliseconds > $1.milliseconds }
+    if arguments.contains("--slowest") {
+      for item in slowest.prefix(8) {
+        let start = ContinuousClock.now
+        _ = try index._indexedScores(for: item.query, minimumScore: 70, limit: 5)
+        let scoring = milliseconds(ContinuousClock.now - start)
+        print(
+          String(
+            format: "fuzzy: slow query %.2f ms (%.2f ms without suggestions), %d words, %d matches: %@",
+            item.milliseconds, scoring, item.query.split(separator: " ").count, item.matches,
+            String(item.query.prefix(100))))
+      }
     }
     latencies.sort()
     func percentile(_ p: Double) -> Double {
@@ -76,6 +92,9 @@ enum FuzzyBenchmark {
       let indexed = try index._indexedScores(for: query, minimumScore: 70)
       expected += brute.count
       missing += Set(brute.map(\.id)).subtracting(indexed.map(\.id)).count
+      // The top five, which stop the scan early, must be the brute force's five, in order.
+      let top = try index._indexedScores(for: query, minimumScore: 70, limit: 5)
+      if top.map(\.id) != brute.prefix(5).map(\.id) { missing += 1 }
     }
     let recall = expected == 0 ? 100 : 100 * Double(expected - missing) / Double(expected)
     print(

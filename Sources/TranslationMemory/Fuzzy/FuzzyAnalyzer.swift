@@ -63,7 +63,7 @@ struct FuzzyAnalyzer: Sendable {
         let placeable = placeables[placeableIndex]
         units.append(
           .init(
-            key: placeable.value.scoringClass, surface: "\(placeable.value)",
+            key: placeable.value.scoringClass, surface: placeable.value.surfaceKey,
             utf16Range: placeable.utf16Range, placeable: placeableIndex))
         index = placeable.tokenRange.upperBound
         placeableIndex += 1

@@ -16,10 +16,14 @@ import TextSegmentation
 ///   tokens with the query shares at least one of any `q − ⌈τ·q⌉ + 1` query tokens; the
 ///   index reads the postings of the rarest ones only (prefix filtering).
 ///
-/// Each candidate then has its exact `c` counted against `τ·max(q, s)`, its distance
-/// computed in a band of width `⌊(1 − τ)·max(q, s)⌋` (stopping early), and only then its
-/// full score. Penalties only lower a score, so nothing that reaches the threshold is
-/// filtered out; the test suite checks this against a brute-force scan.
+/// Each candidate then has its exact `c` counted against `τ·max(q, s)`, which also bounds
+/// its score by `100·c / max(q, s)`. Candidates are verified best bound first: the distance
+/// in a band of width `⌊(1 − τ)·max(q, s)⌋` (stopping early), then the full score in a band
+/// as wide as that distance. Once `limit` results are held, the least of them becomes the
+/// threshold, which narrows the band, and the scan stops at the first bound below it (a
+/// bound equal to it is still verified, so ties break by entry id as in a full scan).
+/// Penalties only lower a score, so nothing that reaches the threshold is filtered out; the
+/// test suite checks this, and the top `limit`, against a brute-force scan.
 ///
 /// The index lives in memory. Building it tokenises every source; ``save(to:signature:)``
 /// writes it to a file that ``load(from:expectedSignature:)`` reads back in a fraction of the
@@ -81,33 +85,49 @@ public final class FuzzyIndex: Sendable {
     unitStart.reserveCapacity(oriented.count + 1)
     markStart.reserveCapacity(oriented.count + 1)
 
-    // Tokenizing is the cost: do it in blocks on every core, intern sequentially.
+    // Tokenizing is the cost: do it in blocks on every core. Each core also interns into
+    // its own tables, so that strings are hashed in parallel; the merge then only maps the
+    // strings a core had not seen before to global ids and copies integers.
     let analyzer = sourceAnalyzer
-    let blockSize = 4096
+    let sources = oriented
+    let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let interners = (0..<workerCount).map { _ in BlockInterner() }
+    let blockSize = 4096 * workerCount
     var blockStart = 0
     while blockStart < oriented.count {
-      let block = Array(oriented[blockStart..<min(blockStart + blockSize, oriented.count)])
-      let results = AnalysisBox(count: block.count)
-      DispatchQueue.concurrentPerform(iterations: ProcessInfo.processInfo.activeProcessorCount) { worker in
-        let workers = ProcessInfo.processInfo.activeProcessorCount
-        var index = worker
-        while index < block.count {
-          results.set(index, analyzer.analyse(block[index].source))
-          index += workers
+      let block = blockStart..<min(blockStart + blockSize, oriented.count)
+      let chunk = (block.count + workerCount - 1) / workerCount
+      DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
+        let interner = interners[worker]
+        interner.startBlock()
+        let low = block.lowerBound + worker * chunk
+        let high = min(block.upperBound, low + chunk)
+        guard low < high else { return }
+        for position in low..<high {
+          interner.add(analyzer.analyse(sources[position].source))
         }
       }
-      for analysed in results.values {
-        guard let analysed else { continue }
-        for unit in analysed.units {
-          unitKeys.append(Self.intern(unit.key, in: &keyIDs))
-          unitSurfaces.append(Self.intern(unit.surface, in: &surfaceIDs))
+      for interner in interners {
+        let keyMap = interner.keys.globalIDs(merging: &keyIDs)
+        let surfaceMap = interner.surfaces.globalIDs(merging: &surfaceIDs)
+        let markMap = interner.marks.globalIDs(merging: &markIDs)
+        var unitOffset = 0
+        var markOffset = 0
+        for (unitCount, markCount) in zip(interner.unitCounts, interner.markCounts) {
+          for offset in unitOffset..<(unitOffset + unitCount) {
+            unitKeys.append(keyMap[Int(interner.unitKeys[offset])])
+            unitSurfaces.append(surfaceMap[Int(interner.unitSurfaces[offset])])
+          }
+          for offset in markOffset..<(markOffset + markCount) {
+            let local = interner.markItems[offset]
+            let id = markMap[Int(local & ~FuzzyScorer.inlineCodeBit)]
+            marks.append(local & FuzzyScorer.inlineCodeBit != 0 ? id | FuzzyScorer.inlineCodeBit : id)
+          }
+          unitOffset += unitCount
+          markOffset += markCount
+          unitStart.append(UInt32(unitKeys.count))
+          markStart.append(UInt32(marks.count))
         }
-        for mark in analysed.marks {
-          let id = Self.intern(mark.text, in: &markIDs)
-          marks.append(mark.isInlineCode ? id | FuzzyScorer.inlineCodeBit : id)
-        }
-        unitStart.append(UInt32(unitKeys.count))
-        markStart.append(UInt32(marks.count))
       }
       blockStart += blockSize
     }
@@ -210,13 +230,6 @@ public final class FuzzyIndex: Sendable {
     self.lengthStart = lengthStart
   }
 
-  private static func intern(_ text: String, in table: inout [String: UInt32]) -> UInt32 {
-    if let id = table[text] { return id }
-    let id = UInt32(table.count)
-    table[text] = id
-    return id
-  }
-
   /// The number of indexed entries.
   public var count: Int { entries.count }
 
@@ -230,14 +243,16 @@ public final class FuzzyIndex: Sendable {
   ///   ordered by score, then similarity, then entry id.
   /// - Throws: ``FuzzyError`` for a score outside 0–100 or a limit below 1.
   public func matches(for query: String, minimumScore: Double = 70, limit: Int = 5) throws -> [FuzzyMatch] {
-    let scored = try scoredCandidates(for: query, minimumScore: minimumScore, limit: limit, bruteForce: false)
-    return scored.map { makeMatch(query: query, position: $0.position, score: $0.score) }
+    let analysed = sourceAnalyzer.analyse(query)
+    let scored = try scoredCandidates(for: analysed, minimumScore: minimumScore, limit: limit, bruteForce: false)
+    return scored.map { makeMatch(query: analysed, position: $0.position, score: $0.score) }
   }
 
   /// Every entry whose score reaches `minimumScore`, found by scoring all of them: the
   /// reference the index is tested against. Ordered like ``matches(for:minimumScore:limit:)``.
   public func _bruteForceScores(for query: String, minimumScore: Double) throws -> [(id: Int64, score: FuzzyScore)] {
-    try scoredCandidates(for: query, minimumScore: minimumScore, limit: Int.max, bruteForce: true)
+    try scoredCandidates(
+      for: sourceAnalyzer.analyse(query), minimumScore: minimumScore, limit: Int.max, bruteForce: true)
       .map { (entries.id(at: $0.position), $0.score) }
   }
 
@@ -245,7 +260,8 @@ public final class FuzzyIndex: Sendable {
   public func _indexedScores(
     for query: String, minimumScore: Double, limit: Int = Int.max
   ) throws -> [(id: Int64, score: FuzzyScore)] {
-    try scoredCandidates(for: query, minimumScore: minimumScore, limit: limit, bruteForce: false)
+    try scoredCandidates(
+      for: sourceAnalyzer.analyse(query), minimumScore: minimumScore, limit: limit, bruteForce: false)
       .map { (entries.id(at: $0.position), $0.score) }
   }
 
@@ -299,56 +315,96 @@ public final class FuzzyIndex: Sendable {
     return result
   }
 
+  /// The best `limit` entries whose score reaches `minimumScore`, best first.
+  ///
+  /// Candidates are verified in decreasing order of an upper bound on their score,
+  /// `100 × c / max(q, s)` (`c`: shared tokens; the distance is at least `max(q, s) − c`).
+  /// Once `limit` results are held, the least of them becomes the threshold: the band of the
+  /// distance narrows, and the scan stops at the first candidate whose bound is below it.
+  /// Candidates whose bound equals it are still verified, so ties break as in a full scan.
   private func scoredCandidates(
-    for query: String, minimumScore: Double, limit: Int, bruteForce: Bool
+    for analysed: AnalysedText, minimumScore: Double, limit: Int, bruteForce: Bool
   ) throws -> [(position: Int, score: FuzzyScore)] {
     guard minimumScore >= 0, minimumScore <= 100 else { throw FuzzyError.invalidMinimumScore(minimumScore) }
     guard limit >= 1 else { throw FuzzyError.invalidLimit(limit) }
     var fresh: [String: UInt32] = [:]
-    let ids = interned(sourceAnalyzer.analyse(query), fresh: &fresh)
+    let ids = interned(analysed, fresh: &fresh)
     let scratch = scratchPool.take(entryCount: entries.count)
     defer { scratchPool.give(back: scratch) }
-    var found: [(position: Int, score: FuzzyScore)] = []
+    var best = TopResults(limit: limit, entries: entries)
     ids.keys.withUnsafeBufferPointer { queryKeys in
       ids.surfaces.withUnsafeBufferPointer { querySurfaces in
         ids.marks.withUnsafeBufferPointer { queryMarks in
           unitKeys.withUnsafeBufferPointer { allKeys in
             unitSurfaces.withUnsafeBufferPointer { allSurfaces in
               marks.withUnsafeBufferPointer { allMarks in
-                func fullScore(_ ordinal: Int) -> FuzzyScore {
+                func fullScore(_ ordinal: Int, distance: Int? = nil) -> FuzzyScore {
                   let units = Int(unitStart[ordinal])..<Int(unitStart[ordinal + 1])
                   let markRange = Int(markStart[ordinal])..<Int(markStart[ordinal + 1])
                   return FuzzyScorer.score(
                     queryKeys: queryKeys, querySurfaces: querySurfaces, queryMarks: queryMarks,
                     sourceKeys: UnsafeBufferPointer(rebasing: allKeys[units]),
                     sourceSurfaces: UnsafeBufferPointer(rebasing: allSurfaces[units]),
-                    sourceMarks: UnsafeBufferPointer(rebasing: allMarks[markRange]))
+                    sourceMarks: UnsafeBufferPointer(rebasing: allMarks[markRange]),
+                    knownDistance: distance)
                 }
                 let tau = minimumScore / 100
                 if bruteForce || tau <= 0 {
                   for ordinal in 0..<entries.count {
                     let score = fullScore(ordinal)
-                    if score.value >= minimumScore { found.append((Int(entryAtOrdinal[ordinal]), score)) }
+                    if score.value >= minimumScore { best.insert(Int(entryAtOrdinal[ordinal]), score) }
                   }
                   return
                 }
-                let candidates = candidateOrdinals(queryKeys: queryKeys, tau: tau, scratch: scratch)
+                // Passes at higher floors first: a pass finds every entry at or above its floor,
+                // so when it finds `limit` of them they are the best `limit` overall. Short
+                // queries of common words then read one short posting list instead of several
+                // long ones.
+                let floors =
+                  limit <= TopResults.smallLimit
+                  ? Self.probeFloors.filter { $0 > minimumScore } + [minimumScore] : [minimumScore]
                 scratch.prepareTable(for: queryKeys)
-                let queryLength = queryKeys.count
-                for ordinal in candidates {
-                  let ordinal = Int(ordinal)
-                  let units = Int(unitStart[ordinal])..<Int(unitStart[ordinal + 1])
-                  let sourceKeys = UnsafeBufferPointer(rebasing: allKeys[units])
-                  let longest = max(queryLength, sourceKeys.count)
-                  let sharedNeeded = Int((tau * Double(longest) - 1e-9).rounded(.up))
-                  guard scratch.sharedCount(with: sourceKeys, atLeast: sharedNeeded) else { continue }
-                  let limit = Int(((1 - tau) * Double(longest) + 1e-9).rounded(.down))
-                  guard
-                    FuzzyScorer.boundedDistance(queryKeys, sourceKeys, limit: limit, rows: &scratch.rows)
-                      != nil
-                  else { continue }
-                  let score = fullScore(ordinal)
-                  if score.value >= minimumScore { found.append((Int(entryAtOrdinal[ordinal]), score)) }
+                for floor in floors {
+                  best = TopResults(limit: limit, entries: entries)
+                  let tau = floor / 100
+                  let candidates = candidateOrdinals(queryKeys: queryKeys, tau: tau, scratch: scratch)
+                  let queryLength = queryKeys.count
+                  var bounded: [(bound: Double, ordinal: UInt32)] = []
+                  bounded.reserveCapacity(candidates.count)
+                  for ordinal in candidates {
+                    let units = Int(unitStart[Int(ordinal)])..<Int(unitStart[Int(ordinal) + 1])
+                    let longest = max(queryLength, units.count)
+                    if longest == 0 {
+                      bounded.append((100, ordinal))
+                      continue
+                    }
+                    let sharedNeeded = Int((tau * Double(longest) - 1e-9).rounded(.up))
+                    guard
+                      let shared = scratch.sharedCount(
+                        with: UnsafeBufferPointer(rebasing: allKeys[units]), atLeast: sharedNeeded)
+                    else { continue }
+                    // The same expression as the similarity, so that equal ratios compare equal.
+                    bounded.append((100 * Double(shared) / Double(longest), ordinal))
+                  }
+                  if limit < bounded.count {
+                    bounded.sort { $0.bound != $1.bound ? $0.bound > $1.bound : $0.ordinal < $1.ordinal }
+                  }
+                  for (bound, ordinal) in bounded {
+                    let threshold = max(floor, best.cutoff ?? floor)
+                    if bound < threshold { break }
+                    let ordinal = Int(ordinal)
+                    let units = Int(unitStart[ordinal])..<Int(unitStart[ordinal + 1])
+                    let sourceKeys = UnsafeBufferPointer(rebasing: allKeys[units])
+                    let longest = max(queryLength, sourceKeys.count)
+                    let distanceLimit = Int(((1 - threshold / 100) * Double(longest) + 1e-9).rounded(.down))
+                    guard
+                      let distance = FuzzyScorer.boundedDistance(
+                        queryKeys, sourceKeys, limit: distanceLimit, rows: &scratch.rows)
+                    else { continue }
+                    let score = fullScore(ordinal, distance: distance)
+                    if score.value >= threshold { best.insert(Int(entryAtOrdinal[ordinal]), score) }
+                  }
+                  if best.count >= limit { break }
                 }
               }
             }
@@ -356,14 +412,11 @@ public final class FuzzyIndex: Sendable {
         }
       }
     }
-    found.sort { lhs, rhs in
-      if lhs.score.value != rhs.score.value { return lhs.score.value > rhs.score.value }
-      if lhs.score.similarity != rhs.score.similarity { return lhs.score.similarity > rhs.score.similarity }
-      return entries.id(at: lhs.position) < entries.id(at: rhs.position)
-    }
-    if found.count > limit { found.removeSubrange(limit...) }
-    return found
+    return best.sorted()
   }
+
+  /// The floors tried before the caller's least score, highest first.
+  static let probeFloors: [Double] = [100, 90, 80]
 
   /// The ordinals that pass the length filter and share a token with the query's prefix.
   private func candidateOrdinals(
@@ -413,15 +466,122 @@ public final class FuzzyIndex: Sendable {
   }
 }
 
-/// Analyses written by several threads, each into its own slot.
-private final class AnalysisBox: @unchecked Sendable {
-  var values: [AnalysedText?]
-  private let lock = NSLock()
-  init(count: Int) { values = Array(repeating: nil, count: count) }
-  func set(_ index: Int, _ value: AnalysedText) {
-    lock.lock()
-    values[index] = value
-    lock.unlock()
+/// The best results so far, kept in order: score, then similarity, then entry id.
+struct TopResults {
+  let limit: Int
+  let entries: FuzzyIndex.Entries
+  private var items: [(position: Int, score: FuzzyScore)] = []
+  private var isSorted = true
+
+  init(limit: Int, entries: FuzzyIndex.Entries) {
+    self.limit = limit
+    self.entries = entries
+  }
+
+  /// The least score a new result needs once `limit` results are held, else `nil`.
+  var cutoff: Double? {
+    guard limit <= Self.smallLimit, items.count == limit else { return nil }
+    return items.last?.score.value
+  }
+
+  /// How many results are held.
+  var count: Int { items.count }
+
+  /// Limits up to this keep a sorted array; larger ones sort once at the end.
+  static let smallLimit = 256
+
+  func precedes(_ lhs: (position: Int, score: FuzzyScore), _ rhs: (position: Int, score: FuzzyScore)) -> Bool {
+    if lhs.score.value != rhs.score.value { return lhs.score.value > rhs.score.value }
+    if lhs.score.similarity != rhs.score.similarity { return lhs.score.similarity > rhs.score.similarity }
+    return entries.id(at: lhs.position) < entries.id(at: rhs.position)
+  }
+
+  mutating func insert(_ position: Int, _ score: FuzzyScore) {
+    let item = (position: position, score: score)
+    guard limit <= Self.smallLimit else {
+      items.append(item)
+      isSorted = false
+      return
+    }
+    if items.count == limit, let last = items.last, !precedes(item, last) { return }
+    var low = 0
+    var high = items.count
+    while low < high {
+      let middle = (low + high) / 2
+      if precedes(items[middle], item) { low = middle + 1 } else { high = middle }
+    }
+    items.insert(item, at: low)
+    if items.count > limit { items.removeLast() }
+  }
+
+  func sorted() -> [(position: Int, score: FuzzyScore)] {
+    if isSorted { return items }
+    var result = items.sorted(by: precedes)
+    if result.count > limit { result.removeSubrange(limit...) }
+    return result
+  }
+}
+
+/// Strings interned by one core, with the ids the merge gave them so far.
+final class LocalTable {
+  private var ids: [String: UInt32] = [:]
+  private var names: [String] = []
+  /// Local id → global id, for the names merged already.
+  private var global: [UInt32] = []
+
+  func id(_ text: String) -> UInt32 {
+    if let id = ids[text] { return id }
+    let id = UInt32(names.count)
+    ids[text] = id
+    names.append(text)
+    return id
+  }
+
+  /// Gives global ids to the names added since the last merge; returns local → global.
+  func globalIDs(merging table: inout [String: UInt32]) -> [UInt32] {
+    for name in names[global.count...] {
+      if let id = table[name] {
+        global.append(id)
+      } else {
+        let id = UInt32(table.count)
+        table[name] = id
+        global.append(id)
+      }
+    }
+    return global
+  }
+}
+
+/// One core's share of a block of analysed sources, as local ids.
+private final class BlockInterner: @unchecked Sendable {
+  let keys = LocalTable()
+  let surfaces = LocalTable()
+  let marks = LocalTable()
+  var unitKeys: [UInt32] = []
+  var unitSurfaces: [UInt32] = []
+  var markItems: [UInt32] = []
+  var unitCounts: [Int] = []
+  var markCounts: [Int] = []
+
+  func startBlock() {
+    unitKeys.removeAll(keepingCapacity: true)
+    unitSurfaces.removeAll(keepingCapacity: true)
+    markItems.removeAll(keepingCapacity: true)
+    unitCounts.removeAll(keepingCapacity: true)
+    markCounts.removeAll(keepingCapacity: true)
+  }
+
+  func add(_ analysed: AnalysedText) {
+    for unit in analysed.units {
+      unitKeys.append(keys.id(unit.key))
+      unitSurfaces.append(surfaces.id(unit.surface))
+    }
+    for mark in analysed.marks {
+      let id = marks.id(mark.text)
+      markItems.append(mark.isInlineCode ? id | FuzzyScorer.inlineCodeBit : id)
+    }
+    unitCounts.append(analysed.units.count)
+    markCounts.append(analysed.marks.count)
   }
 }
 
@@ -460,9 +620,8 @@ final class Scratch: @unchecked Sendable {
     }
   }
 
-  /// Whether the multiset intersection with the query has at least `needed` items.
-  func sharedCount(with keys: UnsafeBufferPointer<UInt32>, atLeast needed: Int) -> Bool {
-    if needed <= 0 { return true }
+  /// The size of the multiset intersection with the query, or `nil` when it is below `needed`.
+  func sharedCount(with keys: UnsafeBufferPointer<UInt32>, atLeast needed: Int) -> Int? {
     for index in tableUsed.indices { tableUsed[index] = 0 }
     var shared = 0
     var remaining = keys.count
@@ -475,16 +634,15 @@ final class Scratch: @unchecked Sendable {
           if tableUsed[slot] < tableCounts[slot] {
             tableUsed[slot] += 1
             shared += 1
-            if shared >= needed { return true }
           }
           break
         }
         if stored == UInt32.max { break }
         slot = (slot + 1) & tableMask
       }
-      if shared + remaining < needed { return false }
+      if shared + remaining < needed { return nil }
     }
-    return shared >= needed
+    return shared >= needed ? shared : nil
   }
 }
 

@@ -56,9 +56,8 @@ public struct PlaceableSubstitution: Sendable, Hashable {
 }
 
 extension FuzzyIndex {
-  func makeMatch(query: String, position: Int, score: FuzzyScore) -> FuzzyMatch {
+  func makeMatch(query analysedQuery: AnalysedText, position: Int, score: FuzzyScore) -> FuzzyMatch {
     let entry = entries[position]
-    let analysedQuery = sourceAnalyzer.analyse(query)
     let analysedSource = sourceAnalyzer.analyse(entry.source)
     let analysedTarget = targetAnalyzer.analyse(entry.target)
     return FuzzyMatch(

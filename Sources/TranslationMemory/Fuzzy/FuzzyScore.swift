@@ -113,27 +113,34 @@ enum FuzzyScorer {
   }
 
   /// The full score of one pair.
+  ///
+  /// - Parameter knownDistance: The word distance when the caller has it already: optimal
+  ///   alignments then never leave the band `|i − j| ≤ d`, so only that band is filled.
   static func score(
     queryKeys: UnsafeBufferPointer<UInt32>, querySurfaces: UnsafeBufferPointer<UInt32>,
     queryMarks: UnsafeBufferPointer<UInt32>,
     sourceKeys: UnsafeBufferPointer<UInt32>, sourceSurfaces: UnsafeBufferPointer<UInt32>,
-    sourceMarks: UnsafeBufferPointer<UInt32>
+    sourceMarks: UnsafeBufferPointer<UInt32>, knownDistance: Int? = nil
   ) -> FuzzyScore {
     let n = queryKeys.count
     let m = sourceKeys.count
     // Lexicographic cost (distance, placeable mismatches, case mismatches) packed in one Int.
     let distanceUnit = 1 << 40
     let placeableUnit = 1 << 20
-    var previous = [Int](repeating: 0, count: m + 1)
+    let outside = Int.max / 4
+    let band = min(knownDistance ?? max(n, m), max(n, m))
+    var previous = [Int](repeating: outside, count: m + 2)
     var current = previous
-    for j in 0...m { previous[j] = j * distanceUnit }
+    for j in 0...m where j <= band { previous[j] = j * distanceUnit }
     if n > 0 {
       for i in 1...n {
-        current[0] = i * distanceUnit
+        let low = max(1, i - band)
+        let high = min(m, i + band)
+        current[low - 1] = low == 1 && i <= band ? i * distanceUnit : outside
         let key = queryKeys[i - 1]
         let surface = querySurfaces[i - 1]
-        if m > 0 {
-          for j in 1...m {
+        if low <= high {
+          for j in low...high {
             var diagonal = previous[j - 1]
             if key != sourceKeys[j - 1] {
               diagonal += distanceUnit
@@ -143,6 +150,7 @@ enum FuzzyScorer {
             current[j] = min(diagonal, min(previous[j], current[j - 1]) + distanceUnit)
           }
         }
+        if high < m { current[high + 1] = outside }
         swap(&previous, &current)
       }
     }

@@ -16,6 +16,8 @@ public struct OrdinalNumberWords: Sendable {
   private let values: [String: Int]
   /// The first word (matching key) of every form, to find candidates quickly.
   let firstWords: Set<String>
+  /// Every key that some form's key starts with, cut where a word ends.
+  private let prefixes: Set<String>
   /// The longest form, in words.
   let maximumWordCount: Int
 
@@ -45,6 +47,7 @@ public struct OrdinalNumberWords: Sendable {
     self.rendering = render
     var values: [String: Int] = [:]
     var firstWords: Set<String> = []
+    var prefixes: Set<String> = []
     var longest = 1
     for number in 1...999 {
       for form in readingVariants(number) {
@@ -52,11 +55,17 @@ public struct OrdinalNumberWords: Sendable {
         values[key] = values[key] ?? number
         let words = key.split(whereSeparator: { $0 == " " || $0 == "-" })
         if let first = words.first { firstWords.insert(String(first)) }
+        for (offset, character) in zip(key.indices, key) where character == " " || character == "-" {
+          prefixes.insert(String(key[..<offset]))
+          prefixes.insert(String(key[...offset]))
+        }
+        prefixes.insert(key)
         longest = max(longest, words.count)
       }
     }
     self.values = values
     self.firstWords = firstWords
+    self.prefixes = prefixes
     self.maximumWordCount = longest
   }
 
@@ -68,6 +77,14 @@ public struct OrdinalNumberWords: Sendable {
   /// The number an ordinal in words stands for, ignoring case and accents: `Soixante et
   /// onzième` → 71.
   public func number(from words: String) -> Int? { values[Self.key(words)] }
+
+  /// ``number(from:)`` for text already turned into a key (matching keys of its words,
+  /// joined by single spaces or hyphens as written).
+  func number(fromKey key: String) -> Int? { values[key] }
+
+  /// Whether some ordinal's key starts with `key` (cut at a word's end, or just after a
+  /// space or hyphen).
+  func isPrefix(_ key: String) -> Bool { prefixes.contains(key) }
 
   /// The matching key of a written form: case and accents folded, white space single.
   static func key(_ text: String) -> String {

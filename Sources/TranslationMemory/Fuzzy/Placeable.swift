@@ -33,6 +33,19 @@ public enum PlaceableValue: Sendable, Hashable {
   case ordinal(Int)
   case footnoteMark(Int)
 
+  /// A short text equal for equal values only, built without reflection (unlike
+  /// `"\(value)"`): the surface the scorer compares. `\u{1}` keeps it apart from any word.
+  var surfaceKey: String {
+    switch self {
+    case .number(let digits): return "\u{1}n" + digits
+    case .date(let day, let month, let year):
+      return "\u{1}d\(day ?? 0).\(month).\(year ?? 0)"
+    case .symbol(let symbol): return "\u{1}s" + symbol
+    case .ordinal(let value): return "\u{1}o\(value)"
+    case .footnoteMark(let value): return "\u{1}f\(value)"
+    }
+  }
+
   /// Values of one class align with each other when scoring (a number with a number).
   var scoringClass: String {
     switch self {
@@ -87,6 +100,13 @@ struct PlaceableRecognizer: Sendable {
       return gap.count >= 1 && gap.count <= 2
         && units[gap].allSatisfy { $0 == 0x20 || $0 == 0xA0 || $0 == 0x202F }
     }
+    func superscript(_ index: Int) -> Int? {
+      let range = tokens[index].utf16Range
+      guard range.count == 1 else { return nil }
+      return Self.superscriptValue(units[range.lowerBound])
+    }
+    /// The first code unit of a token, to rule rules out without looking at its text.
+    func firstUnit(_ index: Int) -> UInt16 { units[tokens[index].utf16Range.lowerBound] }
     func add(_ kind: PlaceableKind, _ value: PlaceableValue, _ tokenRange: Range<Int>,
       words: Bool = false, grouped: Bool = false)
     {
@@ -98,10 +118,10 @@ struct PlaceableRecognizer: Sendable {
     while index < tokens.count {
       let token = tokens[index]
       // Footnote marks: a run of superscript figures, one token per figure.
-      if let digit = Self.superscriptValue(token.text) {
+      if let digit = superscript(index) {
         var value = digit
         var end = index + 1
-        while end < tokens.count, adjacent(end - 1, end), let next = Self.superscriptValue(tokens[end].text) {
+        while end < tokens.count, adjacent(end - 1, end), let next = superscript(end) {
           value = value * 10 + next
           end += 1
         }
@@ -115,19 +135,29 @@ struct PlaceableRecognizer: Sendable {
         index = end
         continue
       }
-      // Ordinals in words, longest form first.
+      // Ordinals in words, longest form first. The key grows token by token and stops as
+      // soon as no ordinal starts with it (`first session` stops at `session`).
       if token.kind == .word, let ordinals = conventions.ordinals,
         ordinals.firstWords.contains(token.key)
       {
         var best: (end: Int, value: Int)?
+        var key = token.key
         var end = index + 1
         let limit = min(tokens.count, index + ordinals.maximumWordCount * 2)
         while end <= limit {
           let last = tokens[end - 1]
-          guard last.kind == .word || last.text == "-" else { break }
-          if end - 1 > index, !(adjacent(end - 2, end - 1) || spaced(end - 2, end - 1)) { break }
-          let range = token.utf16Range.lowerBound..<last.utf16Range.upperBound
-          if last.kind == .word, let value = ordinals.number(from: textOf(range)) {
+          if end - 1 > index {
+            guard last.kind == .word || last.text == "-" else { break }
+            if adjacent(end - 2, end - 1) {
+              key += last.key
+            } else if spaced(end - 2, end - 1) {
+              key += " " + last.key
+            } else {
+              break
+            }
+            guard ordinals.isPrefix(key) else { break }
+          }
+          if last.kind == .word, let value = ordinals.number(fromKey: key) {
             best = (end, value)
           }
           end += 1
@@ -139,7 +169,9 @@ struct PlaceableRecognizer: Sendable {
         }
       }
       // Ordinals in figures: `30th`, `1er`, `39^e`, `39^{e}`.
-      if token.kind == .word, let value = conventions.numericOrdinal(token.text) {
+      if token.kind == .word, (0x30...0x39).contains(firstUnit(index)),
+        let value = conventions.numericOrdinal(token.text)
+      {
         add(.ordinal, .ordinal(value), index..<(index + 1))
         index += 1
         continue
@@ -237,6 +269,18 @@ struct PlaceableRecognizer: Sendable {
   static func superscriptValue(_ text: String) -> Int? {
     guard text.count == 1, let character = text.first else { return nil }
     return superscriptDigits.firstIndex(of: character)
+  }
+
+  /// The value of a superscript figure, from its one UTF-16 code unit.
+  static func superscriptValue(_ unit: UInt16) -> Int? {
+    switch unit {
+    case 0x2070: return 0
+    case 0x00B9: return 1
+    case 0x00B2: return 2
+    case 0x00B3: return 3
+    case 0x2074...0x2079: return Int(unit - 0x2070)
+    default: return nil
+    }
   }
 }
 
