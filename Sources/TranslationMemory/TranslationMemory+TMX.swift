@@ -186,31 +186,196 @@ extension TranslationMemory {
 
   /// Imports a TMX file in one transaction: on any error nothing of the file is stored.
   ///
+  /// One thread parses the file and prepares the units (duplicate keys, property columns, inline
+  /// codes) in batches of ``importBatchSize``; the calling thread writes them. At most
+  /// ``importQueueDepth`` batches wait between the two, so memory stays flat.
+  ///
   /// - Parameters:
   ///   - url: The TMX file (1.1 to 1.4b, UTF-8 or UTF-16).
   ///   - skipBad: Skip bad units (reported in the summary) instead of failing.
-  ///   - progress: Called every `progressInterval` units.
+  ///   - progress: Called every `progressInterval` units, on the calling thread.
   /// - Throws: ``TMXError`` naming `FILE:LINE:COLUMN`, or ``TranslationMemoryError``.
   @discardableResult
   public func importTMX(
     from url: URL, skipBad: Bool = false, progressInterval: Int = 10_000,
     progress: ((TMXReader.Progress) -> Void)? = nil
   ) throws -> TMXImportSummary {
+    defer { _debugThreadTime("committed") }
+    return try _importTMX(from: url, skipBad: skipBad, progressInterval: progressInterval, progress: progress)
+  }
+
+  private func _importTMX(
+    from url: URL, skipBad: Bool = false, progressInterval: Int = 10_000,
+    progress: ((TMXReader.Progress) -> Void)? = nil
+  ) throws -> TMXImportSummary {
     try write { memory in
+      // A bigger page cache while importing: the two indexes on `unit` take random inserts,
+      // and a page spilled to the WAL and dirtied again is written again.
+      try connection.execute("PRAGMA cache_size = -\(Self.importCacheKiB)")
+      defer { try? connection.execute("PRAGMA cache_size = -\(Self.cacheKiB)") }
       var summary = TMXImportSummary()
-      var skipped: [TMXError] = []
-      try TMXReader(url: url).read(
-        skipBad: skipBad, onSkip: { skipped.append($0) }, progressInterval: progressInterval,
-        progress: progress
-      ) { unit in
-        summary.unitsRead += 1
-        switch try memory.add(unit) {
-        case .inserted: summary.inserted += 1
-        case .merged: summary.merged += 1
+      let queue = _ImportQueue(capacity: Self.importQueueDepth)
+      let wantsProgress = progress != nil
+      let path = memory.url.path
+      let parser = Thread {
+        let batch = _ImportBatchBuilder()
+        do {
+          try TMXReader(url: url).read(
+            skipBad: skipBad, onSkip: { batch.current.skipped.append($0) },
+            progressInterval: progressInterval,
+            progress: wantsProgress ? { batch.current.progress.append($0) } : nil
+          ) { unit in
+            let prepared = _PreparedUnit(unit)
+            try _PreparedUnit.validate(prepared.unit, path: path)
+            batch.current.units.append(prepared)
+            if batch.current.units.count >= Self.importBatchSize {
+              try queue.put(batch.take())
+            }
+          }
+          try queue.put(batch.take())
+          _debugThreadTime("parser")
+          queue.finish(nil)
+        } catch {
+          queue.finish(error)
         }
       }
-      summary.skipped = skipped
-      return summary
+      parser.stackSize = 4 << 20
+      parser.start()
+      var failure: Error?
+      while true {
+        switch queue.take() {
+        case .batch(let batch):
+          guard failure == nil else { continue }
+          do {
+            for prepared in batch.units {
+              summary.unitsRead += 1
+              switch try memory.insert(prepared) {
+              case .inserted: summary.inserted += 1
+              case .merged: summary.merged += 1
+              }
+            }
+            summary.skipped += batch.skipped
+            if let progress { batch.progress.forEach(progress) }
+          } catch {
+            // Stop the parser and wait for it to end before rolling back.
+            failure = error
+            queue.cancel()
+          }
+        case .end(let error):
+          _debugThreadTime("writer")
+          if let error = failure ?? error { throw error }
+
+          return summary
+        }
+      }
     }
   }
+
+  /// Units per batch handed from the parsing thread to the writing one.
+  static let importBatchSize = 1000
+  /// The page cache while importing, in KiB.
+  static let importCacheKiB = 131_072
+  /// Batches that may wait between the two threads.
+  static let importQueueDepth = 4
+}
+
+extension _PreparedUnit {
+  /// What ``TranslationMemory/add(_:)-(TranslationUnit)`` checks, without the store.
+  static func validate(_ unit: TranslationUnit, path: String) throws {
+    guard !unit.variants.isEmpty else {
+      throw TranslationMemoryError.invalidUnit(path: path, reason: "it has no variant")
+    }
+    for (index, variant) in unit.variants.enumerated()
+    where unit.variants[..<index].contains(where: { $0.language == variant.language }) {
+      throw TranslationMemoryError.invalidUnit(
+        path: path, reason: "two variants in language '\(variant.language)'")
+    }
+  }
+}
+
+/// Units read and prepared on the parsing thread, with the problems skipped and the progress
+/// reached while reading them.
+struct _ImportBatch: Sendable {
+  var units: [_PreparedUnit] = []
+  var skipped: [TMXError] = []
+  var progress: [TMXReader.Progress] = []
+}
+
+/// The batch being filled on the parsing thread.
+private final class _ImportBatchBuilder {
+  var current = _ImportBatch()
+
+  func take() -> _ImportBatch {
+    defer {
+      current = _ImportBatch()
+      current.units.reserveCapacity(TranslationMemory.importBatchSize)
+    }
+    return current
+  }
+}
+
+/// A bounded queue of batches from the parsing thread to the writing one.
+final class _ImportQueue: @unchecked Sendable {
+  enum Item {
+    case batch(_ImportBatch)
+    /// The parser is done; with its error when it failed.
+    case end(Error?)
+  }
+
+  private let condition = NSCondition()
+  // Guarded by `condition`.
+  private var items: [Item] = []
+  private var cancelled = false
+  private let capacity: Int
+
+  init(capacity: Int) {
+    self.capacity = capacity
+  }
+
+  /// Waits for room, then adds a batch. Throws `CancellationError` once the writer gave up.
+  func put(_ batch: _ImportBatch) throws {
+    condition.lock()
+    defer { condition.unlock() }
+    while items.count >= capacity && !cancelled { condition.wait() }
+    if cancelled { throw CancellationError() }
+    items.append(.batch(batch))
+    condition.broadcast()
+  }
+
+  /// Adds the end mark, whatever the room.
+  func finish(_ error: Error?) {
+    condition.lock()
+    defer { condition.unlock() }
+    items.append(.end(error))
+    condition.broadcast()
+  }
+
+  /// Waits for the next item.
+  func take() -> Item {
+    condition.lock()
+    defer { condition.unlock() }
+    while items.isEmpty { condition.wait() }
+    // A handful of items at most: removing the first is cheap, and a taken batch is freed.
+    let item = items.removeFirst()
+    condition.broadcast()
+    return item
+  }
+
+  /// Makes the parser stop at its next batch.
+  func cancel() {
+    condition.lock()
+    defer { condition.unlock() }
+    cancelled = true
+    condition.broadcast()
+  }
+}
+
+func _debugThreadTime(_ label: String) {
+  guard ProcessInfo.processInfo.environment["ALIGNTM_THREAD_TIME"] != nil else { return }
+  var time = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+  var wall = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &wall)
+  FileHandle.standardError.write(
+    Data("\(label) cpu \(Double(time.tv_sec) + Double(time.tv_nsec) / 1e9) wall \(Double(wall.tv_sec % 1000) + Double(wall.tv_nsec) / 1e9)\n".utf8))
 }

@@ -21,6 +21,8 @@ public final class TranslationMemory: @unchecked Sendable {
 
   /// The database file.
   public let url: URL
+  /// SQLite's page cache, in KiB.
+  static let cacheKiB = 32_768
   // Every access to `connection` and `transactionDepth` holds `lock`.
   private let lock = NSRecursiveLock()
   let connection: SQLiteConnection
@@ -55,7 +57,7 @@ public final class TranslationMemory: @unchecked Sendable {
       // In WAL mode NORMAL keeps the database consistent after a crash; it only may lose the last
       // commits after a power failure.
       try connection.execute(
-        "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY")
+        "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -\(Self.cacheKiB); PRAGMA temp_store = MEMORY")
       try Schema.migrate(connection)
     } catch let error as TranslationMemoryError {
       if case .sqlite(_, let code, let message) = error, code & 0xFF == SQLITE_NOTADB {
@@ -186,83 +188,92 @@ public final class TranslationMemory: @unchecked Sendable {
   @discardableResult
   public func add(_ unit: TranslationUnit) throws -> AddOutcome {
     try validate(unit)
-    return try write { _ in
-      let key = ContentKey.key(of: unit.variants)
-      if let existing = try findDuplicate(of: unit, key: key) {
-        let update = try connection.cached(
-          """
-          UPDATE unit SET usage_count = usage_count + ?1,
-            change_date = max(coalesce(change_date, creation_date), ?2),
-            change_id = coalesce(?3, change_id)
-          WHERE id = ?4
-          """)
-        update.bind(1, Int64(max(unit.usageCount, 1)))
-        update.bind(2, Int64((unit.changeDate ?? unit.creationDate).timeIntervalSince1970))
-        update.bind(3, unit.changeID ?? unit.creationID)
-        update.bind(4, existing)
-        try update.step()
-        return .merged(id: existing)
-      }
-      let columns = PropertyColumns(splitting: unit.properties)
-      let insert = try connection.cached(
-        """
-        INSERT INTO unit (tuid, source_language, creation_date, creation_id, change_date, change_id,
-          usage_count, content_key, property_order, document, paragraph, score, source_file,
-          target_file, tool)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-        """)
-      insert.bind(1, unit.tuid)
-      insert.bind(2, unit.sourceLanguage.rawValue)
-      insert.bind(3, Int64(unit.creationDate.timeIntervalSince1970))
-      insert.bind(4, unit.creationID)
-      insert.bind(5, unit.changeDate.map { Int64($0.timeIntervalSince1970) })
-      insert.bind(6, unit.changeID)
-      insert.bind(7, Int64(max(unit.usageCount, 0)))
-      insert.bind(8, key)
-      insert.bind(9, columns.order)
-      for (index, value) in columns.values.enumerated() { insert.bind(Int32(10 + index), value) }
-      try insert.step()
-      let id = connection.lastInsertRowID
-      let variant = try connection.cached(
-        "INSERT INTO variant (unit_id, language, text, codes) VALUES (?1, ?2, ?3, ?4)")
-      for item in unit.variants {
-        variant.reset()
-        variant.bind(1, id)
-        variant.bind(2, item.language.rawValue)
-        variant.bind(3, item.text)
-        variant.bind(4, InlineCodeCoding.encode(item.codes))
-        try variant.step()
-      }
-      if !columns.others.isEmpty {
-        let property = try connection.cached(
-          "INSERT INTO property (unit_id, position, type, value) VALUES (?1, ?2, ?3, ?4)")
-        for (position, item) in columns.others {
-          property.reset()
-          property.bind(1, id)
-          property.bind(2, Int64(position))
-          property.bind(3, item.type)
-          property.bind(4, item.value)
-          try property.step()
-        }
-      }
-      if !unit.notes.isEmpty {
-        let note = try connection.cached(
-          "INSERT INTO note (unit_id, position, text) VALUES (?1, ?2, ?3)")
-        for (position, item) in unit.notes.enumerated() {
-          note.reset()
-          note.bind(1, id)
-          note.bind(2, Int64(position))
-          note.bind(3, item)
-          try note.step()
-        }
-      }
-      return .inserted(id: id)
-    }
+    return try write { _ in try insert(_PreparedUnit(unit)) }
   }
 
-  private func validate(_ unit: TranslationUnit) throws {
+  /// Adds a unit whose key and columns are already computed (possibly on another thread).
+  func insert(_ prepared: _PreparedUnit) throws -> AddOutcome {
+    let unit = prepared.unit
+    let key = prepared.key
+    if let existing = try findDuplicate(of: unit, key: key) {
+      let update = try connection.cached(
+        """
+        UPDATE unit SET usage_count = usage_count + ?1,
+          change_date = max(coalesce(change_date, creation_date), ?2),
+          change_id = coalesce(?3, change_id)
+        WHERE id = ?4
+        """)
+      update.bind(1, Int64(max(unit.usageCount, 1)))
+      update.bind(2, Int64((unit.changeDate ?? unit.creationDate).timeIntervalSince1970))
+      update.bind(3, unit.changeID ?? unit.creationID)
+      update.bind(4, existing)
+      try update.step()
+      return .merged(id: existing)
+    }
+    let columns = prepared.columns
+    let insert = try connection.cached(
+      """
+      INSERT INTO unit (tuid, source_language, creation_date, creation_id, change_date, change_id,
+        usage_count, content_key, property_order, document, paragraph, score, source_file,
+        target_file, tool)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+      """)
+    insert.bind(1, unit.tuid)
+    insert.bind(2, unit.sourceLanguage.rawValue)
+    insert.bind(3, Int64(unit.creationDate.timeIntervalSince1970))
+    insert.bind(4, unit.creationID)
+    insert.bind(5, unit.changeDate.map { Int64($0.timeIntervalSince1970) })
+    insert.bind(6, unit.changeID)
+    insert.bind(7, Int64(max(unit.usageCount, 0)))
+    insert.bind(8, key)
+    insert.bind(9, columns.order)
+    for (index, value) in columns.values.enumerated() { insert.bind(Int32(10 + index), value) }
+    try insert.step()
+    let id = connection.lastInsertRowID
+    let variant = try connection.cached(
+      "INSERT INTO variant (unit_id, language, text, codes) VALUES (?1, ?2, ?3, ?4)")
+    for (index, item) in unit.variants.enumerated() {
+      variant.reset()
+      variant.bind(1, id)
+      variant.bind(2, item.language.rawValue)
+      variant.bind(3, item.text)
+      variant.bind(4, prepared.codes[index])
+      try variant.step()
+    }
+    if !columns.others.isEmpty {
+      let property = try connection.cached(
+        "INSERT INTO property (unit_id, position, type, value) VALUES (?1, ?2, ?3, ?4)")
+      for (position, item) in columns.others {
+        property.reset()
+        property.bind(1, id)
+        property.bind(2, Int64(position))
+        property.bind(3, item.type)
+        property.bind(4, item.value)
+        try property.step()
+      }
+    }
+    if !unit.notes.isEmpty {
+      let note = try connection.cached(
+        "INSERT INTO note (unit_id, position, text) VALUES (?1, ?2, ?3)")
+      for (position, item) in unit.notes.enumerated() {
+        note.reset()
+        note.bind(1, id)
+        note.bind(2, Int64(position))
+        note.bind(3, item)
+        try note.step()
+      }
+    }
+    return .inserted(id: id)
+  }
+
+  func validate(_ unit: TranslationUnit) throws {
     guard !unit.variants.isEmpty else {
       throw TranslationMemoryError.invalidUnit(path: url.path, reason: "it has no variant")
+    }
+    if unit.variants.count == 2 {
+      if unit.variants[0].language != unit.variants[1].language { return }
+      throw TranslationMemoryError.invalidUnit(
+        path: url.path, reason: "two variants in language '\(unit.variants[0].language)'")
     }
     var seen = Set<Language>()
     for variant in unit.variants where !seen.insert(variant.language).inserted {
@@ -496,5 +507,23 @@ public final class TranslationMemory: @unchecked Sendable {
       while try statement.step() { lines.append(statement.string(0)) }
       return lines
     }
+  }
+}
+
+/// A unit with what storing it needs computed: its duplicate key, its property columns and its
+/// encoded inline codes. The work is done where the unit is made (the TMX import's parsing
+/// thread), so that the thread holding the database only writes.
+struct _PreparedUnit: Sendable {
+  var unit: TranslationUnit
+  var key: Int64
+  var columns: PropertyColumns
+  /// One per variant.
+  var codes: [[UInt8]?]
+
+  init(_ unit: TranslationUnit) {
+    self.unit = unit
+    key = ContentKey.key(of: unit.variants)
+    columns = PropertyColumns(splitting: unit.properties)
+    codes = unit.variants.map { InlineCodeCoding.encode($0.codes) }
   }
 }

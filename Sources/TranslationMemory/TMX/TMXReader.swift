@@ -38,7 +38,10 @@ public struct TMXReader: Sendable {
     self.defaultDate = defaultDate._wholeSeconds
   }
 
+  /// Bytes read from the file at a time.
   static let chunkSize = 1 << 20
+  /// Bytes handed to libxml2 at a time.
+  static let sliceSize = 64 << 10
 
   /// Reads the file and calls `body` with each good unit, in file order.
   ///
@@ -70,11 +73,18 @@ public struct TMXReader: Sendable {
     defer { buffer.deallocate() }
 
     return try withoutActuallyEscaping(body) { body in
-      let parser = _TMXParser(file: path, defaultDate: defaultDate, skipBad: skipBad, onSkip: onSkip)
-      parser.body = body
+      // The state lives at a fixed address the callbacks reach through libxml2's user pointer.
+      let state = UnsafeMutablePointer<_TMXParser>.allocate(capacity: 1)
+      state.initialize(
+        to: _TMXParser(file: path, defaultDate: defaultDate, skipBad: skipBad, onSkip: onSkip))
+      defer {
+        state.deinitialize(count: 1)
+        state.deallocate()
+      }
+      state.pointee.body = body
       if let progress {
-        parser.progressInterval = max(progressInterval, 1)
-        parser.progress = { units, bytes in
+        state.pointee.progressInterval = max(progressInterval, 1)
+        state.pointee.progress = { units, bytes in
           progress(Progress(units: units, bytesRead: bytes, totalBytes: totalBytes))
         }
       }
@@ -90,7 +100,7 @@ public struct TMXReader: Sendable {
       handler.serror = _tmxError
       // No internalSubset, externalSubset, resolveEntity or getParameterEntity: no DTD is built
       // or loaded, and no entity is ever looked up anywhere but in our own table.
-      let user = Unmanaged.passUnretained(parser).toOpaque()
+      let user = UnsafeMutableRawPointer(state)
       // The first bytes tell libxml2 the encoding (a UTF-16 byte order mark).
       var count = readChunk(descriptor, buffer)
       guard count >= 0 else { throw TMXError.cannotOpen(file: path, reason: String(cString: strerror(errno))) }
@@ -105,41 +115,43 @@ public struct TMXReader: Sendable {
       // NONET: no network. Not NOENT (entities stay references), not DTDLOAD, not HUGE (libxml2's
       // size and depth limits stay on).
       xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
-      parser.context = context
+      state.pointee.context = context
       var offset = head
       var consumed = 0
-      while !parser.stopped {
-        if offset < count {
-          parser.bytesRead = consumed + count
+      while !state.pointee.stopped {
+        // Fed in slices that stay in the CPU cache while libxml2 copies and parses them.
+        while offset < count && !state.pointee.stopped {
+          let slice = min(count - offset, Self.sliceSize)
+          state.pointee.bytesRead = consumed + offset + slice
           xmlParseChunk(
-            context, buffer.advanced(by: offset).assumingMemoryBound(to: CChar.self),
-            Int32(count - offset), 0)
-          consumed += count
+            context, buffer.advanced(by: offset).assumingMemoryBound(to: CChar.self), Int32(slice), 0)
+          offset += slice
         }
-        if parser.stopped { break }
+        consumed += count
+        if state.pointee.stopped { break }
         offset = 0
         count = readChunk(descriptor, buffer)
         if count < 0 { throw TMXError.cannotOpen(file: path, reason: String(cString: strerror(errno))) }
         if count == 0 {
-          parser.bytesRead = consumed
+          state.pointee.bytesRead = consumed
           xmlParseChunk(context, nil, 0, 1)
           break
         }
       }
-      if let thrown = parser.thrown { throw thrown }
-      if let error = parser.firstError {
+      if let thrown = state.pointee.thrown { throw thrown }
+      if let error = state.pointee.firstError {
         if skipBad {
           onSkip(error)
         } else {
           throw error
         }
-      } else if !parser.sawRoot {
+      } else if !state.pointee.sawRoot {
         let error = TMXError.truncated(
           TMXLocation(file: path, line: 1, column: 1), reason: "the document is empty")
         if skipBad { onSkip(error) } else { throw error }
       }
-      progress?(Progress(units: parser.unitsSeen, bytesRead: totalBytes, totalBytes: totalBytes))
-      return parser.header
+      progress?(Progress(units: state.pointee.unitsSeen, bytesRead: totalBytes, totalBytes: totalBytes))
+      return state.pointee.header
     }
   }
 
@@ -161,34 +173,34 @@ public struct TMXReader: Sendable {
 
 // MARK: SAX callbacks
 
-private func _parser(_ user: UnsafeMutableRawPointer?) -> _TMXParser? {
-  user.map { Unmanaged<_TMXParser>.fromOpaque($0).takeUnretainedValue() }
+private func _parser(_ user: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<_TMXParser>? {
+  user?.assumingMemoryBound(to: _TMXParser.self)
 }
 
 private let _tmxStartElement: startElementNsSAX2Func = {
   user, name, _, _, _, _, attributeCount, _, attributes in
   guard let parser = _parser(user), let name else { return }
-  parser.startElement(name, attributes: attributes, count: Int(attributeCount))
+  parser.pointee.startElement(name, attributes: attributes, count: Int(attributeCount))
 }
 
 private let _tmxEndElement: endElementNsSAX2Func = { user, _, _, _ in
-  _parser(user)?.endElement()
+  _parser(user)?.pointee.endElement()
 }
 
 private let _tmxCharacters: charactersSAXFunc = { user, characters, length in
   guard let parser = _parser(user), let characters, length > 0 else { return }
-  parser.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
+  parser.pointee.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
 }
 
 private let _tmxGetEntity: getEntitySAXFunc = { user, name in
   guard let parser = _parser(user), let name else { return nil }
-  parser.entityReferenced(String(cString: name))
+  parser.pointee.entityReferenced(String(cString: name))
   return nil
 }
 
 private let _tmxEntityDeclaration: entityDeclSAXFunc = { user, name, type, _, systemID, content in
   guard let parser = _parser(user), let name else { return }
-  parser.entities[String(cString: name)] = _TMXParser.DeclaredEntity(
+  parser.pointee.entities[String(cString: name)] = _TMXParser.DeclaredEntity(
     isExternal: type == Int32(XML_EXTERNAL_GENERAL_PARSED_ENTITY.rawValue)
       || type == Int32(XML_EXTERNAL_GENERAL_UNPARSED_ENTITY.rawValue),
     systemID: systemID.map { String(cString: $0) } ?? "",
@@ -197,7 +209,7 @@ private let _tmxEntityDeclaration: entityDeclSAXFunc = { user, name, type, _, sy
 
 private let _tmxError: xmlStructuredErrorFunc = { user, error in
   guard let parser = _parser(user), let error else { return }
-  parser.recordXMLError(error.pointee)
+  parser.pointee.recordXMLError(error.pointee)
 }
 
 // MARK: Errors
@@ -237,7 +249,7 @@ extension xmlError {
 // MARK: The state machine
 
 /// The reader's state machine, driven by the SAX callbacks: one instance per read.
-final class _TMXParser {
+struct _TMXParser {
   private enum Context {
     case tmx, header, body, unit, property, note, variant, segment, highlight, code, ignored
   }
@@ -299,6 +311,7 @@ final class _TMXParser {
   private var segmentBytes: [UInt8] = []
   private var segmentLength = 0  // UTF-16
   private var codes: [InlineCode] = []
+  private var languages: [(code: String, language: Language)] = []
 
   init(file: String, defaultDate: Date, skipBad: Bool, onSkip: @escaping (TMXError) -> Void) {
     self.file = file
@@ -319,20 +332,20 @@ final class _TMXParser {
   private var inUnit: Bool { stack.contains { if case .unit = $0 { return true } else { return false } } }
 
   /// Ends the reading: libxml2 calls nothing more.
-  private func stop() {
+  private mutating func stop() {
     stopped = true
     if let context { xmlStopParser(context) }
   }
 
   /// Records a problem that ends the reading.
-  private func fatal(_ error: TMXError) {
+  private mutating func fatal(_ error: TMXError) {
     guard !stopped else { return }
     if firstError == nil { firstError = error }
     stop()
   }
 
   /// Records a problem: it ends the unit (with `skipBad`) or the read.
-  private func fail(_ error: TMXError) {
+  private mutating func fail(_ error: TMXError) {
     if skipBad && inUnit {
       if unitError == nil { unitError = error }
       return
@@ -340,13 +353,13 @@ final class _TMXParser {
     fatal(error)
   }
 
-  func recordXMLError(_ error: xmlError) {
+  mutating func recordXMLError(_ error: xmlError) {
     guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
     fatal(error.tmxError(file: file, rootOpen: !stack.isEmpty))
   }
 
   /// A reference to a general entity that isn't one of XML's five: refused, never expanded.
-  func entityReferenced(_ name: String) {
+  mutating func entityReferenced(_ name: String) {
     // libxml2 also looks an entity up right after reading its declaration: not a reference.
     if let context, context.pointee.inSubset != 0 { return }
     guard let entity = entities[name] else {
@@ -456,7 +469,7 @@ final class _TMXParser {
     }
   }
 
-  private func forEachAttribute(
+  private static func forEachAttribute(
     _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, _ count: Int,
     _ body: (Attribute) -> Void
   ) {
@@ -469,13 +482,13 @@ final class _TMXParser {
     }
   }
 
-  private func date(_ attribute: String, _ value: String) -> Date? {
+  private mutating func date(_ attribute: String, _ value: String) -> Date? {
     if let date = TMXDate.parse(value) { return date }
     fail(.invalidDate(location(), attribute: attribute, value: value))
     return nil
   }
 
-  func startElement(
+  mutating func startElement(
     _ namePointer: UnsafePointer<UInt8>, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
     count: Int
   ) {
@@ -488,7 +501,7 @@ final class _TMXParser {
       }
       sawRoot = true
       var version = ""
-      forEachAttribute(attributes, count) { if $0.named("version") { version = $0.value } }
+      Self.forEachAttribute(attributes, count) { if $0.named("version") { version = $0.value } }
       guard ["1.1", "1.2", "1.3", "1.4", "1.4a", "1.4b"].contains(version) else {
         fatal(.unsupportedVersion(location(), version: version))
         return
@@ -499,7 +512,7 @@ final class _TMXParser {
     }
     switch (context, name) {
     case (.tmx, .header):
-      forEachAttribute(attributes, count) { attribute in
+      Self.forEachAttribute(attributes, count) { attribute in
         if attribute.named("srclang") {
           header.sourceLanguage = attribute.value
         } else if attribute.named("creationtool") {
@@ -516,7 +529,7 @@ final class _TMXParser {
     case (.body, .tu):
       startUnit()
       stack.append(.unit)
-      forEachAttribute(attributes, count) { attribute in
+      Self.forEachAttribute(attributes, count) { attribute in
         if attribute.named("tuid") {
           tuid = attribute.value
         } else if attribute.named("srclang") {
@@ -535,7 +548,7 @@ final class _TMXParser {
       }
     case (.unit, .prop):
       var type: String?
-      forEachAttribute(attributes, count) { if $0.named("type") { type = $0.value } }
+      Self.forEachAttribute(attributes, count) { if $0.named("type") { type = $0.value } }
       if type == nil { fail(.missingAttribute(location(), element: "prop", attribute: "type")) }
       propertyType = type
       textBytes.removeAll(keepingCapacity: true)
@@ -546,7 +559,7 @@ final class _TMXParser {
     case (.unit, .tuv):
       variantLocation = location()
       var language: String?
-      forEachAttribute(attributes, count) { attribute in
+      Self.forEachAttribute(attributes, count) { attribute in
         guard attribute.named("lang") else { return }
         if attribute.prefix != nil {
           // xml:lang (libxml2 gives the xml prefix for it, and only it, here).
@@ -568,7 +581,7 @@ final class _TMXParser {
       stack.append(.segment)
     case (.segment, .hi), (.highlight, .hi):
       var code = InlineCode(kind: .highlightStart, position: segmentLength)
-      forEachAttribute(attributes, count) { attribute in
+      Self.forEachAttribute(attributes, count) { attribute in
         if attribute.named("x") { code.matchID = Int(attribute.value) }
         if attribute.named("type") { code.type = attribute.value }
       }
@@ -588,7 +601,7 @@ final class _TMXParser {
         return
       }
       var code = InlineCode(kind: kind, position: segmentLength)
-      forEachAttribute(attributes, count) { attribute in
+      Self.forEachAttribute(attributes, count) { attribute in
         if attribute.named("i") {
           code.pairID = Int(attribute.value)
         } else if attribute.named("x") {
@@ -622,7 +635,7 @@ final class _TMXParser {
     }
   }
 
-  func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+  mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard !stopped, let context = stack.last else { return }
     switch context {
     case .segment, .highlight:
@@ -641,7 +654,15 @@ final class _TMXParser {
     }
   }
 
-  private func startUnit() {
+  /// `Language(code)` lowercases; a file uses a handful of codes, so each is made once.
+  private mutating func cachedLanguage(_ code: String) -> Language {
+    for entry in languages where entry.code == code { return entry.language }
+    let language = Language(code)
+    if languages.count < 16 { languages.append((code, language)) }
+    return language
+  }
+
+  private mutating func startUnit() {
     unitError = nil
     unitLocation = location()
     tuid = nil
@@ -657,7 +678,7 @@ final class _TMXParser {
     notes = []
   }
 
-  func endElement() {
+  mutating func endElement() {
     guard !stopped, let context = stack.popLast() else { return }
     switch context {
     case .property:
@@ -671,7 +692,7 @@ final class _TMXParser {
     case .variant:
       if !sawSegment { fail(.missingSegment(variantLocation)) }
       if let language = variantLanguage, !language.isEmpty {
-        let code = Language(language)
+        let code = cachedLanguage(language)
         if variants.contains(where: { $0.language == code }) {
           fail(.duplicateLanguage(variantLocation, language: language))
         } else {
@@ -686,7 +707,7 @@ final class _TMXParser {
     }
   }
 
-  private func endUnit() {
+  private mutating func endUnit() {
     unitsSeen += 1
     defer {
       if let progress, unitsSeen % progressInterval == 0 { progress(unitsSeen, bytesRead) }
@@ -699,7 +720,7 @@ final class _TMXParser {
     }
     var source = unitSourceLanguage ?? header.sourceLanguage ?? ""
     if source.isEmpty || source == "*all*" { source = variants[0].language.rawValue }
-    let sourceLanguage = Language(source)
+    let sourceLanguage = cachedLanguage(source)
     // Source variant first, as the store gives them back.
     if variants[0].language != sourceLanguage,
       let index = variants.firstIndex(where: { $0.language == sourceLanguage })
