@@ -225,9 +225,8 @@ extension TranslationMemory {
             progressInterval: progressInterval,
             progress: wantsProgress ? { batch.current.progress.append($0) } : nil
           ) { unit in
-            let prepared = _PreparedUnit(unit)
-            try _PreparedUnit.validate(prepared.unit, path: path)
-            batch.current.units.append(prepared)
+            try _UnitBatch.validate(unit, path: path)
+            batch.current.append(unit)
             if batch.current.units.count >= Self.importBatchSize {
               try queue.put(batch.take())
             }
@@ -247,13 +246,7 @@ extension TranslationMemory {
         case .batch(let batch):
           guard failure == nil else { continue }
           do {
-            for prepared in batch.units {
-              summary.unitsRead += 1
-              switch try memory.insert(prepared) {
-              case .inserted: summary.inserted += 1
-              case .merged: summary.merged += 1
-              }
-            }
+            try memory.insert(batch, into: &summary)
             summary.skipped += batch.skipped
             if let progress { batch.progress.forEach(progress) }
           } catch {
@@ -279,7 +272,7 @@ extension TranslationMemory {
   static let importQueueDepth = 4
 }
 
-extension _PreparedUnit {
+extension _UnitBatch {
   /// What ``TranslationMemory/add(_:)-(TranslationUnit)`` checks, without the store.
   static func validate(_ unit: TranslationUnit, path: String) throws {
     guard !unit.variants.isEmpty else {
@@ -293,23 +286,12 @@ extension _PreparedUnit {
   }
 }
 
-/// Units read and prepared on the parsing thread, with the problems skipped and the progress
-/// reached while reading them.
-struct _ImportBatch: Sendable {
-  var units: [_PreparedUnit] = []
-  var skipped: [TMXError] = []
-  var progress: [TMXReader.Progress] = []
-}
-
 /// The batch being filled on the parsing thread.
 private final class _ImportBatchBuilder {
-  var current = _ImportBatch()
+  var current = _UnitBatch(capacity: TranslationMemory.importBatchSize)
 
-  func take() -> _ImportBatch {
-    defer {
-      current = _ImportBatch()
-      current.units.reserveCapacity(TranslationMemory.importBatchSize)
-    }
+  func take() -> _UnitBatch {
+    defer { current = _UnitBatch(capacity: TranslationMemory.importBatchSize) }
     return current
   }
 }
@@ -317,7 +299,7 @@ private final class _ImportBatchBuilder {
 /// A bounded queue of batches from the parsing thread to the writing one.
 final class _ImportQueue: @unchecked Sendable {
   enum Item {
-    case batch(_ImportBatch)
+    case batch(_UnitBatch)
     /// The parser is done; with its error when it failed.
     case end(Error?)
   }
@@ -333,7 +315,7 @@ final class _ImportQueue: @unchecked Sendable {
   }
 
   /// Waits for room, then adds a batch. Throws `CancellationError` once the writer gave up.
-  func put(_ batch: _ImportBatch) throws {
+  func put(_ batch: _UnitBatch) throws {
     condition.lock()
     defer { condition.unlock() }
     while items.count >= capacity && !cancelled { condition.wait() }

@@ -188,62 +188,64 @@ public final class TranslationMemory: @unchecked Sendable {
   @discardableResult
   public func add(_ unit: TranslationUnit) throws -> AddOutcome {
     try validate(unit)
-    return try write { _ in try insert(_PreparedUnit(unit)) }
+    return try write { _ in
+      let key = ContentKey.key(of: unit.variants)
+      if let existing = try findDuplicate(of: unit, key: key) {
+        let update = try connection.cached(
+          """
+          UPDATE unit SET usage_count = usage_count + ?1,
+            change_date = max(coalesce(change_date, creation_date), ?2),
+            change_id = coalesce(?3, change_id)
+          WHERE id = ?4
+          """)
+        update.bind(1, Int64(max(unit.usageCount, 1)))
+        update.bind(2, Int64((unit.changeDate ?? unit.creationDate).timeIntervalSince1970))
+        update.bind(3, unit.changeID ?? unit.creationID)
+        update.bind(4, existing)
+        try update.step()
+        return .merged(id: existing)
+      }
+      let columns = PropertyColumns(splitting: unit.properties)
+      let insert = try connection.cached(
+        """
+        INSERT INTO unit (tuid, source_language, creation_date, creation_id, change_date, change_id,
+          usage_count, content_key, property_order, document, paragraph, score, source_file,
+          target_file, tool)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+        """)
+      insert.bind(1, unit.tuid)
+      insert.bind(2, unit.sourceLanguage.rawValue)
+      insert.bind(3, Int64(unit.creationDate.timeIntervalSince1970))
+      insert.bind(4, unit.creationID)
+      insert.bind(5, unit.changeDate.map { Int64($0.timeIntervalSince1970) })
+      insert.bind(6, unit.changeID)
+      insert.bind(7, Int64(max(unit.usageCount, 0)))
+      insert.bind(8, key)
+      insert.bind(9, columns.order)
+      for (index, value) in columns.values.enumerated() { insert.bind(Int32(10 + index), value) }
+      try insert.step()
+      let id = connection.lastInsertRowID
+      let variant = try connection.cached(
+        "INSERT INTO variant (unit_id, language, text, codes) VALUES (?1, ?2, ?3, ?4)")
+      for item in unit.variants {
+        variant.reset()
+        variant.bind(1, id)
+        variant.bind(2, item.language.rawValue)
+        variant.bind(3, item.text)
+        variant.bind(4, InlineCodeCoding.encode(item.codes))
+        try variant.step()
+      }
+      try insertExtra(_UnitBatch.Extra(others: columns.others, notes: unit.notes), unitID: id)
+      return .inserted(id: id)
+    }
   }
 
-  /// Adds a unit whose key and columns are already computed (possibly on another thread).
-  func insert(_ prepared: _PreparedUnit) throws -> AddOutcome {
-    let unit = prepared.unit
-    let key = prepared.key
-    if let existing = try findDuplicate(of: unit, key: key) {
-      let update = try connection.cached(
-        """
-        UPDATE unit SET usage_count = usage_count + ?1,
-          change_date = max(coalesce(change_date, creation_date), ?2),
-          change_id = coalesce(?3, change_id)
-        WHERE id = ?4
-        """)
-      update.bind(1, Int64(max(unit.usageCount, 1)))
-      update.bind(2, Int64((unit.changeDate ?? unit.creationDate).timeIntervalSince1970))
-      update.bind(3, unit.changeID ?? unit.creationID)
-      update.bind(4, existing)
-      try update.step()
-      return .merged(id: existing)
-    }
-    let columns = prepared.columns
-    let insert = try connection.cached(
-      """
-      INSERT INTO unit (tuid, source_language, creation_date, creation_id, change_date, change_id,
-        usage_count, content_key, property_order, document, paragraph, score, source_file,
-        target_file, tool)
-      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-      """)
-    insert.bind(1, unit.tuid)
-    insert.bind(2, unit.sourceLanguage.rawValue)
-    insert.bind(3, Int64(unit.creationDate.timeIntervalSince1970))
-    insert.bind(4, unit.creationID)
-    insert.bind(5, unit.changeDate.map { Int64($0.timeIntervalSince1970) })
-    insert.bind(6, unit.changeID)
-    insert.bind(7, Int64(max(unit.usageCount, 0)))
-    insert.bind(8, key)
-    insert.bind(9, columns.order)
-    for (index, value) in columns.values.enumerated() { insert.bind(Int32(10 + index), value) }
-    try insert.step()
-    let id = connection.lastInsertRowID
-    let variant = try connection.cached(
-      "INSERT INTO variant (unit_id, language, text, codes) VALUES (?1, ?2, ?3, ?4)")
-    for (index, item) in unit.variants.enumerated() {
-      variant.reset()
-      variant.bind(1, id)
-      variant.bind(2, item.language.rawValue)
-      variant.bind(3, item.text)
-      variant.bind(4, prepared.codes[index])
-      try variant.step()
-    }
-    if !columns.others.isEmpty {
+  /// Inserts a unit's properties without a column and its notes.
+  func insertExtra(_ extra: _UnitBatch.Extra, unitID id: Int64) throws {
+    if !extra.others.isEmpty {
       let property = try connection.cached(
         "INSERT INTO property (unit_id, position, type, value) VALUES (?1, ?2, ?3, ?4)")
-      for (position, item) in columns.others {
+      for (position, item) in extra.others {
         property.reset()
         property.bind(1, id)
         property.bind(2, Int64(position))
@@ -252,10 +254,10 @@ public final class TranslationMemory: @unchecked Sendable {
         try property.step()
       }
     }
-    if !unit.notes.isEmpty {
+    if !extra.notes.isEmpty {
       let note = try connection.cached(
         "INSERT INTO note (unit_id, position, text) VALUES (?1, ?2, ?3)")
-      for (position, item) in unit.notes.enumerated() {
+      for (position, item) in extra.notes.enumerated() {
         note.reset()
         note.bind(1, id)
         note.bind(2, Int64(position))
@@ -263,7 +265,6 @@ public final class TranslationMemory: @unchecked Sendable {
         try note.step()
       }
     }
-    return .inserted(id: id)
   }
 
   func validate(_ unit: TranslationUnit) throws {
@@ -288,15 +289,21 @@ public final class TranslationMemory: @unchecked Sendable {
     var ids: [Int64] = []
     while try candidates.step() { ids.append(candidates.int64(0)) }
     guard !ids.isEmpty else { return nil }
-    let wanted = ContentKey.normalisedTexts(of: unit.variants)
-    let variants = try connection.cached(
+    return try duplicate(among: ids, of: unit.variants)
+  }
+
+  /// The first of the units with the same key whose normalised texts are those of `variants`:
+  /// a hash collision never merges two different units.
+  func duplicate(among ids: [Int64], of variants: [Variant]) throws -> Int64? {
+    let wanted = ContentKey.normalisedTexts(of: variants)
+    let statement = try connection.cached(
       "SELECT language, text FROM variant WHERE unit_id = ?1 ORDER BY language")
     for id in ids {
-      variants.reset()
-      variants.bind(1, id)
+      statement.reset()
+      statement.bind(1, id)
       var stored: [Variant] = []
-      while try variants.step() {
-        stored.append(Variant(language: Language(variants.string(0)), text: variants.string(1)))
+      while try statement.step() {
+        stored.append(Variant(language: Language(statement.string(0)), text: statement.string(1)))
       }
       let texts = ContentKey.normalisedTexts(of: stored)
       if texts.count == wanted.count && zip(texts, wanted).allSatisfy({ $0 == $1 }) {
@@ -507,23 +514,5 @@ public final class TranslationMemory: @unchecked Sendable {
       while try statement.step() { lines.append(statement.string(0)) }
       return lines
     }
-  }
-}
-
-/// A unit with what storing it needs computed: its duplicate key, its property columns and its
-/// encoded inline codes. The work is done where the unit is made (the TMX import's parsing
-/// thread), so that the thread holding the database only writes.
-struct _PreparedUnit: Sendable {
-  var unit: TranslationUnit
-  var key: Int64
-  var columns: PropertyColumns
-  /// One per variant.
-  var codes: [[UInt8]?]
-
-  init(_ unit: TranslationUnit) {
-    self.unit = unit
-    key = ContentKey.key(of: unit.variants)
-    columns = PropertyColumns(splitting: unit.properties)
-    codes = unit.variants.map { InlineCodeCoding.encode($0.codes) }
   }
 }
