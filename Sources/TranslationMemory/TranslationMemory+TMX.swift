@@ -211,7 +211,7 @@ extension TranslationMemory {
     try write { memory in
       // A bigger page cache while importing: the two indexes on `unit` take random inserts,
       // and a page spilled to the WAL and dirtied again is written again.
-      try connection.execute("PRAGMA cache_size = -\(Self.importCacheKiB)")
+      try connection.execute("PRAGMA cache_size = -\(ProcessInfo.processInfo.environment["ALIGNTM_CACHE"].flatMap { Int($0) } ?? Self.importCacheKiB)")
       defer { try? connection.execute("PRAGMA cache_size = -\(Self.cacheKiB)") }
       var summary = TMXImportSummary()
       let queue = _ImportQueue(capacity: Self.importQueueDepth)

@@ -110,9 +110,12 @@ extension TranslationMemory {
       """)
     let insertVariant = try connection.cached(
       "INSERT INTO variant (unit_id, language, text, codes) VALUES (?1, ?2, ?3, ?4)")
+    // Most units have two variants: one statement writes both rows.
+    let insertPair = try connection.cached(
+      "INSERT INTO variant (unit_id, language, text, codes) VALUES (?1, ?2, ?3, ?4), (?1, ?5, ?6, ?7)")
     defer {
       // The bindings point into the batch, which goes away.
-      for statement in [duplicates, insertUnit, insertVariant] { statement.reset() }
+      for statement in [duplicates, insertUnit, insertVariant, insertPair] { statement.reset() }
     }
     try batch.bytes.withUnsafeBufferPointer { arena in
       guard let base = arena.baseAddress else { return }
@@ -122,6 +125,13 @@ extension TranslationMemory {
           statement.bind(index, nil as Int64?)
         } else {
           statement.bindStatic(index, base + text.offset, count: text.count)
+        }
+      }
+      func bindBlob(_ statement: SQLiteStatement, _ index: Int32, _ bytes: _UnitBatch.Text) {
+        if bytes.count < 0 {
+          statement.bind(index, nil as Int64?)
+        } else {
+          statement.bindStaticBlob(index, base + bytes.offset, count: bytes.count)
         }
       }
       for unit in batch.units {
@@ -169,19 +179,27 @@ extension TranslationMemory {
         for column in 0..<6 { bind(insertUnit, Int32(10 + column), texts[first + 4 + column]) }
         try insertUnit.step()
         let id = connection.lastInsertRowID
-        for index in 0..<unit.variantCount {
-          let slot = first + _UnitBatch.fixedTexts + 3 * index
-          sqlite3_reset(insertVariant.handle)
-          insertVariant.bind(1, id)
-          bind(insertVariant, 2, texts[slot])
-          bind(insertVariant, 3, texts[slot + 1])
-          let codes = texts[slot + 2]
-          if codes.count < 0 {
-            insertVariant.bind(4, nil as Int64?)
-          } else {
-            insertVariant.bindStaticBlob(4, base + codes.offset, count: codes.count)
+        if unit.variantCount == 2 {
+          sqlite3_reset(insertPair.handle)
+          insertPair.bind(1, id)
+          for index in 0..<2 {
+            let slot = first + _UnitBatch.fixedTexts + 3 * index
+            let parameter = Int32(2 + 3 * index)
+            bind(insertPair, parameter, texts[slot])
+            bind(insertPair, parameter + 1, texts[slot + 1])
+            bindBlob(insertPair, parameter + 2, texts[slot + 2])
           }
-          try insertVariant.step()
+          try insertPair.step()
+        } else {
+          for index in 0..<unit.variantCount {
+            let slot = first + _UnitBatch.fixedTexts + 3 * index
+            sqlite3_reset(insertVariant.handle)
+            insertVariant.bind(1, id)
+            bind(insertVariant, 2, texts[slot])
+            bind(insertVariant, 3, texts[slot + 1])
+            bindBlob(insertVariant, 4, texts[slot + 2])
+            try insertVariant.step()
+          }
         }
         if unit.extra >= 0 {
           try insertExtra(batch.extras[unit.extra], unitID: id)
