@@ -96,6 +96,7 @@ public struct TMXReader: Sendable {
       handler.ignorableWhitespace = _tmxCharacters
       handler.cdataBlock = _tmxCharacters
       handler.getEntity = _tmxGetEntity
+      handler.reference = _tmxReference
       handler.entityDecl = _tmxEntityDeclaration
       handler.serror = _tmxError
       // No internalSubset, externalSubset, resolveEntity or getParameterEntity: no DTD is built
@@ -196,6 +197,13 @@ private let _tmxGetEntity: getEntitySAXFunc = { user, name in
   guard let parser = _parser(user), let name else { return nil }
   parser.pointee.entityReferenced(String(cString: name))
   return nil
+}
+
+/// An entity neither declared nor predefined, in a document with an external DTD (which is never
+/// loaded): libxml2 only warns, and would drop the reference.
+private let _tmxReference: referenceSAXFunc = { user, name in
+  guard let parser = _parser(user), let name else { return }
+  parser.pointee.undeclaredEntityReferenced(String(cString: name))
 }
 
 private let _tmxEntityDeclaration: entityDeclSAXFunc = { user, name, type, _, systemID, content in
@@ -379,6 +387,10 @@ struct _TMXParser {
     } else {
       fatal(.entityReference(at, name: name))
     }
+  }
+
+  mutating func undeclaredEntityReferenced(_ name: String) {
+    fatal(.entityReference(location(), name: name))
   }
 
   /// The size an internal entity would expand to, computed on the declarations only; more than
