@@ -21,6 +21,8 @@ public final class TranslationMemory: @unchecked Sendable {
 
   /// The database file.
   public let url: URL
+  /// SQLite's page cache, in KiB.
+  static let cacheKiB = 32_768
   // Every access to `connection` and `transactionDepth` holds `lock`.
   private let lock = NSRecursiveLock()
   let connection: SQLiteConnection
@@ -55,7 +57,7 @@ public final class TranslationMemory: @unchecked Sendable {
       // In WAL mode NORMAL keeps the database consistent after a crash; it only may lose the last
       // commits after a power failure.
       try connection.execute(
-        "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY")
+        "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -\(Self.cacheKiB); PRAGMA temp_store = MEMORY")
       try Schema.migrate(connection)
     } catch let error as TranslationMemoryError {
       if case .sqlite(_, let code, let message) = error, code & 0xFF == SQLITE_NOTADB {
@@ -233,36 +235,46 @@ public final class TranslationMemory: @unchecked Sendable {
         variant.bind(4, InlineCodeCoding.encode(item.codes))
         try variant.step()
       }
-      if !columns.others.isEmpty {
-        let property = try connection.cached(
-          "INSERT INTO property (unit_id, position, type, value) VALUES (?1, ?2, ?3, ?4)")
-        for (position, item) in columns.others {
-          property.reset()
-          property.bind(1, id)
-          property.bind(2, Int64(position))
-          property.bind(3, item.type)
-          property.bind(4, item.value)
-          try property.step()
-        }
-      }
-      if !unit.notes.isEmpty {
-        let note = try connection.cached(
-          "INSERT INTO note (unit_id, position, text) VALUES (?1, ?2, ?3)")
-        for (position, item) in unit.notes.enumerated() {
-          note.reset()
-          note.bind(1, id)
-          note.bind(2, Int64(position))
-          note.bind(3, item)
-          try note.step()
-        }
-      }
+      try insertExtra(_UnitBatch.Extra(others: columns.others, notes: unit.notes), unitID: id)
       return .inserted(id: id)
     }
   }
 
-  private func validate(_ unit: TranslationUnit) throws {
+  /// Inserts a unit's properties without a column and its notes.
+  func insertExtra(_ extra: _UnitBatch.Extra, unitID id: Int64) throws {
+    if !extra.others.isEmpty {
+      let property = try connection.cached(
+        "INSERT INTO property (unit_id, position, type, value) VALUES (?1, ?2, ?3, ?4)")
+      for (position, item) in extra.others {
+        property.reset()
+        property.bind(1, id)
+        property.bind(2, Int64(position))
+        property.bind(3, item.type)
+        property.bind(4, item.value)
+        try property.step()
+      }
+    }
+    if !extra.notes.isEmpty {
+      let note = try connection.cached(
+        "INSERT INTO note (unit_id, position, text) VALUES (?1, ?2, ?3)")
+      for (position, item) in extra.notes.enumerated() {
+        note.reset()
+        note.bind(1, id)
+        note.bind(2, Int64(position))
+        note.bind(3, item)
+        try note.step()
+      }
+    }
+  }
+
+  func validate(_ unit: TranslationUnit) throws {
     guard !unit.variants.isEmpty else {
       throw TranslationMemoryError.invalidUnit(path: url.path, reason: "it has no variant")
+    }
+    if unit.variants.count == 2 {
+      if unit.variants[0].language != unit.variants[1].language { return }
+      throw TranslationMemoryError.invalidUnit(
+        path: url.path, reason: "two variants in language '\(unit.variants[0].language)'")
     }
     var seen = Set<Language>()
     for variant in unit.variants where !seen.insert(variant.language).inserted {
@@ -277,15 +289,21 @@ public final class TranslationMemory: @unchecked Sendable {
     var ids: [Int64] = []
     while try candidates.step() { ids.append(candidates.int64(0)) }
     guard !ids.isEmpty else { return nil }
-    let wanted = ContentKey.normalisedTexts(of: unit.variants)
-    let variants = try connection.cached(
+    return try duplicate(among: ids, of: unit.variants)
+  }
+
+  /// The first of the units with the same key whose normalised texts are those of `variants`:
+  /// a hash collision never merges two different units.
+  func duplicate(among ids: [Int64], of variants: [Variant]) throws -> Int64? {
+    let wanted = ContentKey.normalisedTexts(of: variants)
+    let statement = try connection.cached(
       "SELECT language, text FROM variant WHERE unit_id = ?1 ORDER BY language")
     for id in ids {
-      variants.reset()
-      variants.bind(1, id)
+      statement.reset()
+      statement.bind(1, id)
       var stored: [Variant] = []
-      while try variants.step() {
-        stored.append(Variant(language: Language(variants.string(0)), text: variants.string(1)))
+      while try statement.step() {
+        stored.append(Variant(language: Language(statement.string(0)), text: statement.string(1)))
       }
       let texts = ContentKey.normalisedTexts(of: stored)
       if texts.count == wanted.count && zip(texts, wanted).allSatisfy({ $0 == $1 }) {

@@ -125,4 +125,32 @@ struct StoreLayoutTests {
       #expect(ContentKey.normalise(text) == String(decoding: reference, as: UTF8.self), "\(text.debugDescription)")
     }
   }
+
+  /// The key, normalising and hashing in one pass, is the FNV-1a hash of the normalised texts
+  /// by language, as memories already store it.
+  @Test(arguments: [21, 22] as [UInt64])
+  func keyIsTheHashOfTheNormalisedTexts(seed: UInt64) {
+    let pieces = [
+      "a", "Z", " ", "  ", "\t", "\n", "\u{A0}", "\u{2009}", "\u{2019}", "`", "\u{2010}", "é", "€",
+      "漢", "😀", "e\u{301}", "ﬁ", "\u{1}", ".", "1",
+    ]
+    var generator = SeededGenerator(seed: seed)
+    func text() -> String {
+      (0..<Int.random(in: 0...12, using: &generator)).map { _ in
+        pieces.randomElement(using: &generator) ?? "a"
+      }.joined()
+    }
+    for _ in 0..<300 {
+      let languages = [Language("fr"), Language("en"), Language("zh-cn")].shuffled(using: &generator)
+      let variants = (0..<Int.random(in: 1...3, using: &generator)).map {
+        Variant(language: languages[$0], text: text())
+      }
+      var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+      for variant in variants.sorted(by: { $0.language.rawValue < $1.language.rawValue }) {
+        let bytes = Array(variant.language.rawValue.utf8) + [0] + Array(ContentKey.normalise(variant.text).utf8) + [0xFF]
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+      }
+      #expect(ContentKey.key(of: variants) == Int64(bitPattern: hash), "\(variants)")
+    }
+  }
 }

@@ -125,6 +125,48 @@ struct TMXReaderTests {
     }
   }
 
+  @Test func refusesAnInternalEntityReferenceAndDecodesAmpersandsInAttributes() throws {
+    let declared = """
+      <?xml version="1.0"?>
+      <!DOCTYPE tmx [<!ENTITY org "United Nations">]>
+      <tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" \
+      o-tmf="t" adminlang="en" srclang="en" datatype="plaintext"/><body>
+      <tu><tuv xml:lang="en"><seg>The &org;</seg></tuv></tu>
+      """ + Self.tail
+    #expect {
+      _ = try Self.read(declared)
+    } throws: { error in
+      guard let error = error as? TMXError, case .entityReference(let at, "org") = error else { return false }
+      return at.line == 4
+    }
+    // An undeclared entity is an error too, even with an external DTD (never loaded): the
+    // reference is never dropped silently.
+    let undeclared = """
+      <?xml version="1.0"?>
+      <!DOCTYPE tmx SYSTEM "tmx14.dtd">
+      <tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" \
+      o-tmf="t" adminlang="en" srclang="en" datatype="plaintext"/><body>
+      <tu><tuv xml:lang="en"><seg>A&nbsp;B</seg></tuv></tu>
+      """ + Self.tail
+    #expect {
+      _ = try Self.read(undeclared)
+    } throws: { error in
+      guard let error = error as? TMXError, let at = error.location else { return false }
+      return at.line == 4 && ["entityReference", "malformedXML"].contains(Self.kind(error))
+        && error.description.contains("nbsp")
+    }
+    let text =
+      Self.head + """
+      <tu tuid="a&amp;b&#38;c"><prop type="x-&lt;t&gt;">v &amp; w</prop>\
+      <tuv xml:lang="en"><seg>R&amp;D &lt;ok&gt;</seg></tuv></tu>
+      """ + Self.tail
+    let (units, _) = try Self.read(text)
+    let unit = try #require(units.first)
+    #expect(unit.tuid == "a&b&c")
+    #expect(unit.properties == [Property(type: "x-<t>", value: "v & w")])
+    #expect(unit.variants.first?.text == "R&D <ok>")
+  }
+
   @Test func skipsBadUnitsWhenAsked() throws {
     let text =
       Self.head + Self.good + "<tu><tuv><seg>No language.</seg></tuv></tu>\n"

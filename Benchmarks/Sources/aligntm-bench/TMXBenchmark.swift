@@ -96,11 +96,26 @@ enum TMXBenchmark {
     let elapsed = start.duration(to: .now)
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let rate = Double(units) / max(seconds, 1e-9)
+    // CPU time of the whole process (all threads, user and system): the import parses on one
+    // thread and writes on another, and the machine may be shared.
+    let cpu = processCPUSeconds()
     print(
       String(
-        format: "  %-8@ %9d units in %7.2f s = %9.0f units/s, peak RSS %6.1f MiB %@", phase, units,
-        seconds, rate, peakResidentMebibytes(), extra))
+        format: "  %-8@ %9d units in %7.2f s = %9.0f units/s, CPU %6.2f s (%5.1f µs/unit), peak RSS %6.1f MiB %@",
+        phase, units, seconds, rate, cpu, cpu * 1e6 / Double(max(units, 1)), peakResidentMebibytes(), extra))
     fflush(nil)
+  }
+
+  /// User and system CPU time of this process so far.
+  static func processCPUSeconds() -> Double {
+    var usage = rusage()
+    #if os(macOS)
+      getrusage(RUSAGE_SELF, &usage)
+    #else
+      getrusage(RUSAGE_SELF.rawValue, &usage)
+    #endif
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
   }
 
   /// The process's peak resident set size (`ru_maxrss`, KiB on Linux, bytes on macOS).

@@ -8,18 +8,100 @@ import TextSegmentation
 enum ContentKey {
   static func key(of variants: [Variant]) -> Int64 {
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    var bytes: [UInt8] = []
-    let sorted = variants.count == 2 && variants[0].language.rawValue > variants[1].language.rawValue
-      ? [variants[1], variants[0]] : variants.sorted { $0.language.rawValue < $1.language.rawValue }
-    for variant in sorted {
-      for byte in variant.language.rawValue.utf8 { mix(byte, into: &hash) }
-      mix(0, into: &hash)
-      bytes.removeAll(keepingCapacity: true)
-      normalise(variant.text, into: &bytes)
-      for byte in bytes { mix(byte, into: &hash) }
-      mix(0xFF, into: &hash)
+    if variants.count == 2 {
+      let swap = variants[0].language.rawValue > variants[1].language.rawValue
+      mix(variants[swap ? 1 : 0], into: &hash)
+      mix(variants[swap ? 0 : 1], into: &hash)
+    } else {
+      for variant in variants.sorted(by: { $0.language.rawValue < $1.language.rawValue }) {
+        mix(variant, into: &hash)
+      }
     }
     return Int64(bitPattern: hash)
+  }
+
+  /// Mixes a variant's language and normalised text into the hash, normalising and hashing in
+  /// one pass when the fast path applies.
+  private static func mix(_ variant: Variant, into hash: inout UInt64) {
+    for byte in variant.language.rawValue.utf8 { mix(byte, into: &hash) }
+    mix(0, into: &hash)
+    let before = hash
+    var text = variant.text
+    let done = text.withUTF8 { fastNormalisedHash($0, into: &hash) }
+    if !done {
+      hash = before
+      var bytes: [UInt8] = []
+      normalise(variant.text, into: &bytes)
+      for byte in bytes { mix(byte, into: &hash) }
+    }
+    mix(0xFF, into: &hash)
+  }
+
+  /// ``fastNormalise(_:_:)`` hashing each byte it would write instead of writing it; false
+  /// (with `hash` partly mixed) when the text has a scalar NFC might change.
+  private static func fastNormalisedHash(_ utf8: UnsafeBufferPointer<UInt8>, into hash: inout UInt64) -> Bool {
+    guard let base = utf8.baseAddress else { return true }
+    var h = hash
+    var wroteAny = false
+    var pendingSpace = false
+    var index = 0
+    let count = utf8.count
+    while index < count {
+      let lead = base[index]
+      if lead > 0x20 && lead < 0x80 {
+        // Most bytes: printable ASCII.
+        if pendingSpace {
+          h = (h ^ 0x20) &* 0x100_0000_01B3
+          pendingSpace = false
+        }
+        h = (h ^ UInt64(lead == 0x60 ? UInt8(ascii: "'") : lead)) &* 0x100_0000_01B3
+        wroteAny = true
+        index += 1
+        continue
+      }
+      if lead < 0x80 {
+        index += 1
+        if lead == 0x20 || (lead >= 0x09 && lead <= 0x0D) {
+          pendingSpace = wroteAny
+        } else {
+          if pendingSpace {
+            h = (h ^ 0x20) &* 0x100_0000_01B3
+            pendingSpace = false
+          }
+          h = (h ^ UInt64(lead)) &* 0x100_0000_01B3
+          wroteAny = true
+        }
+        continue
+      }
+      let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+      guard index + length <= count else { break }
+      var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+      for offset in 1..<length { value = value << 6 | UInt32(base[index + offset] & 0x3F) }
+      var replacement: UInt8 = 0
+      switch value {
+      case 0x85, 0xA0, 0x202F, 0x2007, 0x2009:
+        pendingSpace = wroteAny
+        index += length
+        continue
+      case 0x2019, 0x2018, 0x02BC, 0x2032, 0xB4: replacement = UInt8(ascii: "'")
+      case 0x2010, 0x2011: replacement = UInt8(ascii: "-")
+      case 0..<0x300, 0x2002..<0x20D0: break
+      default: return false
+      }
+      if pendingSpace {
+        h = (h ^ 0x20) &* 0x100_0000_01B3
+        pendingSpace = false
+      }
+      if replacement != 0 {
+        h = (h ^ UInt64(replacement)) &* 0x100_0000_01B3
+      } else {
+        for offset in 0..<length { h = (h ^ UInt64(base[index + offset])) &* 0x100_0000_01B3 }
+      }
+      wroteAny = true
+      index += length
+    }
+    hash = h
+    return true
   }
 
   /// (language, normalised text) sorted by language.

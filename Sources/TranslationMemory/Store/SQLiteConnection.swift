@@ -129,6 +129,17 @@ final class SQLiteStatement {
     }
   }
 
+  /// Binds UTF-8 in place (`SQLITE_STATIC`): it must stay put until the statement is reset and
+  /// bound again.
+  func bindStatic(_ index: Int32, _ text: UnsafePointer<UInt8>, count: Int) {
+    _ = sqlite3_bind_text(
+      handle, index, UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self), Int32(count), nil)
+  }
+  /// Binds a blob in place (`SQLITE_STATIC`), as ``bindStatic(_:_:count:)``.
+  func bindStaticBlob(_ index: Int32, _ bytes: UnsafePointer<UInt8>, count: Int) {
+    _ = sqlite3_bind_blob(handle, index, bytes, Int32(count), nil)
+  }
+
   /// Steps once: true when a row is ready, false when done.
   @discardableResult
   func step() throws -> Bool {

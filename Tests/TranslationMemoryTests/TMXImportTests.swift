@@ -1,0 +1,76 @@
+import Foundation
+import TestSupport
+import TextSegmentation
+import Testing
+
+@testable import TranslationMemory
+
+@Suite("TMX import")
+struct TMXImportTests {
+  /// Units with duplicates across batch boundaries (some differing only in white space and
+  /// apostrophes), same sources with other targets, notes, properties of other types and codes.
+  static func units(count: Int) -> [TranslationUnit] {
+    (0..<count).map { index in
+      let base = index % (count * 4 / 5)
+      let spaced = index != base && index % 2 == 0
+      var unit = Fixture.pair(
+        spaced ? "Sentence  number \(base) of the committee’s  report. " : "Sentence number \(base) of the committee's report.",
+        index % 7 == 3 ? "Autre traduction \(base)." : "Phrase numéro \(base) du rapport du comité.",
+        document: "A/\(index % 30)", paragraph: String(index % 11),
+        date: Fixture.date.addingTimeInterval(TimeInterval(index)))
+      if index % 13 == 0 { unit.notes = ["Checked by reviewer \(index % 3)."] }
+      if index % 17 == 0 { unit.properties.insert(Property(type: "x-domain", value: "budget"), at: 1) }
+      if index % 19 == 0 {
+        unit.variants[0].codes = [
+          InlineCode(kind: .begin, position: 0, pairID: 1, type: "bold", content: "<b>"),
+          InlineCode(kind: .end, position: 8, pairID: 1, content: "</b>"),
+        ]
+      }
+      if index % 23 == 0 { unit.changeDate = Fixture.date.addingTimeInterval(1_000_000) }
+      return unit
+    }
+  }
+
+  @Test func importStoresWhatAddingStores() throws {
+    let folder = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let units = Self.units(count: 2_600)
+    let file = folder.appendingPathComponent("many.tmx")
+    let writer = try TMXWriter(url: file, header: .init(sourceLanguage: "en"))
+    for unit in units { try writer.write(unit) }
+    try writer.finish()
+
+    let imported = try TranslationMemory(url: folder.appendingPathComponent("a/memory.sqlite"))
+    try imported.add(Fixture.pair("Sentence number 5 of the committee's report.", "Phrase numéro 5 du rapport du comité."))
+    let summary = try imported.importTMX(from: file)
+
+    let added = try TranslationMemory(url: folder.appendingPathComponent("b/memory.sqlite"))
+    try added.add(Fixture.pair("Sentence number 5 of the committee's report.", "Phrase numéro 5 du rapport du comité."))
+    var read: [TranslationUnit] = []
+    try TMXReader(url: file).read { read.append($0) }
+    let expected = try added.add(read)
+
+    #expect(summary.unitsRead == units.count)
+    #expect(summary.inserted == expected.inserted)
+    #expect(summary.merged == expected.merged)
+    #expect(summary.merged > 300 && summary.inserted > 2_000, "\(summary)")
+    #expect(try imported.units() == added.units())
+  }
+
+  @Test func aFailingImportStopsTheParserAndStoresNothing() throws {
+    let (memory, folder) = try Fixture.makeMemory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("late-error.tmx")
+    let writer = try TMXWriter(url: file, header: .init(sourceLanguage: "en"))
+    for unit in Self.units(count: 5_000) { try writer.write(unit) }
+    try writer.finish()
+    // Cut the file: the error comes after several batches were written.
+    let data = try Data(contentsOf: file)
+    try data.prefix(data.count - 500).write(to: file)
+    #expect(throws: TMXError.self) { try memory.importTMX(from: file) }
+    #expect(try memory.statistics().unitCount == 0)
+    let summary = try memory.importTMX(from: file, skipBad: true)
+    #expect(summary.skipped.count == 1)
+    #expect(try memory.statistics().unitCount == summary.inserted)
+  }
+}
