@@ -74,13 +74,5 @@ struct WordFeatures {
       || properties.generalCategory == .nonspacingMark
   }
 
-  static func fold(_ word: Substring) -> String {
-    var ascii = true
-    for byte in word.utf8 where byte >= 0x80 {
-      ascii = false
-      break
-    }
-    if ascii { return word.lowercased() }
-    return TextNormalizer.matchKey(String(word))
-  }
+  static func fold(_ word: Substring) -> String { Lexicon.fold(word) }
 }

@@ -46,23 +46,7 @@ extension TranslationMemory {
   private func writeUnits(
     to writer: TMXWriter, document: String?, languages: Set<Language>?, minimumVariants: Int
   ) throws {
-    let unitWhere = document == nil ? "" : "WHERE document = ?1"
-    let childWhere = document == nil ? "" : "WHERE unit_id IN (SELECT id FROM unit WHERE document = ?1)"
-    let units = try connection.prepare(
-      """
-      SELECT id, tuid, source_language, creation_date, creation_id, change_date, change_id,
-        usage_count, property_order, document, paragraph, score, source_file, target_file, tool
-      FROM unit \(unitWhere) ORDER BY id
-      """)
-    let variants = try connection.prepare(
-      "SELECT unit_id, language, text, codes FROM variant \(childWhere) ORDER BY unit_id, language")
-    let properties = try connection.prepare(
-      "SELECT unit_id, position, type, value FROM property \(childWhere) ORDER BY unit_id, position")
-    let notes = try connection.prepare(
-      "SELECT unit_id, text FROM note \(childWhere) ORDER BY unit_id, position")
-    if let document {
-      for statement in [units, variants, properties, notes] { statement.bind(1, document) }
-    }
+    let (units, variants, properties, notes) = try unitCursors(document.map { .document($0) } ?? .all)
     let propertyNames = Property.Name.allCases
     var hasVariant = try variants.step()
     var hasProperty = try properties.step()

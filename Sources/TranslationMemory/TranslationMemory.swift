@@ -362,43 +362,53 @@ public final class TranslationMemory: @unchecked Sendable {
     case all, document(String), id(Int64)
   }
 
+  /// Four statements over units, variants, properties and notes, each in unit id order and
+  /// bound to the filter, for a merge join that reads each table once.
+  func unitCursors(_ filter: UnitFilter) throws -> (
+    units: SQLiteStatement, variants: SQLiteStatement, properties: SQLiteStatement,
+    notes: SQLiteStatement
+  ) {
+    let unitWhere: String
+    let childWhere: String
+    switch filter {
+    case .all:
+      unitWhere = ""
+      childWhere = ""
+    case .document:
+      unitWhere = "WHERE document = ?1"
+      childWhere = "WHERE unit_id IN (SELECT id FROM unit WHERE document = ?1)"
+    case .id:
+      unitWhere = "WHERE id = ?1"
+      childWhere = "WHERE unit_id = ?1"
+    }
+    let units = try connection.prepare(
+      """
+      SELECT id, tuid, source_language, creation_date, creation_id, change_date, change_id,
+        usage_count, property_order, document, paragraph, score, source_file, target_file, tool
+      FROM unit \(unitWhere) ORDER BY id
+      """)
+    let variants = try connection.prepare(
+      "SELECT unit_id, language, text, codes FROM variant \(childWhere) ORDER BY unit_id, language")
+    let properties = try connection.prepare(
+      "SELECT unit_id, position, type, value FROM property \(childWhere) ORDER BY unit_id, position")
+    let notes = try connection.prepare(
+      "SELECT unit_id, text FROM note \(childWhere) ORDER BY unit_id, position")
+    for statement in [units, variants, properties, notes] {
+      switch filter {
+      case .all: break
+      case .document(let symbol): statement.bind(1, symbol)
+      case .id(let id): statement.bind(1, id)
+      }
+    }
+    return (units, variants, properties, notes)
+  }
+
   func forEachUnit(
     filter: UnitFilter, languages: Set<Language>? = nil, _ body: (TranslationUnit) throws -> Void
   ) throws {
     try read {
       // A merge join: four cursors in unit id order, each read once from start to end.
-      let unitWhere: String
-      let childWhere: String
-      switch filter {
-      case .all:
-        unitWhere = ""
-        childWhere = ""
-      case .document:
-        unitWhere = "WHERE document = ?1"
-        childWhere = "WHERE unit_id IN (SELECT id FROM unit WHERE document = ?1)"
-      case .id:
-        unitWhere = "WHERE id = ?1"
-        childWhere = "WHERE unit_id = ?1"
-      }
-      let units = try connection.prepare(
-        """
-        SELECT id, tuid, source_language, creation_date, creation_id, change_date, change_id,
-          usage_count, property_order, document, paragraph, score, source_file, target_file, tool
-        FROM unit \(unitWhere) ORDER BY id
-        """)
-      let variants = try connection.prepare(
-        "SELECT unit_id, language, text, codes FROM variant \(childWhere) ORDER BY unit_id, language")
-      let properties = try connection.prepare(
-        "SELECT unit_id, position, type, value FROM property \(childWhere) ORDER BY unit_id, position")
-      let notes = try connection.prepare(
-        "SELECT unit_id, text FROM note \(childWhere) ORDER BY unit_id, position")
-      for statement in [units, variants, properties, notes] {
-        switch filter {
-        case .all: break
-        case .document(let symbol): statement.bind(1, symbol)
-        case .id(let id): statement.bind(1, id)
-        }
-      }
+      let (units, variants, properties, notes) = try unitCursors(filter)
       var hasVariant = try variants.step()
       var hasProperty = try properties.step()
       var hasNote = try notes.step()
