@@ -267,7 +267,7 @@ struct Suggest: ParsableCommand {
     }
     sink.flush()
     // The analysis goes to standard error for machine formats, after the text otherwise.
-    let table = "\nAnalysis of \(document) against \(lookup.memory.url.path) (\(index.count) units):\n" + analysis.table()
+    let table = "\nAnalysis of \(document) against \(lookup.memory.displayPath) (\(index.count) units):\n" + analysis.table()
     if format == .text && output == nil { print(table) } else { printError(table) }
   }
 }

@@ -11,10 +11,17 @@ struct MemoryOptions: ParsableArguments {
 
   var url: URL { TranslationMemoryLocation.resolve(explicitPath: path) }
 
+  /// The memory's path for messages: relative to the working directory when it lies inside it.
+  var displayPath: String {
+    let full = url.standardizedFileURL.path
+    let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path + "/"
+    return full.hasPrefix(here) ? String(full.dropFirst(here.count)) : full
+  }
+
   /// Opens the memory for reading: it must exist already.
   func openExisting() throws -> TranslationMemory {
     guard FileManager.default.fileExists(atPath: url.path) else {
-      throw CommandError("\(url.path): no translation memory yet; fill it with `aligntm align EN FR --into-tm` or `aligntm tm import FILE.tmx`")
+      throw CommandError("\(displayPath): no translation memory yet; fill it with `aligntm align EN FR --into-tm` or `aligntm tm import FILE.tmx`")
     }
     return try TranslationMemory(url: url)
   }
@@ -44,7 +51,7 @@ struct StoreOptions: ParsableArguments {
     let summary = try store.write { try $0.add(units) }
     let left = alignment.beads.filter { !$0.sourceIds.isEmpty && !$0.targetIds.isEmpty }.count - units.count
     printError(
-      "\(memory.url.path): \(summary.inserted) units added, \(summary.merged) already there"
+      "\(memory.displayPath): \(summary.inserted) units added, \(summary.merged) already there"
         + (left > 0 ? ", \(left) beads below --min-score \(minimumScore) left out" : "")
         + " (document \(alignment.source.symbol ?? alignment.target.symbol ?? "without symbol"))")
   }
@@ -63,7 +70,7 @@ struct TM: ParsableCommand {
 
     func run() throws {
       let stats = try memory.openExisting().statistics()
-      print("\(memory.url.path): \(stats.unitCount) units, \(stats.variantCount) variants")
+      print("\(memory.displayPath): \(stats.unitCount) units, \(stats.variantCount) variants")
       for (language, count) in stats.languages.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
         print("  \(language): \(count) variants")
       }
@@ -130,7 +137,7 @@ struct TM: ParsableCommand {
             tool: "aligntm \(TranslationMemory.toolVersion)"))
       }
       let summary = try memory.open().write { try $0.add(units) }
-      print("\(memory.url.path): \(summary.inserted) units added, \(summary.merged) already there")
+      print("\(memory.displayPath): \(summary.inserted) units added, \(summary.merged) already there")
     }
   }
 
@@ -142,7 +149,7 @@ struct TM: ParsableCommand {
 
     func run() throws {
       let removed = try memory.openExisting().write { try $0.remove(document: document) }
-      print("\(memory.url.path): \(removed) units of \(document) removed")
+      print("\(memory.displayPath): \(removed) units of \(document) removed")
     }
   }
 
