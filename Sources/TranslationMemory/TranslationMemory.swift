@@ -185,19 +185,22 @@ public final class TranslationMemory: @unchecked Sendable {
   ///
   /// - Throws: ``TranslationMemoryError/invalidUnit(path:reason:)`` for a unit with no variant or
   ///   two variants in one language.
+  /// Merges a unit into its stored duplicate: usage count added (?1), change date (?2) and id
+  /// (?3) updated, for unit ?4. Adding one unit and importing a batch both use it.
+  static let mergeDuplicateSQL: StaticString = """
+    UPDATE unit SET usage_count = usage_count + ?1,
+      change_date = max(coalesce(change_date, creation_date), ?2),
+      change_id = coalesce(?3, change_id)
+    WHERE id = ?4
+    """
+
   @discardableResult
   public func add(_ unit: TranslationUnit) throws -> AddOutcome {
     try validate(unit)
     return try write { _ in
       let key = ContentKey.key(of: unit.variants)
       if let existing = try findDuplicate(of: unit, key: key) {
-        let update = try connection.cached(
-          """
-          UPDATE unit SET usage_count = usage_count + ?1,
-            change_date = max(coalesce(change_date, creation_date), ?2),
-            change_id = coalesce(?3, change_id)
-          WHERE id = ?4
-          """)
+        let update = try connection.cached(TranslationMemory.mergeDuplicateSQL)
         update.bind(1, Int64(max(unit.usageCount, 1)))
         update.bind(2, Int64((unit.changeDate ?? unit.creationDate).timeIntervalSince1970))
         update.bind(3, unit.changeID ?? unit.creationID)

@@ -90,6 +90,12 @@ struct ParagraphAssembler {
 
   private func markdownBlocks() -> [SourceBlock] {
     var blocks: [SourceBlock] = []
+    appendBlankLineBlocks(lines, into: &blocks)
+    return blocks
+  }
+
+  /// Cuts lines into blocks at blank lines.
+  private func appendBlankLineBlocks(_ lines: some Sequence<SourceLine>, into blocks: inout [SourceBlock]) {
     var group: [SourceLine] = []
     for line in lines {
       if line.text.isEmpty {
@@ -100,7 +106,6 @@ struct ParagraphAssembler {
       }
     }
     finish(group, into: &blocks, plainDigitMarkers: false)
-    return blocks
   }
 
   private func linePerParagraphBlocks() -> [SourceBlock] {
@@ -133,16 +138,7 @@ struct ParagraphAssembler {
         page.removeLast()
       }
       let rule = page.firstIndex { $0.text.count >= 5 && $0.text.allSatisfy { $0 == "_" } }
-      var group: [SourceLine] = []
-      for line in page[..<(rule ?? page.endIndex)] {
-        if line.text.isEmpty {
-          finish(group, into: &blocks, plainDigitMarkers: false)
-          group = []
-        } else {
-          group.append(line)
-        }
-      }
-      finish(group, into: &blocks, plainDigitMarkers: false)
+      appendBlankLineBlocks(page[..<(rule ?? page.endIndex)], into: &blocks)
       guard let rule else { continue }
       var note: [SourceLine] = []
       for line in page[(rule + 1)...] {

@@ -148,13 +148,7 @@ extension TranslationMemory {
               text: string(texts[first + _UnitBatch.fixedTexts + 3 * index + 1], base))
           }
           if let existing = try duplicate(among: candidates, of: variants) {
-            let update = try connection.cached(
-              """
-              UPDATE unit SET usage_count = usage_count + ?1,
-                change_date = max(coalesce(change_date, creation_date), ?2),
-                change_id = coalesce(?3, change_id)
-              WHERE id = ?4
-              """)
+            let update = try connection.cached(TranslationMemory.mergeDuplicateSQL)
             update.bind(1, max(unit.usageCount, 1))
             update.bind(2, unit.changeDate ?? unit.creationDate)
             let changeID = texts[first + 3]
