@@ -23,6 +23,12 @@ public final class TranslationMemory: @unchecked Sendable {
   public let url: URL
   /// SQLite's page cache, in KiB.
   static let cacheKiB = 32_768
+  /// The page size of new memories. 16 KiB rather than SQLite's 4 KiB: a variant row (two texts
+  /// of a few hundred bytes) no longer spans pages, and a large import writes a quarter as many
+  /// WAL frames. Importing 1M units into an empty memory (`aligntm-bench tmx`): SQLite's own
+  /// share falls from 12.2 s to 8.6 s, of which the commit's checkpoint from 4.3 s to 2.2 s;
+  /// 32 KiB and 64 KiB gain nothing more.
+  static let pageSize = 16_384
   // Every access to `connection` and `transactionDepth` holds `lock`.
   private let lock = NSRecursiveLock()
   let connection: SQLiteConnection
@@ -47,6 +53,8 @@ public final class TranslationMemory: @unchecked Sendable {
     sqlite3_busy_timeout(connection.handle, Int32(clamping: milliseconds))
     do {
       try connection.execute("PRAGMA foreign_keys = ON")
+      // Only a new, empty file takes a page size; an existing memory keeps its own.
+      try connection.execute("PRAGMA page_size = \(Self.pageSize)")
       let statement = try connection.prepare("PRAGMA journal_mode = WAL")
       let mode = try statement.step() ? statement.string(0).lowercased() : ""
       statement.reset()
@@ -98,6 +106,18 @@ public final class TranslationMemory: @unchecked Sendable {
         try? connection.execute("ROLLBACK")
         throw error
       }
+    }
+  }
+
+  /// ``write(_:)`` without SQLite's foreign key checks, for bulk writes whose rows reference
+  /// only units they have just inserted (each check is one more B-tree lookup per row). SQLite
+  /// ignores the switch inside a transaction, so a nested call keeps checking.
+  func writeWithoutForeignKeyChecks<T>(_ body: (TranslationMemory) throws -> T) throws -> T {
+    try locked {
+      let outermost = transactionDepth == 0
+      if outermost { try connection.execute("PRAGMA foreign_keys = OFF") }
+      defer { if outermost { try? connection.execute("PRAGMA foreign_keys = ON") } }
+      return try write(body)
     }
   }
 

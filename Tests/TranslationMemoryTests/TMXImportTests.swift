@@ -57,6 +57,38 @@ struct TMXImportTests {
     #expect(try imported.units() == added.units())
   }
 
+  /// A small file into a large memory: searching the index for each unit beats reading every
+  /// stored key into the filter, and duplicates are found all the same.
+  @Test func aSmallFileIntoALargeMemoryLooksEveryKeyUp() throws {
+    let (memory, folder) = try Fixture.makeMemory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let stored = Self.units(count: 3_000)
+    try memory.add(stored)
+    let file = folder.appendingPathComponent("one.tmx")
+    let writer = try TMXWriter(url: file, header: .init(sourceLanguage: "en"))
+    try writer.write(stored[7])
+    try writer.write(Fixture.pair("A sentence never stored.", "Une phrase jamais stockée."))
+    try writer.finish()
+    let filter = try memory.read { try memory.contentKeyFilter(forImportOf: file) }
+    #expect(filter == nil)
+    let before = try memory.statistics().unitCount
+    let summary = try memory.importTMX(from: file)
+    #expect(summary.merged == 1 && summary.inserted == 1)
+    #expect(try memory.statistics().unitCount == before + 1)
+  }
+
+  @Test func theKeyFilterNeverForgetsAKey() {
+    var random = SeededGenerator(seed: 5)
+    var filter = _ContentKeyFilter()
+    let keys = (0..<200_000).map { _ in Int64.random(in: .min ... .max, using: &random) }
+    for key in keys { filter.insert(key) }
+    #expect(keys.allSatisfy { filter.mightContain($0) })
+    // 200k keys in 2^26 bits with three probes: about one "maybe" in 1.4 million for a new key.
+    let strangers = (0..<200_000).map { _ in Int64.random(in: .min ... .max, using: &random) }
+    let maybes = strangers.filter { filter.mightContain($0) }.count
+    #expect(maybes < 5, "\(maybes) false positives")
+  }
+
   @Test func aFailingImportStopsTheParserAndStoresNothing() throws {
     let (memory, folder) = try Fixture.makeMemory()
     defer { try? FileManager.default.removeItem(at: folder) }

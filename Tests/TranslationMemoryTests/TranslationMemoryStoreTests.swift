@@ -17,6 +17,22 @@ struct TranslationMemoryStoreTests {
     #expect(try again.schemaVersion == Schema.migrations.count)
     let mode = try SQLiteConnection(path: memory.url.path).scalarText("PRAGMA journal_mode")
     #expect(mode == "wal")
+    #expect(try SQLiteConnection(path: memory.url.path).scalarInt("PRAGMA page_size") == Int64(TranslationMemory.pageSize))
+  }
+
+  /// A memory made with SQLite's usual 4 KiB pages (before aligntm chose 16 KiB) keeps its page
+  /// size and works as any other.
+  @Test func aMemoryWithSmallerPagesKeepsThem() throws {
+    let folder = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let url = folder.appendingPathComponent("memory.sqlite")
+    let connection = try SQLiteConnection(path: url.path)
+    try connection.execute("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x); DROP TABLE t")
+    let memory = try TranslationMemory(url: url)
+    try memory.add(Fixture.pair("Agenda item 130.", "Point 130 de l'ordre du jour."))
+    #expect(try connection.scalarInt("PRAGMA page_size") == 4096)
+    #expect(try memory.statistics().unitCount == 1)
+    #expect(try memory.integrityCheck() == ["ok"])
   }
 
   @Test func refusesANewerSchemaAndForeignFiles() throws {

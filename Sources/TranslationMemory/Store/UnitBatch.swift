@@ -98,7 +98,12 @@ struct _UnitBatch: Sendable {
 extension TranslationMemory {
   /// Writes a batch of packed units in the open transaction, as ``add(_:)-(TranslationUnit)``
   /// would write each one, and counts them into `summary`.
-  func insert(_ batch: _UnitBatch, into summary: inout TMXImportSummary) throws {
+  ///
+  /// - Parameter keys: When set, holds the duplicate key of every stored unit: a key it has
+  ///   never seen is not looked up. New units' keys are added to it.
+  func insert(
+    _ batch: _UnitBatch, into summary: inout TMXImportSummary, keys: inout _ContentKeyFilter?
+  ) throws {
     guard !batch.units.isEmpty else { return }
     let duplicates = try connection.cached("SELECT id FROM unit WHERE content_key = ?1")
     let insertUnit = try connection.cached(
@@ -137,10 +142,12 @@ extension TranslationMemory {
       for unit in batch.units {
         summary.unitsRead += 1
         let first = unit.firstText
-        sqlite3_reset(duplicates.handle)
-        duplicates.bind(1, unit.key)
         var candidates: [Int64] = []
-        while try duplicates.step() { candidates.append(duplicates.int64(0)) }
+        if keys?.mightContain(unit.key) ?? true {
+          sqlite3_reset(duplicates.handle)
+          duplicates.bind(1, unit.key)
+          while try duplicates.step() { candidates.append(duplicates.int64(0)) }
+        }
         if !candidates.isEmpty {
           let variants = (0..<unit.variantCount).map { index in
             Variant(
@@ -198,6 +205,7 @@ extension TranslationMemory {
         if unit.extra >= 0 {
           try insertExtra(batch.extras[unit.extra], unitID: id)
         }
+        keys?.insert(unit.key)
         summary.inserted += 1
       }
     }
