@@ -61,7 +61,7 @@ let package = Package(
     // Prints the figures the README quotes: `swift run -c release aligntm-bench`.
     .executableTarget(
       name: "aligntm-bench",
-      dependencies: ["TextSegmentation", "Alignment", "TranslationMemory"],
+      dependencies: ["TextSegmentation", "Alignment", "TranslationMemory", "CSQLite", "CLibXML2"],
       path: "Benchmarks/Sources/aligntm-bench"
     ),
     .target(name: "TestSupport", path: "Tests/TestSupport"),

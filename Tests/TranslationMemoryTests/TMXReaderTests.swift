@@ -227,6 +227,19 @@ struct TMXReaderTests {
     }
   }
 
+  /// Inline code positions count UTF-16 units, eight ASCII bytes at a time where they can.
+  @Test func countsUTF16UnitsAsSwiftDoes() {
+    let pieces = ["a", "report of the committee", "é", "€", "😀", "漢字", " ", "(A/67/280)"]
+    var generator = SeededGenerator(seed: 31)
+    for _ in 0..<400 {
+      let text = (0..<Int.random(in: 0...10, using: &generator)).map { _ in
+        pieces.randomElement(using: &generator) ?? "a"
+      }.joined()
+      let bytes = Array(text.utf8)
+      #expect(bytes.withUnsafeBufferPointer { _TMXParser.utf16Count($0) } == text.utf16.count, "\(text)")
+    }
+  }
+
   @Test func keepsEveryKindOfInlineCode() throws {
     let text =
       Self.head + """

@@ -37,7 +37,7 @@ enum AlignBenchmark {
     var aligner: SentenceAligner?
     var note: String?
     var words = 0
-    loadTime += try seconds {
+    loadTime += seconds {
       let loaded = Lexicon.freedict(sourceLanguage: pair.0, targetLanguage: pair.1)
       note = loaded.note
       words = loaded.lexicon.pairCount

@@ -7,7 +7,9 @@ import TranslationMemory
 /// each peak RSS is its own.
 ///
 /// The phases are also commands (used by the crash test):
-/// `tmx-generate FILE N`, `tmx-import FILE DB`, `tmx-export DB FILE`.
+/// `tmx-generate FILE N`, `tmx-import FILE DB`, `tmx-export DB FILE`, and
+/// `tmx-ceiling FILE DB EMPTY`, which times libxml2 and SQLite alone on the same data
+/// (``TMXCeiling``).
 enum TMXBenchmark {
   static func run(_ arguments: [String]) throws {
     var units = 1_000_000
@@ -43,6 +45,7 @@ enum TMXBenchmark {
     try child(["tmx-generate", input.path, String(units)])
     try child(["tmx-import", input.path, database.path])
     try child(["tmx-export", database.path, output.path])
+    try child(["tmx-ceiling", input.path, database.path, directory.appendingPathComponent("copy.sqlite").path])
   }
 
   private static func child(_ arguments: [String]) throws {
@@ -87,6 +90,21 @@ enum TMXBenchmark {
       let summary = try memory.exportTMX(
         to: URL(fileURLWithPath: arguments[1]), creationDate: Date(timeIntervalSince1970: 0))
       report("export", units: summary.units, since: start, extra: "")
+    case "tmx-ceiling":
+      guard arguments.count == 3 else { throw BenchmarkError.usage("tmx-ceiling FILE DB EMPTY") }
+      let parse = try TMXCeiling.parse(arguments[0])
+      let store = try TMXCeiling.store(from: arguments[1], into: arguments[2])
+      let best = max(parse.seconds, store.inserts) + store.commit
+      print(
+        String(
+          format: """
+            ceiling  libxml2 alone (SAX2, callbacks that do nothing): %d units in %.2f s = %.0f units/s
+                     SQLite alone (the imported rows into an empty memory, one WAL transaction): \
+            inserts %.2f s + commit %.2f s
+                     so no import on two threads beats max(%.2f, %.2f) + %.2f = %.2f s = %.0f units/s
+
+            """, parse.units, parse.seconds, Double(parse.units) / parse.seconds, store.inserts,
+          store.commit, parse.seconds, store.inserts, store.commit, best, Double(store.units) / best))
     default:
       throw BenchmarkError.usage("unknown phase \(name)")
     }

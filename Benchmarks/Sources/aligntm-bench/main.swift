@@ -20,7 +20,7 @@ do {
     try FuzzyBenchmark.run(Array(arguments.dropFirst()))
   case "tmx":
     try TMXBenchmark.run(Array(arguments.dropFirst()))
-  case "tmx-generate", "tmx-import", "tmx-export":
+  case "tmx-generate", "tmx-import", "tmx-export", "tmx-ceiling":
     try TMXBenchmark.runPhase(arguments[0], Array(arguments.dropFirst()))
   default:
     print(usage)

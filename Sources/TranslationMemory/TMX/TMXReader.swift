@@ -652,18 +652,37 @@ struct _TMXParser {
     switch context {
     case .segment, .highlight:
       segmentBytes.append(contentsOf: bytes)
-      // One UTF-16 unit per scalar (each byte but continuation bytes), two for 4-byte scalars.
-      var units = 0
-      for byte in bytes {
-        units &+= (byte & 0xC0 != 0x80 ? 1 : 0) &+ (byte >= 0xF0 ? 1 : 0)
-      }
-      segmentLength += units
+      segmentLength += Self.utf16Count(bytes)
     case .code:
       if let last = codes.indices.last { codes[last].content += String(decoding: bytes, as: UTF8.self) }
     case .property, .note:
       textBytes.append(contentsOf: bytes)
     default: break
     }
+  }
+
+  /// The UTF-16 length of UTF-8 text: one unit per scalar (each byte but continuation bytes),
+  /// two for 4-byte scalars. Eight ASCII bytes at a time where it can.
+  static func utf16Count(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let base = bytes.baseAddress else { return 0 }
+    var units = 0
+    var index = 0
+    let count = bytes.count
+    while index + 8 <= count {
+      let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+      if word & 0x8080_8080_8080_8080 == 0 {
+        units &+= 8
+      } else {
+        for byte in UnsafeBufferPointer(start: base + index, count: 8) {
+          units &+= (byte & 0xC0 != 0x80 ? 1 : 0) &+ (byte >= 0xF0 ? 1 : 0)
+        }
+      }
+      index += 8
+    }
+    for byte in UnsafeBufferPointer(start: base + index, count: count - index) {
+      units &+= (byte & 0xC0 != 0x80 ? 1 : 0) &+ (byte >= 0xF0 ? 1 : 0)
+    }
+    return units
   }
 
   /// `Language(code)` lowercases; a file uses a handful of codes, so each is made once.

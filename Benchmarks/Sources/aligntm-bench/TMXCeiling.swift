@@ -1,0 +1,96 @@
+import CLibXML2
+import CSQLite
+import Foundation
+import TranslationMemory
+
+/// What the two halves of an import cost on their own on this machine, to read the import's
+/// rate against: the libxml2 parse with callbacks that do nothing, and SQLite storing the same
+/// rows with no parsing at all.
+///
+/// The import runs them on two threads, so it can't be faster than the slower of the two plus
+/// the commit, which comes after both.
+enum TMXCeiling {
+  /// `tmx-ceiling-parse FILE`: one pass of libxml2's SAX2 push parser, counting `<tu>`s.
+  static func parse(_ file: String) throws -> (units: Int, seconds: Double) {
+    guard let input = fopen(file, "rb") else { throw BenchmarkError.failed("cannot open \(file)") }
+    defer { fclose(input) }
+    final class Counter { var units = 0 }
+    let counter = Counter()
+    var handler = xmlSAXHandler()
+    handler.initialized = XML_SAX2_MAGIC
+    handler.startElementNs = { context, name, _, _, _, _, _, _, _ in
+      guard let context, let name else { return }
+      // "tu" and nothing longer.
+      if name[0] == UInt8(ascii: "t") && name[1] == UInt8(ascii: "u") && name[2] == 0 {
+        let parser = context.assumingMemoryBound(to: xmlParserCtxt.self)
+        Unmanaged<Counter>.fromOpaque(parser.pointee._private).takeUnretainedValue().units += 1
+      }
+    }
+    handler.characters = { _, _, _ in }
+    let start = ContinuousClock.now
+    let chunk = 1 << 20
+    let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: chunk)
+    defer { buffer.deallocate() }
+    var count = fread(buffer, 1, 4, input)
+    guard let parser = xmlCreatePushParserCtxt(&handler, nil, buffer, Int32(count), file) else {
+      throw BenchmarkError.failed("libxml2 cannot start")
+    }
+    defer { xmlFreeParserCtxt(parser) }
+    parser.pointee._private = Unmanaged.passUnretained(counter).toOpaque()
+    // The options the import uses: no network, no entity substitution, huge texts allowed.
+    xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue))
+    repeat {
+      count = fread(buffer, 1, chunk, input)
+      if count > 0 { xmlParseChunk(parser, buffer, Int32(count), 0) }
+    } while count > 0
+    xmlParseChunk(parser, nil, 0, 1)
+    guard parser.pointee.wellFormed != 0 else { throw BenchmarkError.failed("\(file) is not well-formed") }
+    return (counter.units, seconds(since: start))
+  }
+
+  /// `tmx-ceiling-sqlite DB EMPTY`: copies the rows of the memory DB (made by an import) into
+  /// the new memory EMPTY in one WAL transaction, with the import's settings, and times the
+  /// inserts and the commit apart.
+  ///
+  /// `INSERT … SELECT … WHERE` rather than a bare `INSERT … SELECT *`, which SQLite turns into a
+  /// copy of whole B-tree pages, each index in its own order: a shortcut no import can take.
+  static func store(from database: String, into empty: String) throws
+    -> (units: Int, inserts: Double, commit: Double)
+  {
+    // The schema, pragmas and page size of a new memory.
+    _ = try TranslationMemory(url: URL(fileURLWithPath: empty))
+    var handle: OpaquePointer?
+    guard sqlite3_open(empty, &handle) == SQLITE_OK, let db = handle else {
+      throw BenchmarkError.failed("cannot open \(empty)")
+    }
+    defer { sqlite3_close(db) }
+    func execute(_ sql: String) throws {
+      guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else {
+        throw BenchmarkError.failed("\(sql): \(String(cString: sqlite3_errmsg(db)))")
+      }
+    }
+    // TranslationMemory's settings while importing: 32 MiB of cache, no foreign key checks.
+    try execute("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA foreign_keys = OFF")
+    try execute("ATTACH '\(database.replacingOccurrences(of: "'", with: "''"))' AS source")
+    try execute("BEGIN IMMEDIATE")
+    let start = ContinuousClock.now
+    try execute("INSERT INTO unit SELECT * FROM source.unit WHERE id > 0")
+    try execute("INSERT INTO variant SELECT * FROM source.variant WHERE unit_id > 0")
+    try execute("INSERT INTO property SELECT * FROM source.property WHERE unit_id > 0")
+    try execute("INSERT INTO note SELECT * FROM source.note WHERE unit_id > 0")
+    let inserts = seconds(since: start)
+    let committing = ContinuousClock.now
+    try execute("COMMIT")
+    let commit = seconds(since: committing)
+    var statement: OpaquePointer?
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM unit", -1, &statement, nil)
+    defer { sqlite3_finalize(statement) }
+    let units = sqlite3_step(statement) == SQLITE_ROW ? Int(sqlite3_column_int64(statement, 0)) : 0
+    return (units, inserts, commit)
+  }
+
+  static func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = start.duration(to: .now)
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+  }
+}
