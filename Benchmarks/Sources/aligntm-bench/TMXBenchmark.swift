@@ -50,6 +50,9 @@ enum TMXBenchmark {
 
   private static func child(_ arguments: [String]) throws {
     fflush(nil)
+    // Written back first, so that the kernel isn't still flushing the last phase's gigabyte
+    // while this one is timed.
+    sync()
     let process = Process()
     process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
     process.arguments = arguments
@@ -114,18 +117,20 @@ enum TMXBenchmark {
     let elapsed = start.duration(to: .now)
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let rate = Double(units) / max(seconds, 1e-9)
-    // CPU time of the whole process (all threads, user and system): the import parses on one
-    // thread and writes on another, and the machine may be shared.
-    let cpu = processCPUSeconds()
+    // CPU time of the whole process (all threads), user and system apart: the import parses on
+    // one thread and writes on another, system time is mostly the kernel copying files in and
+    // out of the page cache, and the machine may be shared.
+    let (user, system) = processCPUSeconds()
+    let cpu = user + system
     print(
       String(
-        format: "  %-8@ %9d units in %7.2f s = %9.0f units/s, CPU %6.2f s (%5.1f µs/unit), peak RSS %6.1f MiB %@",
-        phase, units, seconds, rate, cpu, cpu * 1e6 / Double(max(units, 1)), peakResidentMebibytes(), extra))
+        format: "  %-8@ %9d units in %7.2f s = %9.0f units/s, CPU %6.2f s (%5.1f µs/unit; system %5.2f s), peak RSS %6.1f MiB %@",
+        phase, units, seconds, rate, cpu, cpu * 1e6 / Double(max(units, 1)), system, peakResidentMebibytes(), extra))
     fflush(nil)
   }
 
   /// User and system CPU time of this process so far.
-  static func processCPUSeconds() -> Double {
+  static func processCPUSeconds() -> (user: Double, system: Double) {
     var usage = rusage()
     #if os(macOS)
       getrusage(RUSAGE_SELF, &usage)
@@ -133,7 +138,7 @@ enum TMXBenchmark {
       getrusage(RUSAGE_SELF.rawValue, &usage)
     #endif
     func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    return (seconds(usage.ru_utime), seconds(usage.ru_stime))
   }
 
   /// The process's peak resident set size (`ru_maxrss`, KiB on Linux, bytes on macOS).
