@@ -201,10 +201,6 @@ public final class TranslationMemory: @unchecked Sendable {
     }
   }
 
-  /// Adds one unit, or merges it into the stored unit with the same normalised texts.
-  ///
-  /// - Throws: ``TranslationMemoryError/invalidUnit(path:reason:)`` for a unit with no variant or
-  ///   two variants in one language.
   /// Merges a unit into its stored duplicate: usage count added (?1), change date (?2) and id
   /// (?3) updated, for unit ?4. Adding one unit and importing a batch both use it.
   static let mergeDuplicateSQL: StaticString = """
@@ -214,6 +210,10 @@ public final class TranslationMemory: @unchecked Sendable {
     WHERE id = ?4
     """
 
+  /// Adds one unit, or merges it into the stored unit with the same normalised texts.
+  ///
+  /// - Throws: ``TranslationMemoryError/invalidUnit(path:reason:)`` for a unit with no variant or
+  ///   two variants in one language.
   @discardableResult
   public func add(_ unit: TranslationUnit) throws -> AddOutcome {
     try validate(unit)
