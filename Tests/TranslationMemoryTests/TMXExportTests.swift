@@ -64,6 +64,45 @@ struct TMXExportTests {
     }
   }
 
+  /// The writing thread writes every buffer, in order, and the buffers it hands back are empty.
+  @Test func theWritingThreadKeepsTheOrder() throws {
+    let folder = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("out.txt").path
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    #expect(descriptor >= 0)
+    defer { close(descriptor) }
+    let writer = _BackgroundFileWriter(descriptor: descriptor, capacity: 64)
+    var expected: [UInt8] = []
+    var buffer: [UInt8] = []
+    for index in 0..<2_000 {
+      buffer.append(contentsOf: "line \(index)\n".utf8)
+      if index % 7 == 6 {
+        expected += buffer
+        #expect(writer.exchange(&buffer) == nil)
+        #expect(buffer.isEmpty)
+      }
+    }
+    expected += buffer
+    #expect(writer.exchange(&buffer) == nil)
+    #expect(writer.close() == nil)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(expected))
+  }
+
+  /// A write that fails comes back from the next call, never silently.
+  @Test func aFailedWriteIsReported() throws {
+    let folder = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("read-only.txt").path
+    #expect(FileManager.default.createFile(atPath: path, contents: nil))
+    let descriptor = open(path, O_RDONLY)
+    defer { close(descriptor) }
+    let writer = _BackgroundFileWriter(descriptor: descriptor, capacity: 16)
+    var buffer = Array("<tmx/>".utf8)
+    #expect(writer.exchange(&buffer) == nil)
+    #expect(writer.close() == EBADF)
+  }
+
   @Test func escapesMarkupAndReplacesCharactersXMLForbids() throws {
     let (memory, folder) = try Fixture.makeMemory()
     defer { try? FileManager.default.removeItem(at: folder) }

@@ -34,6 +34,7 @@ public final class TMXWriter {
 
   private let temporaryURL: URL
   private let handle: FileHandle
+  private let sink: _BackgroundFileWriter
   private var output = _XMLOutput()
   private var finished = false
   private static let flushSize = 1 << 20
@@ -51,6 +52,7 @@ public final class TMXWriter {
       throw TMXError.cannotWrite(file: url.path, reason: "cannot create \(temporaryURL.path)")
     }
     self.handle = handle
+    sink = _BackgroundFileWriter(descriptor: handle.fileDescriptor, capacity: Self.flushSize + 65_536)
     output.bytes.reserveCapacity(Self.flushSize + 65_536)
     output.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
     output.append("<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n")
@@ -71,6 +73,7 @@ public final class TMXWriter {
 
   deinit {
     if !finished {
+      _ = sink.close()
       try? handle.close()
       try? FileManager.default.removeItem(at: temporaryURL)
     }
@@ -150,6 +153,9 @@ public final class TMXWriter {
     defer { swap(&out, &output) }
     out.append("  </body>\n</tmx>\n")
     try flush(&out)
+    if let failure = sink.close() {
+      throw TMXError.cannotWrite(file: url.path, reason: String(cString: strerror(failure)))
+    }
     do {
       try handle.synchronize()
       try handle.close()
@@ -232,24 +238,11 @@ public final class TMXWriter {
     return text.unicodeScalars[lower..<upper].isEmpty ? "" : Substring(text.unicodeScalars[lower..<upper])
   }
 
+  /// Hands the full buffer to the writing thread and goes on with an empty one.
   private func flush(_ out: inout _XMLOutput) throws {
     guard !out.bytes.isEmpty else { return }
-    let descriptor = handle.fileDescriptor
-    let failure: Int32? = out.bytes.withUnsafeBytes { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let written = Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          return errno
-        }
-        offset += written
-      }
-      return nil
-    }
-    if let failure {
+    if let failure = sink.exchange(&out.bytes) {
       throw TMXError.cannotWrite(file: url.path, reason: String(cString: strerror(failure)))
     }
-    out.bytes.removeAll(keepingCapacity: true)
   }
 }
