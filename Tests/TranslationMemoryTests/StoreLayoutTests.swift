@@ -153,4 +153,32 @@ struct StoreLayoutTests {
       #expect(ContentKey.key(of: variants) == Int64(bitPattern: hash), "\(variants)")
     }
   }
+
+  /// The import's writing thread computes keys from its batches' bytes: the same keys.
+  @Test(arguments: [41, 42] as [UInt64])
+  func batchKeysAreTheKeysOfTheVariants(seed: UInt64) {
+    let pieces = ["a", " ", "  ", "\u{A0}", "\u{2019}", "`", "é", "e\u{301}", "ﬁ", "漢", "committee", "."]
+    let codes = ["en", "fr", "zh-hant", "fr-ca", "es", "ñu"]
+    var generator = SeededGenerator(seed: seed)
+    var batch = _UnitBatch()
+    var expected: [Int64] = []
+    for _ in 0..<300 {
+      let languages = codes.shuffled(using: &generator).prefix(Int.random(in: 1...4, using: &generator))
+      let variants = languages.map { code in
+        Variant(
+          language: Language(code),
+          text: (0..<Int.random(in: 0...10, using: &generator)).map { _ in
+            pieces.randomElement(using: &generator) ?? "a"
+          }.joined())
+      }
+      var unit = Fixture.pair("x", "y")
+      unit.variants = variants
+      batch.append(unit)
+      expected.append(ContentKey.key(of: variants))
+    }
+    let keys = batch.bytes.withUnsafeBufferPointer { arena in
+      batch.units.map { batch.key(of: $0, in: arena.baseAddress!) }
+    }
+    #expect(keys == expected)
+  }
 }

@@ -7,31 +7,66 @@ import TextSegmentation
 /// collision never merges two different units.
 enum ContentKey {
   static func key(of variants: [Variant]) -> Int64 {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    if variants.count == 2 {
-      let swap = variants[0].language.rawValue > variants[1].language.rawValue
-      mix(variants[swap ? 1 : 0], into: &hash)
-      mix(variants[swap ? 0 : 1], into: &hash)
-    } else {
-      for variant in variants.sorted(by: { $0.language.rawValue < $1.language.rawValue }) {
-        mix(variant, into: &hash)
+    // The variants' UTF-8 laid out as the import's batches hold it.
+    var bytes: [UInt8] = []
+    var ranges: [(language: Range<Int>, text: Range<Int>)] = []
+    for variant in variants {
+      let language = bytes.count
+      bytes.append(contentsOf: variant.language.rawValue.utf8)
+      let text = bytes.count
+      bytes.append(contentsOf: variant.text.utf8)
+      ranges.append((language..<text, text..<bytes.count))
+    }
+    return bytes.withUnsafeBufferPointer { buffer in
+      key(count: variants.count) { index in
+        (UnsafeBufferPointer(rebasing: buffer[ranges[index].language]),
+         UnsafeBufferPointer(rebasing: buffer[ranges[index].text]))
       }
+    }
+  }
+
+  /// The key of `count` variants given as UTF-8: `variant(i)` is the language code and the text
+  /// of the i-th. The import's writing thread computes keys from its batches' bytes this way.
+  static func key(
+    count: Int,
+    variant: (Int) -> (language: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>)
+  ) -> Int64 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    if count == 2 {
+      let first = variant(0)
+      let second = variant(1)
+      let swap = precedes(second.language, first.language)
+      mix(swap ? second : first, into: &hash)
+      mix(swap ? first : second, into: &hash)
+    } else {
+      let order = (0..<count).sorted { precedes(variant($0).language, variant($1).language) }
+      for index in order { mix(variant(index), into: &hash) }
     }
     return Int64(bitPattern: hash)
   }
 
+  /// Language codes in the order of their `String`s: byte order for ASCII (and for any UTF-8,
+  /// unless a code isn't in NFC, which `String` comparison looks through).
+  private static func precedes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    if a.allSatisfy({ $0 < 0x80 }) && b.allSatisfy({ $0 < 0x80 }) {
+      return a.lexicographicallyPrecedes(b)
+    }
+    return String(decoding: a, as: UTF8.self) < String(decoding: b, as: UTF8.self)
+  }
+
   /// Mixes a variant's language and normalised text into the hash, normalising and hashing in
   /// one pass when the fast path applies.
-  private static func mix(_ variant: Variant, into hash: inout UInt64) {
-    for byte in variant.language.rawValue.utf8 { mix(byte, into: &hash) }
+  private static func mix(
+    _ variant: (language: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>),
+    into hash: inout UInt64
+  ) {
+    for byte in variant.language { mix(byte, into: &hash) }
     mix(0, into: &hash)
     let before = hash
-    var text = variant.text
-    let done = text.withUTF8 { fastNormalisedHash($0, into: &hash) }
-    if !done {
+    if !fastNormalisedHash(variant.text, into: &hash) {
       hash = before
       var bytes: [UInt8] = []
-      normalise(variant.text, into: &bytes)
+      normalise(String(decoding: variant.text, as: UTF8.self), into: &bytes)
       for byte in bytes { mix(byte, into: &hash) }
     }
     mix(0xFF, into: &hash)

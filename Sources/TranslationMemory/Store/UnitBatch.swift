@@ -5,8 +5,10 @@ import TextSegmentation
 /// Units packed for the import's writing thread: every text in one byte arena, bound to SQLite
 /// in place (`SQLITE_STATIC`), so the writer neither copies, allocates nor retains per field.
 ///
-/// The parsing thread fills a batch (``append(_:)`` computes the duplicate key, the property
-/// columns and the encoded inline codes there); ``TranslationMemory/insert(_:into:)`` writes it.
+/// The parsing thread fills a batch (``append(_:)`` splits off the property columns and encodes
+/// the inline codes there); ``TranslationMemory/insert(_:into:keys:)`` computes the duplicate
+/// keys from the batch's bytes and writes it. Hashing on the writing thread balances the two:
+/// parsing is the slower half, by more the smaller the memory.
 struct _UnitBatch: Sendable {
   /// A text in ``bytes``; `count` is -1 for NULL.
   struct Text: Sendable {
@@ -17,7 +19,6 @@ struct _UnitBatch: Sendable {
   /// One unit. Its texts are `texts[firstText...]`: tuid, source language, creation id, change
   /// id, the six property columns, then language, text and codes of each variant.
   struct Unit: Sendable {
-    var key: Int64
     var creationDate: Int64
     var changeDate: Int64?
     var usageCount: Int64
@@ -77,11 +78,20 @@ struct _UnitBatch: Sendable {
     }
     units.append(
       Unit(
-        key: ContentKey.key(of: unit.variants),
         creationDate: Int64(unit.creationDate.timeIntervalSince1970),
         changeDate: unit.changeDate.map { Int64($0.timeIntervalSince1970) },
         usageCount: Int64(unit.usageCount), propertyOrder: columns.order, firstText: first,
         variantCount: unit.variants.count, extra: extra))
+  }
+
+  /// The duplicate key of one of the batch's units (``ContentKey``), from its bytes at `arena`.
+  func key(of unit: Unit, in arena: UnsafePointer<UInt8>) -> Int64 {
+    ContentKey.key(count: unit.variantCount) { index in
+      let language = texts[unit.firstText + Self.fixedTexts + 3 * index]
+      let text = texts[unit.firstText + Self.fixedTexts + 3 * index + 1]
+      return (UnsafeBufferPointer(start: arena + language.offset, count: language.count),
+              UnsafeBufferPointer(start: arena + text.offset, count: text.count))
+    }
   }
 
   private mutating func add(_ text: String?) {
@@ -142,10 +152,11 @@ extension TranslationMemory {
       for unit in batch.units {
         summary.unitsRead += 1
         let first = unit.firstText
+        let key = batch.key(of: unit, in: base)
         var candidates: [Int64] = []
-        if keys?.mightContain(unit.key) ?? true {
+        if keys?.mightContain(key) ?? true {
           sqlite3_reset(duplicates.handle)
-          duplicates.bind(1, unit.key)
+          duplicates.bind(1, key)
           while try duplicates.step() { candidates.append(duplicates.int64(0)) }
         }
         if !candidates.isEmpty {
@@ -175,7 +186,7 @@ extension TranslationMemory {
         insertUnit.bind(5, unit.changeDate)
         bind(insertUnit, 6, texts[first + 3])
         insertUnit.bind(7, max(unit.usageCount, 0))
-        insertUnit.bind(8, unit.key)
+        insertUnit.bind(8, key)
         insertUnit.bind(9, unit.propertyOrder)
         for column in 0..<6 { bind(insertUnit, Int32(10 + column), texts[first + 4 + column]) }
         try insertUnit.step()
@@ -192,7 +203,7 @@ extension TranslationMemory {
         if unit.extra >= 0 {
           try insertExtra(batch.extras[unit.extra], unitID: id)
         }
-        keys?.insert(unit.key)
+        keys?.insert(key)
         summary.inserted += 1
       }
     }
