@@ -42,13 +42,16 @@ enum TMXBenchmark {
     let database = directory.appendingPathComponent("memory.sqlite")
     let output = directory.appendingPathComponent("exported.tmx")
     print("TMX benchmark: \(units) units in \(directory.path)")
-    try child(["tmx-generate", input.path, String(units)])
-    try child(["tmx-import", input.path, database.path])
-    try child(["tmx-export", database.path, output.path])
-    try child(["tmx-ceiling", input.path, database.path, directory.appendingPathComponent("copy.sqlite").path])
+    let phases = directory.appendingPathComponent("phases.txt")
+    try? FileManager.default.removeItem(at: phases)
+    try child(["tmx-generate", input.path, String(units)], phases: phases)
+    try child(["tmx-import", input.path, database.path], phases: phases)
+    try child(["tmx-export", database.path, output.path], phases: phases)
+    let copy = directory.appendingPathComponent("copy.sqlite")
+    try child(["tmx-ceiling", input.path, database.path, copy.path], phases: phases)
   }
 
-  private static func child(_ arguments: [String]) throws {
+  private static func child(_ arguments: [String], phases: URL) throws {
     fflush(nil)
     // Written back first, so that the kernel isn't still flushing the last phase's gigabyte
     // while this one is timed.
@@ -56,6 +59,10 @@ enum TMXBenchmark {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
     process.arguments = arguments
+    // Each phase notes its time there, so that the ceiling phase can set the import against it.
+    process.environment = ProcessInfo.processInfo.environment.merging([resultsVariable: phases.path]) {
+      _, new in new
+    }
     try process.run()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
@@ -105,17 +112,47 @@ enum TMXBenchmark {
                      SQLite alone (the imported rows into an empty memory, one WAL transaction): \
             inserts %.2f s + commit %.2f s
                      so no import on two threads beats max(%.2f, %.2f) + %.2f = %.2f s = %.0f units/s
-
             """, parse.units, parse.seconds, Double(parse.units) / parse.seconds, store.inserts,
           store.commit, parse.seconds, store.inserts, store.commit, best, Double(store.units) / best))
+      if let imported = phaseSeconds("import") {
+        print(
+          String(
+            format: "         the import above took %.2f s: %.0f %% of the rate this ceiling allows",
+            imported, 100 * best / imported))
+      }
+      print()
     default:
       throw BenchmarkError.usage("unknown phase \(name)")
     }
   }
 
+  /// The environment variable naming the file where phases note their times.
+  static let resultsVariable = "ALIGNTM_BENCH_PHASES"
+
+  /// The time a phase of this run noted, if any.
+  static func phaseSeconds(_ phase: String) -> Double? {
+    guard let path = ProcessInfo.processInfo.environment[resultsVariable],
+      let text = try? String(contentsOfFile: path, encoding: .utf8)
+    else { return nil }
+    return text.split(separator: "\n").reversed().lazy.compactMap { line -> Double? in
+      let fields = line.split(separator: " ")
+      return fields.count == 2 && fields[0] == phase ? Double(fields[1]) : nil
+    }.first
+  }
+
   private static func report(_ phase: String, units: Int, since start: ContinuousClock.Instant, extra: String) {
     let elapsed = start.duration(to: .now)
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    if let path = ProcessInfo.processInfo.environment[resultsVariable],
+      let file = FileHandle(forUpdatingAtPath: path) ?? {
+        FileManager.default.createFile(atPath: path, contents: nil)
+        return FileHandle(forUpdatingAtPath: path)
+      }()
+    {
+      file.seekToEndOfFile()
+      file.write(Data("\(phase) \(seconds)\n".utf8))
+      try? file.close()
+    }
     let rate = Double(units) / max(seconds, 1e-9)
     // CPU time of the whole process (all threads), user and system apart: the import parses on
     // one thread and writes on another, system time is mostly the kernel copying files in and
