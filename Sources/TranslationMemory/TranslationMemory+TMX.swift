@@ -170,9 +170,9 @@ extension TranslationMemory {
 
   /// Imports a TMX file in one transaction: on any error nothing of the file is stored.
   ///
-  /// One thread parses the file and packs the units (duplicate keys, property columns, inline
-  /// codes, every text in one arena per batch of 1,000 units); the calling thread writes them.
-  /// At most four batches wait between the two, so memory stays flat.
+  /// One thread parses the file and packs the units (property columns, inline codes, every text
+  /// in one arena per batch of 1,000 units); the calling thread computes their duplicate keys and
+  /// writes them. At most four batches wait between the two, so memory stays flat.
   ///
   /// - Parameters:
   ///   - url: The TMX file (1.1 to 1.4b, UTF-8 or UTF-16).
