@@ -141,8 +141,7 @@ enum TMXBenchmark {
   }
 
   private static func report(_ phase: String, units: Int, since start: ContinuousClock.Instant, extra: String) {
-    let elapsed = start.duration(to: .now)
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let wall = seconds(since: start)
     if let path = ProcessInfo.processInfo.environment[resultsVariable],
       let file = FileHandle(forUpdatingAtPath: path) ?? {
         FileManager.default.createFile(atPath: path, contents: nil)
@@ -150,10 +149,10 @@ enum TMXBenchmark {
       }()
     {
       file.seekToEndOfFile()
-      file.write(Data("\(phase) \(seconds)\n".utf8))
+      file.write(Data("\(phase) \(wall)\n".utf8))
       try? file.close()
     }
-    let rate = Double(units) / max(seconds, 1e-9)
+    let rate = Double(units) / max(wall, 1e-9)
     // CPU time of the whole process (all threads), user and system apart: the import parses on
     // one thread and writes on another, system time is mostly the kernel copying files in and
     // out of the page cache, and the machine may be shared.
@@ -162,7 +161,7 @@ enum TMXBenchmark {
     print(
       String(
         format: "  %-8@ %9d units in %7.2f s = %9.0f units/s, CPU %6.2f s (%5.1f µs/unit; system %5.2f s), peak RSS %6.1f MiB %@",
-        phase, units, seconds, rate, cpu, cpu * 1e6 / Double(max(units, 1)), system, peakResidentMebibytes(), extra))
+        phase, units, wall, rate, cpu, cpu * 1e6 / Double(max(units, 1)), system, peakResidentMebibytes(), extra))
     fflush(nil)
   }
 
