@@ -7,13 +7,13 @@ struct OutputSink {
 
   init(path: String?) throws {
     if let path, path != "-" {
-      guard FileManager.default.createFile(atPath: path, contents: nil) else {
-        throw CommandError("cannot create \(path)")
+      // open(2) on the path itself: a symbolic link is followed and a FIFO or a device such as
+      // /dev/null is written through. FileManager.createFile would rename a new file over it.
+      let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+      guard descriptor >= 0 else {
+        throw CommandError("cannot write \(path): \(String(cString: strerror(errno)))")
       }
-      guard let handle = FileHandle(forWritingAtPath: path) else {
-        throw CommandError("cannot write \(path)")
-      }
-      self.handle = handle
+      self.handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     } else {
       self.handle = FileHandle.standardOutput
     }

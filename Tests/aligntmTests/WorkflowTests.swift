@@ -215,3 +215,39 @@ import TextSegmentation
     #expect(third.standardOutput.contains("A/RES/75/15"))
   }
 }
+
+/// `-o`/`--out` write through what is not a regular file and follow symbolic links: a device, a FIFO
+/// or a link is never replaced by a new plain file.
+@Suite struct OutputPathTests {
+  private func fileType(_ path: String) throws -> FileAttributeType? {
+    try FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType
+  }
+
+  @Test func outputsFollowSymbolicLinksAndWriteThroughDevices() throws {
+    let folder = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let memory = folder.appendingPathComponent("memory.sqlite").path
+    let env = ["ALIGNTM_TM": memory]
+    let corpus = { (path: String) in TestSupport.corpusFile(path).path }
+    let target = folder.appendingPathComponent("links.txt").path
+    let link = folder.appendingPathComponent("link.txt").path
+    FileManager.default.createFile(atPath: target, contents: Data("old".utf8))
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+    let align = ["align", corpus("un/002/en.txt"), corpus("un/002/fr.txt"), "--into-tm"]
+    #expect(try CommandRunner.run(align + ["-o", link], environment: env).status == 0)
+    #expect(try fileType(link) == .typeSymbolicLink, "the link stays a link")
+    #expect(try String(contentsOfFile: target, encoding: .utf8).contains("\"sourceIds\""), "the beads went to its target")
+    #expect(try CommandRunner.run(align + ["-o", "/dev/null"], environment: env).status == 0)
+    #expect(try fileType("/dev/null") == .typeCharacterSpecial, "/dev/null is still a device")
+
+    let tmx = folder.appendingPathComponent("memory.tmx").path
+    let tmxLink = folder.appendingPathComponent("export.tmx").path
+    FileManager.default.createFile(atPath: tmx, contents: Data())
+    try FileManager.default.createSymbolicLink(atPath: tmxLink, withDestinationPath: tmx)
+    #expect(try CommandRunner.run(["tm", "export", "--out", tmxLink], environment: env).status == 0)
+    #expect(try fileType(tmxLink) == .typeSymbolicLink)
+    #expect(try String(contentsOfFile: tmx, encoding: .utf8).contains("<tmx version=\"1.4\">"))
+    #expect(try CommandRunner.run(["tm", "export", "--out", "/dev/null"], environment: env).status == 0)
+    #expect(try fileType("/dev/null") == .typeCharacterSpecial, "/dev/null is still a device")
+  }
+}

@@ -2,8 +2,10 @@ import Foundation
 
 /// Writes a TMX 1.4b file unit by unit, streaming through a buffer.
 ///
-/// The file appears at its path only when ``finish()`` succeeds: until then it is written to a
-/// hidden temporary file beside it, so a failed export never leaves half a file.
+/// A regular file appears at its path only when ``finish()`` succeeds: until then it is written to
+/// a hidden temporary file beside it, so a failed export never leaves half a file. A symbolic link
+/// is followed, and what is not a regular file (a FIFO, a device such as `/dev/null`) is written
+/// through, never replaced.
 ///
 /// Characters XML 1.0 forbids (most C0 controls, U+FFFE, U+FFFF) are written as U+FFFD and
 /// counted in ``replacedCharacters``.
@@ -32,7 +34,8 @@ public final class TMXWriter {
   /// How many units were written.
   public private(set) var unitCount = 0
 
-  private let temporaryURL: URL
+  /// The hidden file renamed over the destination by ``finish()``; nil when writing through.
+  private let temporaryURL: URL?
   private let handle: FileHandle
   private let sink: _BackgroundFileWriter
   private var output = _XMLOutput()
@@ -44,14 +47,25 @@ public final class TMXWriter {
   /// - Throws: ``TMXError/cannotWrite(file:reason:)``.
   public init(url: URL, header: Header) throws {
     self.url = url
-    temporaryURL = url.deletingLastPathComponent()
-      .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")
-    guard FileManager.default.createFile(atPath: temporaryURL.path, contents: nil),
-      let handle = FileHandle(forWritingAtPath: temporaryURL.path)
-    else {
-      throw TMXError.cannotWrite(file: url.path, reason: "cannot create \(temporaryURL.path)")
+    let destination = url.resolvingSymlinksInPath()
+    if FileMode.isSpecialFile(atPath: destination.path) {
+      guard let handle = FileHandle(forWritingAtPath: destination.path) else {
+        throw TMXError.cannotWrite(file: url.path, reason: "cannot open \(destination.path) for writing")
+      }
+      temporaryURL = nil
+      self.handle = handle
+    } else {
+      let temporaryURL = destination.deletingLastPathComponent()
+        .appendingPathComponent(
+          ".\(destination.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")
+      guard FileManager.default.createFile(atPath: temporaryURL.path, contents: nil),
+        let handle = FileHandle(forWritingAtPath: temporaryURL.path)
+      else {
+        throw TMXError.cannotWrite(file: url.path, reason: "cannot create \(temporaryURL.path)")
+      }
+      self.temporaryURL = temporaryURL
+      self.handle = handle
     }
-    self.handle = handle
     sink = _BackgroundFileWriter(descriptor: handle.fileDescriptor, capacity: Self.flushSize + 65_536)
     output.bytes.reserveCapacity(Self.flushSize + 65_536)
     output.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
@@ -75,7 +89,7 @@ public final class TMXWriter {
     if !finished {
       _ = sink.close()
       try? handle.close()
-      try? FileManager.default.removeItem(at: temporaryURL)
+      if let temporaryURL { try? FileManager.default.removeItem(at: temporaryURL) }
     }
   }
 
@@ -156,13 +170,18 @@ public final class TMXWriter {
     if let failure = sink.close() {
       throw TMXError.cannotWrite(file: url.path, reason: String(cString: strerror(failure)))
     }
+    guard let temporaryURL else {
+      try? handle.close()
+      finished = true
+      return
+    }
     do {
       try handle.synchronize()
       try handle.close()
     } catch {
       throw TMXError.cannotWrite(file: url.path, reason: error.localizedDescription)
     }
-    guard rename(temporaryURL.path, url.path) == 0 else {
+    guard rename(temporaryURL.path, url.resolvingSymlinksInPath().path) == 0 else {
       let reason = String(cString: strerror(errno))
       try? FileManager.default.removeItem(at: temporaryURL)
       throw TMXError.cannotWrite(file: url.path, reason: reason)
@@ -244,5 +263,17 @@ public final class TMXWriter {
     if let failure = sink.exchange(&out.bytes) {
       throw TMXError.cannotWrite(file: url.path, reason: String(cString: strerror(failure)))
     }
+  }
+}
+
+/// What kind of file a path names.
+enum FileMode {
+  /// True when `path` exists (symbolic links followed) and is not a regular file or a folder: a
+  /// FIFO, a socket or a device, which must be written through rather than replaced.
+  static func isSpecialFile(atPath path: String) -> Bool {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return false }
+    let type = info.st_mode & S_IFMT
+    return type != S_IFREG && type != S_IFDIR
   }
 }
