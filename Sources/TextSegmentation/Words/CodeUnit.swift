@@ -103,12 +103,12 @@ package enum CodeUnit {
     }
   }
 
-  /// ``superscriptValue(_:)-(UInt16)`` of a scalar.
+  /// The value of a scalar that is a superscript digit, from the code-unit table.
   package static func superscriptValue(_ scalar: Unicode.Scalar) -> Int? {
     scalar.value <= 0xFFFF ? superscriptValue(UInt16(scalar.value)) : nil
   }
 
-  /// ``superscriptValue(_:)-(UInt16)`` of a character that is one superscript digit.
+  /// The value of a character that is one superscript digit, from the code-unit table.
   package static func superscriptValue(_ character: Character) -> Int? {
     let scalars = character.unicodeScalars
     guard scalars.count == 1, let scalar = scalars.first else { return nil }

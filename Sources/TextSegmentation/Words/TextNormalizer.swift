@@ -6,7 +6,7 @@ import ICUSupport
 /// folds case and accents, so `L’ÉTAT` and `l'état` share the key `l'etat`.
 public enum TextNormalizer {
   /// NFC, with typographic apostrophes written `'`, curly double quotes `"`, and no-break spaces
-  /// and non-breaking hyphens written as plain ones (the table is ``DisplayForm``). Guillemets
+  /// and non-breaking hyphens written as plain ones (the table is `DisplayForm`). Guillemets
   /// (`«` `»`) are kept: they are French typography, not a variant.
   public static func displayForm(_ text: String) -> String {
     if text.utf16.allSatisfy({ $0 < 0x80 && DisplayForm.replacement(for: UInt32($0)) == nil }) {
