@@ -246,8 +246,9 @@ enum AnchorExtractor {
       }
       // Footnote markers: superscript digits and a trailing asterisk.
       var markers = ""
-      while let last = piece.last, superscriptDigits[last] != nil || last == "*" {
-        markers.insert(superscriptDigits[last] ?? "*", at: markers.startIndex)
+      while let last = piece.last, CodeUnit.superscriptValue(last) != nil || last == "*" {
+        let marker = CodeUnit.superscriptValue(last).map { Character(String($0)) } ?? "*"
+        markers.insert(marker, at: markers.startIndex)
         piece = piece.dropLast()
       }
       if !markers.isEmpty { result.append(Word(key: "^" + markers, kind: .anchor)) }
@@ -275,8 +276,4 @@ enum AnchorExtractor {
     }
     return result
   }
-
-  private static let superscriptDigits: [Character: Character] = [
-    "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
-  ]
 }

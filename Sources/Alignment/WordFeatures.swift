@@ -27,12 +27,11 @@ struct WordFeatures {
       }
       let start = index
       var hasDigit = false
-      var hasLetter = false
       var end = index
       while end < scalars.endIndex {
         let current = scalars[end]
         if WordFeatures.isWordScalar(current) {
-          if current.properties.numericType != nil { hasDigit = true } else { hasLetter = true }
+          if current.properties.numericType != nil { hasDigit = true }
           end = scalars.index(after: end)
           continue
         }
@@ -50,7 +49,6 @@ struct WordFeatures {
       index = end
       let text = Substring(scalars[start..<end])
       let isExact = hasDigit
-      _ = hasLetter
       let key: String
       if let known = keys[text] {
         key = known

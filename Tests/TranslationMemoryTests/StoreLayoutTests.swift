@@ -98,32 +98,140 @@ struct StoreLayoutTests {
     #expect(rows < Int64(expected.map(\.count).reduce(0, +)))
   }
 
-  /// The byte-level fast path gives what ICU's display form gives.
+  /// Every character the display form maps (drawn from ``DisplayForm``'s table itself), with
+  /// the quotes, apostrophes, dashes, spaces and superscripts around them that it keeps.
+  static let typographyPieces: [String] =
+    DisplayForm.mappedScalars.map { String(Unicode.Scalar($0)!) } + [
+      "\"", "'", "\u{2018}", "\u{2019}", "\u{201A}", "\u{201B}", "\u{201C}", "\u{201D}", "\u{201E}",
+      "\u{201F}", "«", "»", "\u{2039}", "\u{203A}", "\u{2032}", "\u{2033}", "\u{02BC}", "`", "\u{B4}",
+      "-", "\u{2010}", "\u{2011}", "\u{2013}", "\u{2014}", "\u{2212}", "\u{A0}", "\u{202F}", "\u{2007}",
+      "\u{2009}", "\u{85}", "\u{2070}", "\u{B9}", "\u{B2}", "\u{B3}", "\u{2074}", "\u{2079}",
+    ]
+  /// Pieces that send a text down ICU's path (NFC may change them), and plain ones.
+  static let icuPieces = ["e\u{301}", "A\u{30A}", "ﬁ", "漢", "😀", "ж"]
+  static let plainPieces = ["a", "Z", " ", "  ", "\t", "\n", "é", "œ", "Å", "€", ".", "1", "\u{1}"]
+
+  /// A random text of typography and plain pieces; one in four also holds an ICU piece.
+  static func typographicText(using generator: inout SeededGenerator) -> String {
+    var pieces = (0..<Int.random(in: 0...12, using: &generator)).map { _ in
+      Bool.random(using: &generator)
+        ? typographyPieces.randomElement(using: &generator) ?? "a"
+        : plainPieces.randomElement(using: &generator) ?? "a"
+    }
+    if Int.random(in: 0..<4, using: &generator) == 0 {
+      pieces.insert(
+        icuPieces.randomElement(using: &generator) ?? "ж",
+        at: Int.random(in: 0...pieces.count, using: &generator))
+    }
+    return pieces.joined()
+  }
+
+  /// The reference definition of the normalised text: ICU's display form, runs of white space
+  /// made one space, the ends trimmed.
+  static func referenceNormalisation(_ text: String) -> String {
+    var reference: [UInt8] = []
+    var pendingSpace = false
+    for scalar in TextNormalizer.displayForm(text).unicodeScalars {
+      switch scalar.value {
+      case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85: pendingSpace = !reference.isEmpty
+      default:
+        if pendingSpace { reference.append(0x20) }
+        pendingSpace = false
+        reference.append(contentsOf: String(scalar).utf8)
+      }
+    }
+    return String(decoding: reference, as: UTF8.self)
+  }
+
+  /// Curly double quotes, the double prime, typographic apostrophes, spaces and hyphens are in
+  /// the table the tests draw from.
+  @Test func theDisplayFormTableHoldsTheQuotes() {
+    let table = DisplayForm.mappedScalars
+    for scalar: UInt32 in [0x201C, 0x201D, 0x201E, 0x201F, 0x2033, 0x2019, 0x201B, 0xA0, 0x2011] {
+      #expect(table.contains(scalar), "U+\(String(scalar, radix: 16))")
+    }
+    #expect(!table.contains(0xAB) && !table.contains(0xBB))  // guillemets are kept
+  }
+
+  /// The byte-level fast path gives what ICU's display form gives, for every mapped character.
   @Test(arguments: [11, 12, 13] as [UInt64])
   func fastNormalisationMatchesTheDisplayForm(seed: UInt64) {
-    let pieces = [
-      "a", "Z", " ", "  ", "\t", "\n", "\u{A0}", "\u{202F}", "\u{2009}", "\u{85}", "\u{2019}", "`",
-      "\u{B4}", "\u{2010}", "-", "é", "œ", "€", "\u{2075}", "\u{2013}", "«", "»", "漢", "😀", "e\u{301}",
-      "ﬁ", "Å", "A\u{30A}", ".", "1",
-    ]
     var generator = SeededGenerator(seed: seed)
-    for _ in 0..<500 {
-      let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in
-        pieces.randomElement(using: &generator) ?? "a"
-      }.joined()
-      var reference: [UInt8] = []
-      var pendingSpace = false
-      for scalar in TextNormalizer.displayForm(text).unicodeScalars {
-        switch scalar.value {
-        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85: pendingSpace = !reference.isEmpty
-        default:
-          if pendingSpace { reference.append(0x20) }
-          pendingSpace = false
-          reference.append(contentsOf: String(scalar).utf8)
-        }
-      }
-      #expect(ContentKey.normalise(text) == String(decoding: reference, as: UTF8.self), "\(text.debugDescription)")
+    for _ in 0..<800 {
+      let text = Self.typographicText(using: &generator)
+      #expect(ContentKey.normalise(text) == Self.referenceNormalisation(text), "\(text.debugDescription)")
     }
+  }
+
+  /// Each mapped character alone and inside words, with nothing that sends the text to ICU.
+  @Test func everyMappedCharacterAloneMatchesTheDisplayForm() {
+    for scalar in DisplayForm.mappedScalars {
+      let character = String(Unicode.Scalar(scalar)!)
+      for text in [character, "a\(character)b", "He said \(character)yes\(character)."] {
+        #expect(ContentKey.normalise(text) == Self.referenceNormalisation(text), "\(text.debugDescription)")
+      }
+    }
+  }
+
+  @Test func curlyAndStraightQuotesGiveOneKey() {
+    let curly = [Variant(language: .english, text: "He said \u{201C}yes\u{201D}.")]
+    let straight = [Variant(language: .english, text: "He said \"yes\".")]
+    #expect(ContentKey.key(of: curly) == ContentKey.key(of: straight))
+    #expect(ContentKey.normalise("\u{201C}yes\u{201D}") == "\"yes\"")
+  }
+
+  /// `“yes”` and `"yes"` are one unit in a memory, whatever else the sentence holds.
+  @Test(arguments: ["", " ж"])
+  func curlyAndStraightQuotesAreDuplicates(tail: String) throws {
+    let (memory, folder) = try Fixture.makeMemory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let first = try memory.add(Fixture.pair("He said \u{201C}yes\u{201D}.\(tail)", "Il a dit « oui »."))
+    let second = try memory.add(Fixture.pair("He said \"yes\".\(tail)", "Il a dit « oui »."))
+    #expect(second == .merged(id: first.id))
+    #expect(try memory.units().count == 1)
+  }
+
+  /// The FNV-1a key of variants normalised as `normalise` says, in language order.
+  static func hash(of variants: [Variant], normalise: (String) -> String) -> Int64 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for variant in variants.sorted(by: { $0.language.rawValue < $1.language.rawValue }) {
+      let bytes = Array(variant.language.rawValue.utf8) + [0] + Array(normalise(variant.text).utf8) + [0xFF]
+      for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+    }
+    return Int64(bitPattern: hash)
+  }
+
+  /// A memory whose keys the old fast path computed (curly quotes kept) opens with keys computed
+  /// again, so that `"yes"` merges into its `“yes”`.
+  @Test func migrationFourRecomputesTheKeys() throws {
+    let folder = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let url = folder.appendingPathComponent("old.sqlite")
+    let curly = Fixture.pair("He said \u{201C}yes\u{201D}.", "Il a dit \u{201C}oui\u{201D}.")
+    let plain = Fixture.pair("Nothing to map.", "Rien à changer.")
+    // The old fast path wrote these texts as they stand: no white space to fold, no apostrophe.
+    let oldKey = Self.hash(of: curly.variants) { $0 }
+    #expect(oldKey != ContentKey.key(of: curly.variants))
+    do {
+      let memory = try TranslationMemory(url: url)
+      try memory.add(curly)
+      try memory.add(plain)
+    }
+    do {
+      let connection = try SQLiteConnection(path: url.path)
+      try connection.execute(
+        "UPDATE unit SET content_key = \(oldKey) WHERE id = 1; PRAGMA user_version = 3")
+    }
+    let memory = try TranslationMemory(url: url)
+    #expect(try memory.schemaVersion == Schema.migrations.count)
+    let connection = try SQLiteConnection(path: url.path)
+    let keys = try connection.prepare("SELECT content_key FROM unit ORDER BY id")
+    var stored: [Int64] = []
+    while try keys.step() { stored.append(keys.int64(0)) }
+    #expect(stored == [ContentKey.key(of: curly.variants), ContentKey.key(of: plain.variants)])
+    let straight = Fixture.pair("He said \"yes\".", "Il a dit \"oui\".")
+    #expect(try memory.add(straight) == .merged(id: 1))
+    #expect(try memory.units().count == 2)
   }
 
   /// The key, normalising and hashing in one pass, is the FNV-1a hash of the normalised texts
@@ -133,7 +241,7 @@ struct StoreLayoutTests {
     let pieces = [
       "a", "Z", " ", "  ", "\t", "\n", "\u{A0}", "\u{2009}", "\u{2019}", "`", "\u{2010}", "é", "€",
       "漢", "😀", "e\u{301}", "ﬁ", "\u{1}", ".", "1",
-    ]
+    ] + Self.typographyPieces
     var generator = SeededGenerator(seed: seed)
     func text() -> String {
       (0..<Int.random(in: 0...12, using: &generator)).map { _ in
@@ -157,7 +265,7 @@ struct StoreLayoutTests {
   /// The import's writing thread computes keys from its batches' bytes: the same keys.
   @Test(arguments: [41, 42] as [UInt64])
   func batchKeysAreTheKeysOfTheVariants(seed: UInt64) {
-    let pieces = ["a", " ", "  ", "\u{A0}", "\u{2019}", "`", "é", "e\u{301}", "ﬁ", "漢", "committee", "."]
+    let pieces = ["a", " ", "  ", "é", "e\u{301}", "ﬁ", "漢", "committee", "."] + Self.typographyPieces
     let codes = ["en", "fr", "zh-hant", "fr-ca", "es", "ñu"]
     var generator = SeededGenerator(seed: seed)
     var batch = _UnitBatch()

@@ -4,7 +4,7 @@
 /// superscripts. Superscript footnote markers (`¹`, `²³`) stay in the text and are recorded.
 /// An opener without its closer is kept as written.
 enum InlineMarkupParser {
-  static let superscriptDigits: Set<Character> = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+  static let superscriptDigits = Set(CodeUnit.superscriptDigits)
 
   /// - Complexity: O(*n*) for ordinary text; an unmatched opener costs one scan to the end.
   static func parse(_ text: String) -> (text: String, markup: [InlineMarkup]) {

@@ -2,8 +2,8 @@
 ///
 /// ASCII is decided by comparisons; other units of the Basic Multilingual Plane by their
 /// Unicode properties. Surrogates count as "other", which is what the rules need: no rule
-/// looks at letters outside the BMP.
-enum CodeUnit {
+/// looks at letters outside the BMP. The superscript digits are shared with the other modules.
+package enum CodeUnit {
   static let space: UInt16 = 0x20
   static let period: UInt16 = 0x2E
   static let slash: UInt16 = 0x2F
@@ -86,11 +86,45 @@ enum CodeUnit {
 
   /// A footnote marker written as a character: superscript digits, `*`, `†`, `‡`.
   static func isFootnoteMarker(_ unit: UInt16) -> Bool {
+    superscriptValue(unit) != nil || unit == 0x2A || unit == 0x2020 || unit == 0x2021
+  }
+
+  /// The value of a superscript digit, `⁰` to `⁹` (`¹` `²` `³` are Latin-1's), else `nil`: the
+  /// one table of superscript digits.
+  @inline(__always)
+  package static func superscriptValue(_ unit: UInt16) -> Int? {
     switch unit {
-    case 0xB9, 0xB2, 0xB3, 0x2070, 0x2074...0x2079, 0x2A, 0x2020, 0x2021: return true
-    default: return false
+    case 0x2070: return 0
+    case 0xB9: return 1
+    case 0xB2: return 2
+    case 0xB3: return 3
+    case 0x2074...0x2079: return Int(unit - 0x2070)
+    default: return nil
     }
   }
+
+  /// The value of a scalar that is a superscript digit, from the code-unit table.
+  package static func superscriptValue(_ scalar: Unicode.Scalar) -> Int? {
+    scalar.value <= 0xFFFF ? superscriptValue(UInt16(scalar.value)) : nil
+  }
+
+  /// The value of a character that is one superscript digit, from the code-unit table.
+  package static func superscriptValue(_ character: Character) -> Int? {
+    let scalars = character.unicodeScalars
+    guard scalars.count == 1, let scalar = scalars.first else { return nil }
+    return superscriptValue(scalar)
+  }
+
+  /// The superscript digits by value: `superscriptDigits[8]` is `⁸`.
+  package static let superscriptDigits: [Character] = {
+    var digits = [Character](repeating: "0", count: 10)
+    for unit in UInt16(0xB0)...0x2079 {
+      if let value = superscriptValue(unit), let scalar = Unicode.Scalar(unit) {
+        digits[value] = Character(scalar)
+      }
+    }
+    return digits
+  }()
 
   /// A list bullet: `•`, `⁃`, `◦`, `▪`, `‣`.
   static func isBullet(_ unit: UInt16) -> Bool {

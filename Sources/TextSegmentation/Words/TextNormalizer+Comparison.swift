@@ -17,8 +17,9 @@ extension TextNormalizer {
     for scalar in key.unicodeScalars {
       switch scalar {
       case "*", " ", "\t", "\n", "\u{A0}", "\u{202F}": continue
-      case "¹", "²", "³", "⁰", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹": continue
-      default: out.append(scalar)
+      default:
+        if CodeUnit.superscriptValue(scalar) != nil { continue }
+        out.append(scalar)
       }
     }
     return String(out)

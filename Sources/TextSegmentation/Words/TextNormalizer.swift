@@ -6,28 +6,19 @@ import ICUSupport
 /// folds case and accents, so `L’ÉTAT` and `l'état` share the key `l'etat`.
 public enum TextNormalizer {
   /// NFC, with typographic apostrophes written `'`, curly double quotes `"`, and no-break spaces
-  /// and non-breaking hyphens written as plain ones. Guillemets (`«` `»`) are kept: they are
-  /// French typography, not a variant.
+  /// and non-breaking hyphens written as plain ones (the table is `DisplayForm`). Guillemets
+  /// (`«` `»`) are kept: they are French typography, not a variant.
   public static func displayForm(_ text: String) -> String {
-    if text.utf16.allSatisfy({ $0 < 0x80 && $0 != 0x60 }) { return text }
+    if text.utf16.allSatisfy({ $0 < 0x80 && DisplayForm.replacement(for: UInt32($0)) == nil }) {
+      return text
+    }
     let nfc = (try? Normalizer.normalize(text, to: .nfc)) ?? text
     var units: [UInt16] = []
     units.reserveCapacity(nfc.utf16.count)
     for unit in nfc.utf16 {
-      units.append(displayUnit(unit))
+      units.append(DisplayForm.replacement(for: UInt32(unit)).map(UInt16.init) ?? unit)
     }
     return units.withUnsafeBufferPointer { CodeUnit.string($0) }
-  }
-
-  @inline(__always)
-  private static func displayUnit(_ unit: UInt16) -> UInt16 {
-    switch unit {
-    case 0x2019, 0x2018, 0x02BC, 0x2032, 0x0060, 0x00B4, 0x201B: return 0x27  // '
-    case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033: return 0x22  // "
-    case 0x00A0, 0x202F, 0x2007, 0x2009: return 0x20
-    case 0x2010, 0x2011: return 0x2D  // -
-    default: return unit
-    }
   }
 
   /// The matching key: the display form, case-folded, with accents removed and guillemets

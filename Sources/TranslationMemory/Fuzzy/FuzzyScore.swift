@@ -48,10 +48,9 @@ public struct FuzzyScore: Sendable, Hashable, Comparable, CustomStringConvertibl
 /// The arithmetic behind ``FuzzyScore``, on interned token ids.
 enum FuzzyScorer {
   /// Key ids below this stand for placeable classes.
-  static let placeableClassCount: UInt32 = 5
-  static let placeableClasses = [
-    "\u{1}number", "\u{1}date", "\u{1}symbol", "\u{1}ordinal", "\u{1}footnote",
-  ]
+  static let placeableClassCount = UInt32(PlaceableClass.allCases.count)
+  /// The keys of the placeable classes, by key id.
+  static let placeableClasses = PlaceableClass.allCases.map(\.rawValue)
   /// The high bit of a mark id says "inline code".
   static let inlineCodeBit: UInt32 = 1 << 31
 

@@ -47,15 +47,29 @@ public enum PlaceableValue: Sendable, Hashable {
   }
 
   /// Values of one class align with each other when scoring (a number with a number).
-  var scoringClass: String {
+  var placeableClass: PlaceableClass {
     switch self {
-    case .number: return "\u{1}number"
-    case .date: return "\u{1}date"
-    case .symbol: return "\u{1}symbol"
-    case .ordinal: return "\u{1}ordinal"
-    case .footnoteMark: return "\u{1}footnote"
+    case .number: return .number
+    case .date: return .date
+    case .symbol: return .symbol
+    case .ordinal: return .ordinal
+    case .footnoteMark: return .footnote
     }
   }
+
+  /// The key that stands for the value's class among the word keys when scoring.
+  var scoringClass: String { placeableClass.rawValue }
+}
+
+/// The classes of placeable values that align with each other when scoring, each with the key
+/// that stands for it among word keys (`\u{1}` keeps it apart from any word). The fuzzy index
+/// gives the classes the first key ids, in this order.
+enum PlaceableClass: String, CaseIterable, Sendable {
+  case number = "\u{1}number"
+  case date = "\u{1}date"
+  case symbol = "\u{1}symbol"
+  case ordinal = "\u{1}ordinal"
+  case footnote = "\u{1}footnote"
 }
 
 /// A placeable found in a text.
@@ -103,7 +117,7 @@ struct PlaceableRecognizer: Sendable {
     func superscript(_ index: Int) -> Int? {
       let range = tokens[index].utf16Range
       guard range.count == 1 else { return nil }
-      return Self.superscriptValue(units[range.lowerBound])
+      return CodeUnit.superscriptValue(units[range.lowerBound])
     }
     /// The first code unit of a token, to rule rules out without looking at its text.
     func firstUnit(_ index: Int) -> UInt16 { units[tokens[index].utf16Range.lowerBound] }
@@ -264,24 +278,6 @@ struct PlaceableRecognizer: Sendable {
     return (cursor, .date(day: day, month: month, year: year))
   }
 
-  static let superscriptDigits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
-
-  static func superscriptValue(_ text: String) -> Int? {
-    guard text.count == 1, let character = text.first else { return nil }
-    return superscriptDigits.firstIndex(of: character)
-  }
-
-  /// The value of a superscript figure, from its one UTF-16 code unit.
-  static func superscriptValue(_ unit: UInt16) -> Int? {
-    switch unit {
-    case 0x2070: return 0
-    case 0x00B9: return 1
-    case 0x00B2: return 2
-    case 0x00B3: return 3
-    case 0x2074...0x2079: return Int(unit - 0x2070)
-    default: return nil
-    }
-  }
 }
 
 /// How a language writes placeables: months, ordinals, number marks.
@@ -427,7 +423,7 @@ struct PlaceableLanguage: Sendable {
   }
 
   static func superscript(_ digit: Int) -> Character {
-    PlaceableRecognizer.superscriptDigits[digit]
+    CodeUnit.superscriptDigits[digit]
   }
 
   /// `soixante-quinzième` like `Soixante-dix-septième` → `Soixante-quinzième`.

@@ -62,9 +62,10 @@ enum ContentKey {
   ) {
     for byte in variant.language { mix(byte, into: &hash) }
     mix(0, into: &hash)
-    let before = hash
-    if !fastNormalisedHash(variant.text, into: &hash) {
-      hash = before
+    var output = HashOutput(hash: hash)
+    if fastNormalise(variant.text, into: &output) {
+      hash = output.hash
+    } else {
       var bytes: [UInt8] = []
       normalise(String(decoding: variant.text, as: UTF8.self), into: &bytes)
       for byte in bytes { mix(byte, into: &hash) }
@@ -72,71 +73,43 @@ enum ContentKey {
     mix(0xFF, into: &hash)
   }
 
-  /// ``fastNormalise(_:_:)`` hashing each byte it would write instead of writing it; false
-  /// (with `hash` partly mixed) when the text has a scalar NFC might change.
-  private static func fastNormalisedHash(_ utf8: UnsafeBufferPointer<UInt8>, into hash: inout UInt64) -> Bool {
-    guard let base = utf8.baseAddress else { return true }
-    var h = hash
-    var wroteAny = false
-    var pendingSpace = false
-    var index = 0
-    let count = utf8.count
-    while index < count {
-      let lead = base[index]
-      if lead > 0x20 && lead < 0x80 {
-        // Most bytes: printable ASCII.
-        if pendingSpace {
-          h = (h ^ 0x20) &* 0x100_0000_01B3
-          pendingSpace = false
-        }
-        h = (h ^ UInt64(lead == 0x60 ? UInt8(ascii: "'") : lead)) &* 0x100_0000_01B3
-        wroteAny = true
-        index += 1
-        continue
-      }
-      if lead < 0x80 {
-        index += 1
-        if lead == 0x20 || (lead >= 0x09 && lead <= 0x0D) {
-          pendingSpace = wroteAny
-        } else {
-          if pendingSpace {
-            h = (h ^ 0x20) &* 0x100_0000_01B3
-            pendingSpace = false
-          }
-          h = (h ^ UInt64(lead)) &* 0x100_0000_01B3
-          wroteAny = true
-        }
-        continue
-      }
-      let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-      guard index + length <= count else { break }
-      var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-      for offset in 1..<length { value = value << 6 | UInt32(base[index + offset] & 0x3F) }
-      var replacement: UInt8 = 0
-      switch value {
-      case 0x85, 0xA0, 0x202F, 0x2007, 0x2009:
-        pendingSpace = wroteAny
-        index += length
-        continue
-      case 0x2019, 0x2018, 0x02BC, 0x2032, 0xB4: replacement = UInt8(ascii: "'")
-      case 0x2010, 0x2011: replacement = UInt8(ascii: "-")
-      case 0..<0x300, 0x2002..<0x20D0: break
-      default: return false
-      }
-      if pendingSpace {
-        h = (h ^ 0x20) &* 0x100_0000_01B3
-        pendingSpace = false
-      }
-      if replacement != 0 {
-        h = (h ^ UInt64(replacement)) &* 0x100_0000_01B3
-      } else {
-        for offset in 0..<length { h = (h ^ UInt64(base[index + offset])) &* 0x100_0000_01B3 }
-      }
-      wroteAny = true
-      index += length
+  /// Computes every stored unit's key again from its variants, and writes those that changed:
+  /// migration 4, for memories whose keys an older normalisation computed.
+  ///
+  /// - Complexity: one read of every variant; an update per changed key.
+  static func recomputeStoredKeys(_ connection: SQLiteConnection) throws {
+    let read = try connection.prepare(
+      """
+      SELECT unit.id, unit.content_key, variant.language, variant.text
+      FROM unit JOIN variant ON variant.unit_id = unit.id
+      ORDER BY unit.id
+      """)
+    // Changes are collected first: updating rows the read is still walking is not safe.
+    var changed: [(id: Int64, key: Int64)] = []
+    var unit: (id: Int64, key: Int64)?
+    var variants: [Variant] = []
+    func finishUnit() {
+      guard let unit else { return }
+      let key = key(of: variants)
+      if key != unit.key { changed.append((unit.id, key)) }
+      variants.removeAll(keepingCapacity: true)
     }
-    hash = h
-    return true
+    while try read.step() {
+      let id = read.int64(0)
+      if id != unit?.id {
+        finishUnit()
+        unit = (id, read.int64(1))
+      }
+      variants.append(Variant(language: Language(read.string(2)), text: read.string(3)))
+    }
+    finishUnit()
+    let update = try connection.prepare("UPDATE unit SET content_key = ?1 WHERE id = ?2")
+    for (id, key) in changed {
+      update.reset()
+      update.bind(1, key)
+      update.bind(2, id)
+      try update.step()
+    }
   }
 
   /// (language, normalised text) sorted by language.
@@ -154,8 +127,8 @@ enum ContentKey {
   /// space and the ends trimmed.
   ///
   /// Text made only of scalars NFC leaves alone (below U+0300, general punctuation, super- and
-  /// subscripts, currency signs) is mapped here, byte by byte, as the display form maps it;
-  /// anything else goes through ``TextNormalizer/displayForm(_:)`` (ICU), which is much slower.
+  /// subscripts, currency signs) is mapped here, byte by byte, through ``DisplayForm``; anything
+  /// else goes through ``TextNormalizer/displayForm(_:)`` (ICU), which is much slower.
   static func normalise(_ text: String, into bytes: inout [UInt8]) {
     let done: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
       fastNormalise(utf8, into: &bytes)
@@ -169,10 +142,9 @@ enum ContentKey {
     let start = bytes.count
     var pendingSpace = false
     for scalar in TextNormalizer.displayForm(text).unicodeScalars {
-      switch scalar.value {
-      case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85:
+      if isWhiteSpace(scalar.value) {
         pendingSpace = bytes.count > start
-      default:
+      } else {
         if pendingSpace {
           bytes.append(0x20)
           pendingSpace = false
@@ -182,74 +154,101 @@ enum ContentKey {
     }
   }
 
+  /// The white space the key makes one space of (after the display form).
+  @inline(__always)
+  private static func isWhiteSpace(_ scalar: UInt32) -> Bool {
+    scalar == 0x20 || (scalar >= 0x09 && scalar <= 0x0D) || scalar == 0x85
+  }
+
   /// The fast path of ``normalise(_:into:)``; false (with `bytes` as it was) when the text has a
   /// scalar NFC might change.
   private static func fastNormalise(_ utf8: UnsafeBufferPointer<UInt8>, into bytes: inout [UInt8]) -> Bool {
     // The output is never longer than the input: write it into scratch memory, then append once.
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(utf8.count, 1)) { output in
-      guard let written = fastNormalise(utf8, output) else { return false }
-      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: output[..<written]))
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(utf8.count, 1)) { buffer in
+      var output = BufferOutput(buffer: buffer)
+      guard fastNormalise(utf8, into: &output) else { return false }
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<output.count]))
       return true
     }
   }
 
-  private static func fastNormalise(
-    _ utf8: UnsafeBufferPointer<UInt8>, _ output: UnsafeMutableBufferPointer<UInt8>
-  ) -> Int? {
-    var written = 0
+  /// Where the fast path writes the normalised bytes: a hash or a buffer.
+  private protocol NormalisedOutput {
+    mutating func write(_ byte: UInt8)
+  }
+
+  /// Mixes each byte into an FNV-1a hash instead of writing it.
+  private struct HashOutput: NormalisedOutput {
+    var hash: UInt64
+    @inline(__always)
+    mutating func write(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+  }
+
+  /// Writes into a buffer at least as long as the input: the output is never longer.
+  private struct BufferOutput: NormalisedOutput {
+    let buffer: UnsafeMutableBufferPointer<UInt8>
+    var count = 0
+    @inline(__always)
+    mutating func write(_ byte: UInt8) {
+      buffer[count] = byte
+      count += 1
+    }
+  }
+
+  /// Normalises valid UTF-8 (it comes from a `String`) byte by byte into `output`; false (with
+  /// `output` partly written) when the text has a scalar NFC might change.
+  @inline(__always)
+  private static func fastNormalise<Output: NormalisedOutput>(
+    _ utf8: UnsafeBufferPointer<UInt8>, into output: inout Output
+  ) -> Bool {
+    guard let base = utf8.baseAddress else { return true }
+    var wroteAny = false
     var pendingSpace = false
     var index = 0
     let count = utf8.count
     while index < count {
-      let lead = utf8[index]
+      let lead = base[index]
       if lead < 0x80 {
         index += 1
-        switch lead {
-        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D:
-          pendingSpace = written > 0
-        default:
-          if pendingSpace {
-            output[written] = 0x20
-            written += 1
-            pendingSpace = false
-          }
-          output[written] = lead == 0x60 ? UInt8(ascii: "'") : lead
-          written += 1
+        if isWhiteSpace(UInt32(lead)) {
+          pendingSpace = wroteAny
+          continue
         }
+        // A pending space fits: the white space before took at least one byte.
+        if pendingSpace {
+          output.write(0x20)
+          pendingSpace = false
+        }
+        output.write(DisplayForm.replacement(for: UInt32(lead)) ?? lead)
+        wroteAny = true
         continue
       }
-      // The input is valid UTF-8 (it comes from a String).
       let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
       guard index + length <= count else { break }
       var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-      for offset in 1..<length { value = value << 6 | UInt32(utf8[index + offset] & 0x3F) }
-      var replacement: UInt8 = 0
-      switch value {
-      case 0x85, 0xA0, 0x202F, 0x2007, 0x2009:
-        pendingSpace = written > 0
+      for offset in 1..<length { value = value << 6 | UInt32(base[index + offset] & 0x3F) }
+      let replacement = DisplayForm.replacement(for: value)
+      if replacement == 0x20 || isWhiteSpace(value) {
+        pendingSpace = wroteAny
         index += length
         continue
-      case 0x2019, 0x2018, 0x02BC, 0x2032, 0xB4: replacement = UInt8(ascii: "'")
-      case 0x2010, 0x2011: replacement = UInt8(ascii: "-")
-      case 0..<0x300, 0x2002..<0x20D0: break
-      default: return nil
       }
-      // A pending space and the scalar fit: the white space before took at least one byte.
+      guard replacement != nil || value < 0x300 || (value >= 0x2002 && value < 0x20D0) else {
+        return false
+      }
       if pendingSpace {
-        output[written] = 0x20
-        written += 1
+        output.write(0x20)
         pendingSpace = false
       }
-      if replacement != 0 {
-        output[written] = replacement
-        written += 1
+      if let replacement {
+        output.write(replacement)
       } else {
-        for offset in 0..<length { output[written + offset] = utf8[index + offset] }
-        written += length
+        for offset in 0..<length { output.write(base[index + offset]) }
       }
+      wroteAny = true
       index += length
     }
-    return written
+    return true
   }
 
   @inline(__always)

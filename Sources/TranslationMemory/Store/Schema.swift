@@ -77,6 +77,10 @@ enum Schema {
     CREATE TABLE generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
     INSERT INTO generation (id, value) VALUES (1, 0);
     """),
+    // 4: duplicate keys computed again. Before, the key's fast path wrote curly double quotes,
+    // `‛` and `″` as they stand while the display form writes `"` and `'`, so `“yes”` and
+    // `"yes"` got different keys unless the text held a letter that needed ICU.
+    .code { connection in try ContentKey.recomputeStoredKeys(connection) },
   ]
 
   static var currentVersion: Int { migrations.count }
