@@ -231,7 +231,7 @@ import TextSegmentation
     let corpus = { (path: String) in TestSupport.corpusFile(path).path }
     let target = folder.appendingPathComponent("links.txt").path
     let link = folder.appendingPathComponent("link.txt").path
-    FileManager.default.createFile(atPath: target, contents: Data("old".utf8))
+    try Data("old".utf8).write(to: URL(fileURLWithPath: target))
     try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
     let align = ["align", corpus("un/002/en.txt"), corpus("un/002/fr.txt"), "--into-tm"]
     #expect(try CommandRunner.run(align + ["-o", link], environment: env).status == 0)
@@ -242,7 +242,7 @@ import TextSegmentation
 
     let tmx = folder.appendingPathComponent("memory.tmx").path
     let tmxLink = folder.appendingPathComponent("export.tmx").path
-    FileManager.default.createFile(atPath: tmx, contents: Data())
+    try Data().write(to: URL(fileURLWithPath: tmx))
     try FileManager.default.createSymbolicLink(atPath: tmxLink, withDestinationPath: tmx)
     #expect(try CommandRunner.run(["tm", "export", "--out", tmxLink], environment: env).status == 0)
     #expect(try fileType(tmxLink) == .typeSymbolicLink)
