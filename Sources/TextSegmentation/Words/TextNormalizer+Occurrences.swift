@@ -2,8 +2,8 @@ extension TextNormalizer {
   /// Where `term` occurs in `text` as whole words, ignoring case and accents, as UTF-16 ranges
   /// of `text`.
   ///
-  /// Both are compared by their ``matchKey(_:)``: `etat` finds `l’État` and `ÉTATS-UNIS` but not
-  /// `étatique`. An occurrence starts and ends on a word boundary: the characters on either side,
+  /// Both are compared by their ``matchKey(_:)``: `etat` finds `l’État` and `ÉTAT-MAJOR` but not
+  /// `États` or `étatique`. An occurrence starts and ends on a word boundary: the characters on either side,
   /// if any, are neither letters nor digits. Occurrences do not overlap. A term whose key is empty
   /// or blank occurs nowhere.
   ///
