@@ -21,7 +21,8 @@ struct StoreOptions: ParsableArguments {
     let left = alignment.beads.filter { !$0.sourceIds.isEmpty && !$0.targetIds.isEmpty }.count - units.count
     printError(
       "\(memory.displayPath): \(summary.inserted) units added, \(summary.merged) already there"
-        + (left > 0 ? ", \(left) beads below --min-score \(String(format: "%g", minimumScore.percentage)) left out" : "")
+        + (left > 0
+          ? ", \(left) beads below --min-score \(String(format: "%g", minimumScore.percentage)) left out" : "")
         + " (document \(alignment.source.symbol ?? alignment.target.symbol ?? "without symbol"))")
   }
 }

@@ -20,6 +20,7 @@ import TranslationMemory
     #expect(page.contains("<mark>77/13</mark>"), "\(page)")
     #expect(page.contains("&lt;ref&gt;") && !page.contains("<ref>"))
     #expect(page.contains("<tr class=\"fuzzy\"><td>Recalling its resolution 77/13"))
-    #expect(page.contains("<tr class=\"none\"><td>Nothing &lt;here&gt;.</td><td></td><td class=\"score\">—</td>"))
+    #expect(
+      page.contains("<tr class=\"none\"><td>Nothing &lt;here&gt;.</td><td></td><td class=\"score\">—</td>"))
   }
 }

@@ -35,7 +35,8 @@ import Testing
 
   /// Every command has a snapshot, and every snapshot a command.
   @Test func theSnapshotsAreTheCommands() throws {
-    let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasSuffix(".txt") }
+    let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path)
+      .filter { $0.hasSuffix(".txt") }
     let names = Self.commands.map { (["aligntm"] + $0).joined(separator: "-") + ".txt" }
     #expect(Set(files) == Set(names))
   }

@@ -3,8 +3,8 @@ extension TextNormalizer {
   /// of `text`.
   ///
   /// Both are compared by their ``matchKey(_:)``: `etat` finds `l’État` and `ÉTAT-MAJOR` but not
-  /// `États` or `étatique`. An occurrence starts and ends on a word boundary: the characters on either side,
-  /// if any, are neither letters nor digits. Occurrences do not overlap. A term whose key is empty
+  /// `États` or `étatique`. An occurrence starts and ends on a word boundary: the characters on
+  /// either side, if any, are neither letters nor digits. Occurrences do not overlap. A term whose key is empty
   /// or blank occurs nowhere.
   ///
   /// - Complexity: O(*n* × *m*), *n* and *m* the lengths of `text` and `term`.
