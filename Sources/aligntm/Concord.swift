@@ -18,7 +18,7 @@ struct Concord: ParsableCommand {
   var term: String
   @OptionGroup var languages: LanguagePairOptions
   /// The old spelling of `--source-lang`.
-  @Option(name: .customLong("lang"), help: .hidden)
+  @Option(name: .customLong("lang"), help: .oldSpelling(of: "--source-lang"))
   var oldSourceLanguage: Language?
   @OptionGroup var memory: MemoryOptions
   @OptionGroup var limit: LimitOptions<ConcordLimit>

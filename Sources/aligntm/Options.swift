@@ -8,6 +8,13 @@ import TranslationMemory
 // second, hidden option whose value `validate()` moves into the canonical one: SAP has no hidden
 // name for a visible option, and a name listed beside the canonical one would show in `--help`.
 
+extension ArgumentHelp {
+  /// The help of a hidden alias: shown only by `--help-hidden`.
+  static func oldSpelling(of canonical: String) -> ArgumentHelp {
+    ArgumentHelp("The old spelling of \(canonical).", visibility: .hidden)
+  }
+}
+
 extension Language: ExpressibleByArgument {
   /// A BCP 47-like code: two or three letters, then subtags (`fr`, `en-GB`, `pt_BR`).
   public init?(argument: String) {
@@ -49,9 +56,9 @@ struct LanguagePairOptions: ParsableArguments {
   var targetLanguage: Language = .french
 
   /// The old spellings of `query` and `suggest` (`--from`, `--to`).
-  @Option(name: .customLong("from"), help: .hidden)
+  @Option(name: .customLong("from"), help: .oldSpelling(of: "--source-lang"))
   var oldSourceLanguage: Language?
-  @Option(name: .customLong("to"), help: .hidden)
+  @Option(name: .customLong("to"), help: .oldSpelling(of: "--target-lang"))
   var oldTargetLanguage: Language?
 
   mutating func validate() throws {
@@ -79,7 +86,7 @@ struct MinimumScoreOptions<Rule: MinimumScoreRule>: ParsableArguments {
   var percentage: Double = Rule.defaultPercentage
 
   /// The old spelling of `query` and `suggest`, already a percentage.
-  @Option(name: .customLong("min"), help: .hidden)
+  @Option(name: .customLong("min"), help: .oldSpelling(of: "--min-score"))
   var oldPercentage: Double?
 
   mutating func validate() throws {
@@ -100,7 +107,7 @@ struct OutputOptions: ParsableArguments {
   @Option(name: [.short, .long], help: "Write to this file instead of standard output.")
   var output: String?
 
-  @Option(name: .customLong("out"), help: .hidden)
+  @Option(name: .customLong("out"), help: .oldSpelling(of: "-o/--output"))
   var oldOutput: String?
 
   mutating func validate() throws {
@@ -121,7 +128,7 @@ struct LimitOptions<Rule: LimitRule>: ParsableArguments {
   @Option(help: ArgumentHelp(Rule.help))
   var limit: Int = Rule.defaultLimit
 
-  @Option(name: .customLong("top"), help: .hidden)
+  @Option(name: .customLong("top"), help: .oldSpelling(of: "--limit"))
   var oldLimit: Int?
 
   mutating func validate() throws {

@@ -121,7 +121,7 @@ struct TM: ParsableCommand {
     @Option(name: [.short, .long], help: "The TMX file to write.")
     var output: String?
     /// The old spelling.
-    @Option(name: .customLong("out"), help: .hidden)
+    @Option(name: .customLong("out"), help: .oldSpelling(of: "-o/--output"))
     var oldOutput: String?
     @Option(help: "Only these languages, comma-separated (en,fr).")
     var languages: String?
