@@ -26,7 +26,7 @@ echo "== 3. Align the OCR'd report A/75/371 too, and score both against the gold
 echo
 echo "== 4. The memory, exported as TMX 1.4b"
 "$aligntm" tm stats
-"$aligntm" tm export --out out/memory.tmx
+"$aligntm" tm export -o out/memory.tmx
 
 echo
 echo "== 5. Fuzzy suggestions for a new resolution (asean-2022), numbers substituted ⟦…⟧"

@@ -11,7 +11,8 @@ struct Evaluate: ParsableCommand {
       Links (`[3, 4]:[5]` a line): give --gold and --test once per document, in pairs; counts are \
       pooled over the documents (Sennrich & Volk 2011). UN gold beads: --beads GOLD.jsonl with \
       --test ALIGNED.jsonl from `aligntm align --format jsonl`; beads are compared by their \
-      folded text, so the score does not depend on sentence ids.
+      folded text, so the score does not depend on sentence ids. With --beads, --source-lang and \
+      --target-lang name the gold fields that hold each side.
       """
   )
 
@@ -24,11 +25,7 @@ struct Evaluate: ParsableCommand {
   @Option(help: "The alignment to score (repeat).")
   var test: [String] = []
 
-  @Option(name: .customLong("source-lang"), help: "The gold field holding the source side (--beads).")
-  var sourceLanguage: Language = .english
-
-  @Option(name: .customLong("target-lang"), help: "The gold field holding the target side (--beads).")
-  var targetLanguage: Language = .french
+  @OptionGroup var languages: LanguagePairOptions
 
   func validate() throws {
     if gold.isEmpty == beads.isEmpty {
@@ -47,7 +44,10 @@ struct Evaluate: ParsableCommand {
       }
     } else {
       for (goldFile, testFile) in zip(beads, test) {
-        let links = BeadComparison.links(gold: try readGoldBeads(goldFile), test: try readTestBeads(testFile))
+        let testBeads = try AlignedRecord.records(inFile: testFile).map {
+          TextBead(source: $0.sources, target: $0.targets)
+        }
+        let links = BeadComparison.links(gold: try readGoldBeads(goldFile), test: testBeads)
         pairs.append((links.gold.map { Link(source: $0.source, target: $0.target) },
                       links.test.map { Link(source: $0.source, target: $0.target) }))
       }
@@ -59,52 +59,26 @@ struct Evaluate: ParsableCommand {
 
   private func format(_ value: Double) -> String { String(format: "%.3f", value) }
 
-  private func readText(_ path: String) throws -> String {
-    do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-      throw CommandError("\(path): cannot read: \(error.localizedDescription)")
-    }
-  }
-
   private func readLinks(_ path: String) throws -> [Link] {
-    do { return try Link.links(parsing: try readText(path), file: path) } catch let error as CommandError {
-      throw error
-    } catch {
-      throw CommandError("\(error)")
-    }
+    try Link.links(parsing: try readTextFile(path), file: path)
   }
 
-  private func jsonObjects(_ path: String) throws -> [(line: Int, object: [String: Any])] {
-    var result: [(Int, [String: Any])] = []
-    for (index, line) in try readText(path).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+  private func readGoldBeads(_ path: String) throws -> [TextBead] {
+    let source = languages.sourceLanguage.rawValue
+    let target = languages.targetLanguage.rawValue
+    var beads: [TextBead] = []
+    for (index, line) in try readTextFile(path).split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated()
     where !line.trimmingCharacters(in: .whitespaces).isEmpty {
       guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
         throw CommandError("\(path):\(index + 1): not a JSON object")
       }
-      result.append((index + 1, object))
-    }
-    return result
-  }
-
-  private func readGoldBeads(_ path: String) throws -> [TextBead] {
-    try jsonObjects(path).map { line, object in
-      guard let source = object[sourceLanguage.rawValue] as? [String],
-        let target = object[targetLanguage.rawValue] as? [String]
-      else {
-        throw CommandError("\(path):\(line): a gold bead needs \"\(sourceLanguage)\" and \"\(targetLanguage)\" sentence lists")
+      guard let sources = object[source] as? [String], let targets = object[target] as? [String] else {
+        throw CommandError(
+          "\(path):\(index + 1): a gold bead needs \"\(source)\" and \"\(target)\" sentence lists")
       }
-      return TextBead(source: source, target: target)
+      beads.append(TextBead(source: sources, target: targets))
     }
-  }
-
-  private func readTestBeads(_ path: String) throws -> [TextBead] {
-    try jsonObjects(path).map { line, object in
-      if let source = object["sourceSentences"] as? [String], let target = object["targetSentences"] as? [String] {
-        return TextBead(source: source, target: target)
-      }
-      guard let source = object["source"] as? String, let target = object["target"] as? String else {
-        throw CommandError("\(path):\(line): a bead needs \"sourceSentences\" and \"targetSentences\" (or \"source\" and \"target\")")
-      }
-      return TextBead(source: source.isEmpty ? [] : [source], target: target.isEmpty ? [] : [target])
-    }
+    return beads
   }
 }

@@ -1,18 +1,39 @@
+import Alignment
 import ArgumentParser
 import Foundation
 import TextSegmentation
+import TranslationMemory
 
-/// `--lang fr|en|auto` for commands that read one document.
+// The options that mean the same thing in several commands, spelled once. An old spelling is a
+// second, hidden option whose value `validate()` moves into the canonical one: SAP has no hidden
+// name for a visible option, and a name listed beside the canonical one would show in `--help`.
+
+extension ArgumentHelp {
+  /// The help of a hidden alias: shown only by `--help-hidden`.
+  static func oldSpelling(of canonical: String) -> ArgumentHelp {
+    ArgumentHelp("The old spelling of \(canonical).", visibility: .hidden)
+  }
+}
+
+extension Language: ExpressibleByArgument {
+  /// A BCP 47-like code: two or three letters, then subtags (`fr`, `en-GB`, `pt_BR`).
+  public init?(argument: String) {
+    guard argument.range(of: #"^[A-Za-z]{2,3}([-_][A-Za-z0-9]+)*$"#, options: .regularExpression) != nil
+    else { return nil }
+    self.init(argument)
+  }
+}
+
+/// `--lang fr|en|auto` of `segment`: the language of the one document it reads, or detection.
 enum LanguageChoice: ExpressibleByArgument, Equatable {
   case auto
   case language(Language)
 
   init?(argument: String) {
-    let code = argument.lowercased()
-    if code == "auto" {
+    if argument.lowercased() == "auto" {
       self = .auto
-    } else if code.range(of: #"^[a-z]{2,3}([-_][a-z0-9]+)*$"#, options: .regularExpression) != nil {
-      self = .language(Language(code))
+    } else if let language = Language(argument: argument) {
+      self = .language(language)
     } else {
       return nil
     }
@@ -26,19 +47,143 @@ enum LanguageChoice: ExpressibleByArgument, Equatable {
   static var defaultCompletionKind: CompletionKind { .list(["auto", "fr", "en", "de"]) }
 }
 
-extension Language: ExpressibleByArgument {
-  public init?(argument: String) {
-    guard argument.range(of: #"^[A-Za-z]{2,3}([-_][A-Za-z0-9]+)*$"#, options: .regularExpression) != nil
-    else { return nil }
-    self.init(argument)
+/// `--source-lang` and `--target-lang`: the language pair of every command that has one.
+struct LanguagePairOptions: ParsableArguments {
+  @Option(name: .customLong("source-lang"), help: "The source (original) language.")
+  var sourceLanguage: Language = .english
+
+  @Option(name: .customLong("target-lang"), help: "The target (translation) language.")
+  var targetLanguage: Language = .french
+
+  /// The old spellings of `query` and `suggest` (`--from`, `--to`).
+  @Option(name: .customLong("from"), help: .oldSpelling(of: "--source-lang"))
+  var oldSourceLanguage: Language?
+  @Option(name: .customLong("to"), help: .oldSpelling(of: "--target-lang"))
+  var oldTargetLanguage: Language?
+
+  mutating func validate() throws {
+    if let oldSourceLanguage { sourceLanguage = oldSourceLanguage }
+    if let oldTargetLanguage { targetLanguage = oldTargetLanguage }
   }
 }
 
-/// Reads a document with the reader, turning its errors into the command line's.
+/// What `--min-score` means to one command: its default and what a score below it does.
+protocol MinimumScoreRule {
+  /// The default percentage.
+  static var defaultPercentage: Double { get }
+  /// The help sentence.
+  static var help: String { get }
+}
+
+/// `--min-score P`: a percentage, 0–100, in every command (`--min` is the old spelling).
+///
+/// A value in (0, 1] is refused: `align` and `tm add` took a fraction until `--min-score` became
+/// a percentage, and an old script must get an error, not a threshold a hundred times too low.
+struct MinimumScoreOptions<Rule: MinimumScoreRule>: ParsableArguments {
+  @Option(
+    name: .customLong("min-score"),
+    help: ArgumentHelp(Rule.help, valueName: "percent"))
+  var percentage: Double = Rule.defaultPercentage
+
+  /// The old spelling of `query` and `suggest`, already a percentage.
+  @Option(name: .customLong("min"), help: .oldSpelling(of: "--min-score"))
+  var oldPercentage: Double?
+
+  mutating func validate() throws {
+    if percentage > 0 && percentage <= 1 && oldPercentage == nil {
+      let suggestion = String(format: "%g", percentage * 100)
+      throw ValidationError("--min-score is a percentage (0–100): did you mean \(suggestion)?")
+    }
+    if let oldPercentage { percentage = oldPercentage }
+    if !(0...100).contains(percentage) { throw ValidationError("Use --min-score between 0 and 100.") }
+  }
+
+  /// The threshold as a fraction (0…1), the scale of bead scores.
+  var fraction: Double { percentage / 100 }
+}
+
+/// `-o/--output FILE` (`--out` is the old spelling of `tm export`).
+struct OutputOptions: ParsableArguments {
+  @Option(name: [.short, .long], help: "Write to this file instead of standard output.")
+  var output: String?
+
+  @Option(name: .customLong("out"), help: .oldSpelling(of: "-o/--output"))
+  var oldOutput: String?
+
+  mutating func validate() throws {
+    if let oldOutput { output = oldOutput }
+  }
+
+  /// Where to write: the file, or standard output.
+  func sink() throws -> OutputSink { try OutputSink(path: output) }
+}
+
+/// `--limit N`: how many results at most (`--top` is the old spelling of `query`).
+protocol LimitRule {
+  static var defaultLimit: Int { get }
+  static var help: String { get }
+}
+
+struct LimitOptions<Rule: LimitRule>: ParsableArguments {
+  @Option(help: ArgumentHelp(Rule.help))
+  var limit: Int = Rule.defaultLimit
+
+  @Option(name: .customLong("top"), help: .oldSpelling(of: "--limit"))
+  var oldLimit: Int?
+
+  mutating func validate() throws {
+    if let oldLimit { limit = oldLimit }
+    if limit < 1 { throw ValidationError("Use --limit 1 or more.") }
+  }
+}
+
+/// `--tm PATH`: which memory a command uses (default `tm/memory.sqlite`, or `$ALIGNTM_TM`).
+struct MemoryOptions: ParsableArguments {
+  @Option(name: .customLong("tm"), help: "The memory file (default: $ALIGNTM_TM, else tm/memory.sqlite).")
+  var path: String?
+
+  var url: URL { TranslationMemoryLocation.resolve(explicitPath: path) }
+
+  /// The memory's path for messages: relative to the working directory when it lies inside it.
+  var displayPath: String {
+    let full = url.standardizedFileURL.path
+    let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path + "/"
+    return full.hasPrefix(here) ? String(full.dropFirst(here.count)) : full
+  }
+
+  /// Opens the memory for reading: it must exist already.
+  func openExisting() throws -> TranslationMemory {
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      throw CommandError(
+        "\(displayPath): no translation memory yet; fill it with `aligntm align EN FR --into-tm` "
+          + "or `aligntm tm import FILE.tmx`")
+    }
+    return try TranslationMemory(url: url)
+  }
+
+  func open() throws -> TranslationMemory {
+    let url = self.url
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    return try TranslationMemory(url: url)
+  }
+
+  /// The memory's fuzzy index for a language pair, saved beside it; a failure to save is a note.
+  func fuzzyIndex(_ languages: LanguagePairOptions) throws -> FuzzyIndex {
+    try openExisting().fuzzyIndex(from: languages.sourceLanguage, to: languages.targetLanguage) { error in
+      printError("note: the fuzzy index could not be saved (\(error)); it will be rebuilt next time")
+    }
+  }
+}
+
+/// Reads a document; the reader's errors name the file and line themselves.
 func readDocument(_ path: String, language: Language?) throws -> Document {
-  do {
-    return try DocumentReader().read(contentsOf: URL(fileURLWithPath: path), language: language)
-  } catch {
-    throw CommandError(error.description)
+  try DocumentReader().read(contentsOf: URL(fileURLWithPath: path), language: language)
+}
+
+/// The text of a UTF-8 file, or an error that names it.
+func readTextFile(_ path: String) throws -> String {
+  do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+    throw CommandError("\(path): cannot read: \(error.localizedDescription)")
   }
 }

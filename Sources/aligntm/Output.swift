@@ -33,6 +33,11 @@ struct OutputSink {
   }
 }
 
+/// Tabs and line breaks inside a TSV field become spaces.
+func tsvField(_ text: String) -> String {
+  String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 })
+}
+
 /// Progress on standard error, shown only when standard error is a terminal.
 struct Progress {
   let enabled = isatty(2) != 0

@@ -28,8 +28,7 @@ struct Segment: ParsableCommand {
   @Flag(name: .long, help: "List every repair the reader made on standard error.")
   var showRepairs = false
 
-  @Option(name: [.short, .long], help: "Write to this file instead of standard output.")
-  var output: String?
+  @OptionGroup var output: OutputOptions
 
   struct SentenceRecord: Encodable {
     var paragraph: Int
@@ -51,7 +50,7 @@ struct Segment: ParsableCommand {
   func run() throws {
     let document = try readDocument(file, language: lang.language)
     let segmenter = try SentenceSegmenter(language: document.language)
-    var sink = try OutputSink(path: output)
+    var sink = try output.sink()
     var progress = Progress("segment \(file)")
     for (index, paragraph) in document.paragraphs.enumerated() {
       let sentences = segmenter.sentences(in: paragraph.text).map { String(paragraph.text[$0]) }

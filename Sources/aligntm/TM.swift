@@ -4,57 +4,33 @@ import Foundation
 import TextSegmentation
 import TranslationMemory
 
-/// `--tm PATH`: which memory a command uses (default `tm/memory.sqlite`, or `$ALIGNTM_TM`).
-struct MemoryOptions: ParsableArguments {
-  @Option(name: .customLong("tm"), help: "The memory file (default: $ALIGNTM_TM, else tm/memory.sqlite).")
-  var path: String?
-
-  var url: URL { TranslationMemoryLocation.resolve(explicitPath: path) }
-
-  /// The memory's path for messages: relative to the working directory when it lies inside it.
-  var displayPath: String {
-    let full = url.standardizedFileURL.path
-    let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path + "/"
-    return full.hasPrefix(here) ? String(full.dropFirst(here.count)) : full
-  }
-
-  /// Opens the memory for reading: it must exist already.
-  func openExisting() throws -> TranslationMemory {
-    guard FileManager.default.fileExists(atPath: url.path) else {
-      throw CommandError("\(displayPath): no translation memory yet; fill it with `aligntm align EN FR --into-tm` or `aligntm tm import FILE.tmx`")
-    }
-    return try TranslationMemory(url: url)
-  }
-
-  func open() throws -> TranslationMemory {
-    let url = self.url
-    try FileManager.default.createDirectory(
-      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    return try TranslationMemory(url: url)
-  }
-}
-
 /// Options of `align` that store what it aligned.
 struct StoreOptions: ParsableArguments {
   @Flag(name: .customLong("into-tm"), help: "Store the aligned pairs in the translation memory.")
   var intoTM = false
 
-  @Option(name: .customLong("min-score"), help: "Keep beads scoring below this (0…1) out of the memory.")
-  var minimumScore: Double = 0.5
+  @OptionGroup var minimumScore: MinimumScoreOptions<StoredBeadScore>
 
   @OptionGroup var memory: MemoryOptions
 
   func storeAlignment(_ alignment: DocumentAlignment, sourceFile: String, targetFile: String) throws {
     let units = TranslationUnit.units(
-      from: alignment, minimumScore: minimumScore, sourceFile: sourceFile, targetFile: targetFile)
+      from: alignment, minimumScore: minimumScore.fraction, sourceFile: sourceFile, targetFile: targetFile)
     let store = try memory.open()
     let summary = try store.write { try $0.add(units) }
     let left = alignment.beads.filter { !$0.sourceIds.isEmpty && !$0.targetIds.isEmpty }.count - units.count
     printError(
       "\(memory.displayPath): \(summary.inserted) units added, \(summary.merged) already there"
-        + (left > 0 ? ", \(left) beads below --min-score \(minimumScore) left out" : "")
+        + (left > 0
+          ? ", \(left) beads below --min-score \(String(format: "%g", minimumScore.percentage)) left out" : "")
         + " (document \(alignment.source.symbol ?? alignment.target.symbol ?? "without symbol"))")
   }
+}
+
+/// `--min-score` of `align --into-tm` and `tm add`.
+enum StoredBeadScore: MinimumScoreRule {
+  static let defaultPercentage = 50.0
+  static let help = "Keep beads scoring below this percentage out of the memory."
 }
 
 struct TM: ParsableCommand {
@@ -107,28 +83,14 @@ struct TM: ParsableCommand {
     @OptionGroup var languages: LanguagePairOptions
     @Option(help: "The document symbol to record (A/75/15).")
     var document: String?
-    @Option(name: .customLong("min-score"), help: "Keep beads scoring below this (0…1) out.")
-    var minimumScore: Double = 0.5
+    @OptionGroup var minimumScore: MinimumScoreOptions<StoredBeadScore>
     @OptionGroup var memory: MemoryOptions
 
-    func validate() throws {
-      if minimumScore < 0 || minimumScore > 1 { throw ValidationError("Use --min-score between 0 and 1.") }
-    }
-
     func run() throws {
-      let text: String
-      do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-        throw CommandError("\(file): cannot read: \(error.localizedDescription)")
-      }
       var units: [TranslationUnit] = []
-      let decoder = JSONDecoder()
-      for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-      where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-        let record: AlignedRecord
-        do { record = try decoder.decode(AlignedRecord.self, from: Data(line.utf8)) } catch {
-          throw CommandError("\(file):\(index + 1): not a bead of `aligntm align --format jsonl`")
-        }
-        guard !record.sources.isEmpty, !record.targets.isEmpty, record.score >= minimumScore else { continue }
+      for record in try AlignedRecord.records(inFile: file) {
+        guard !record.sources.isEmpty, !record.targets.isEmpty, record.score >= minimumScore.fraction
+        else { continue }
         units.append(
           .aligned(
             source: Variant(language: languages.sourceLanguage, text: record.source),
@@ -156,14 +118,23 @@ struct TM: ParsableCommand {
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write the memory as TMX 1.4b.")
     @OptionGroup var memory: MemoryOptions
-    @Option(help: "The TMX file to write.")
-    var out: String
+    @Option(name: [.short, .long], help: "The TMX file to write.")
+    var output: String?
+    /// The old spelling.
+    @Option(name: .customLong("out"), help: .oldSpelling(of: "-o/--output"))
+    var oldOutput: String?
     @Option(help: "Only these languages, comma-separated (en,fr).")
     var languages: String?
     @Option(help: "Only units of this document symbol.")
     var document: String?
 
+    mutating func validate() throws {
+      if let oldOutput { output = oldOutput }
+      if output == nil { throw ValidationError("Give the TMX file to write with -o/--output.") }
+    }
+
     func run() throws {
+      let out = output ?? ""
       let set = languages.map { Set($0.split(separator: ",").map { Language(String($0).trimmingCharacters(in: .whitespaces)) }) }
       let summary = try memory.openExisting().exportTMX(
         to: URL(fileURLWithPath: out), languages: set, document: document)

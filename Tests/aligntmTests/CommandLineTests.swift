@@ -47,8 +47,32 @@ import Testing
   }
 
   @Test func minScoreOutOfRangeIsAUsageError() throws {
-    let result = try CommandRunner.run(["align", "a", "b", "--min-score", "2"])
+    let result = try CommandRunner.run(["align", "a", "b", "--min-score", "200"])
     #expect(result.status == 64)
-    #expect(result.standardError.contains("--min-score between 0 and 1"))
+    #expect(result.standardError.contains("--min-score between 0 and 100"))
+  }
+
+  /// `--min-score` was a fraction in `align` and `tm add`: an old script gets an error, not a
+  /// threshold a hundred times too low.
+  @Test(arguments: [["align", "a", "b"], ["tm", "add", "a.jsonl"], ["query", "a"], ["suggest", "a"]])
+  func minScoreAsAFractionIsRefused(_ command: [String]) throws {
+    let result = try CommandRunner.run(command + ["--min-score", "0.35"])
+    #expect(result.status == 64)
+    #expect(
+      result.standardError.contains("Error: --min-score is a percentage (0–100): did you mean 35?"),
+      "\(result.standardError)")
+  }
+
+  @Test func theOldPercentageSpellingKeepsItsMeaning() throws {
+    // `--min` was already a percentage: 0.5 is half a percent, not refused.
+    let result = try CommandRunner.run(["query", "a", "--min", "0.5", "--tm", "/nonexistent/memory.sqlite"])
+    #expect(result.status == 1)
+    #expect(result.standardError.contains("no translation memory yet"), "\(result.standardError)")
+  }
+
+  @Test func exportNeedsAFile() throws {
+    let result = try CommandRunner.run(["tm", "export"])
+    #expect(result.status == 64)
+    #expect(result.standardError.contains("Give the TMX file to write with -o/--output."))
   }
 }

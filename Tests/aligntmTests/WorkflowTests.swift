@@ -64,7 +64,7 @@ import TextSegmentation
     try alignInto("003")
     try alignInto("002")
     let tmx = folder.appendingPathComponent("memory.tmx").path
-    let export = try aligntm(["tm", "export", "--out", tmx])
+    let export = try aligntm(["tm", "export", "-o", tmx])
     #expect(export.status == 0, "\(export.standardError)")
     let xmllint = "/usr/bin/xmllint"
     if !FileManager.default.isExecutableFile(atPath: xmllint) {
@@ -81,7 +81,7 @@ import TextSegmentation
     let imported = try CommandRunner.run(["tm", "import", tmx, "--tm", copy])
     #expect(imported.status == 0, "\(imported.standardError)")
     let again = folder.appendingPathComponent("again.tmx").path
-    #expect(try CommandRunner.run(["tm", "export", "--out", again, "--tm", copy]).status == 0)
+    #expect(try CommandRunner.run(["tm", "export", "--output", again, "--tm", copy]).status == 0)
     // The header's creation date differs between the two exports; the units must not.
     func units(_ path: String) throws -> String {
       let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -165,6 +165,86 @@ import TextSegmentation
     #expect(concord.standardOutput.contains("Déclaration de Bangkok"))
   }
 
+  /// The spellings before issue 9 (`--from`/`--to`, `--lang`, `--min`, `--top`, `--out`) are hidden
+  /// aliases: each gives what its canonical spelling gives.
+  @Test func oldSpellingsGiveWhatTheCanonicalOnesGive() throws {
+    try alignInto("003")
+    let text = "Recalling all its resolutions on cooperation between the United Nations and the Association"
+    let query = try aligntm([
+      "query", text, "--source-lang", "en", "--target-lang", "fr", "--min-score", "10", "--limit", "2",
+      "--format", "json",
+    ])
+    #expect(query.status == 0, "\(query.standardError)")
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(query.standardOutput.utf8)) as? [String: Any])
+    #expect((object["matches"] as? [Any])?.count == 2, "--limit 2")
+    let oldQuery = try aligntm([
+      "query", text, "--from", "en", "--to", "fr", "--min", "10", "--top", "2", "--format", "json",
+    ])
+    #expect(oldQuery.standardOutput == query.standardOutput)
+
+    let concord = try aligntm([
+      "concord", "association", "--source-lang", "fr", "--target-lang", "en", "--limit", "1",
+    ])
+    #expect(concord.standardOutput.hasPrefix("fr: ") && concord.standardOutput.contains("«Association»"))
+    #expect(concord.standardOutput.contains("\nen: "), "the English translation is shown")
+    #expect(concord.standardOutput.contains("; 1 shown (--limit)"), "\(concord.standardOutput)")
+    let oldConcord = try aligntm(["concord", "association", "--lang", "fr", "--to", "en", "--limit", "1"])
+    #expect(oldConcord.standardOutput == concord.standardOutput)
+
+    let suggest = ["suggest", corpus("new/asean-2022/en.txt"), "--format", "tsv"]
+    let canonicalFile = folder.appendingPathComponent("a.tsv").path
+    let oldFile = folder.appendingPathComponent("b.tsv").path
+    let strict = try aligntm(suggest + ["--min-score", "100", "-o", canonicalFile])
+    let oldStrict = try aligntm(suggest + ["--min", "100", "--from", "en", "--out", oldFile])
+    #expect(strict.status == 0 && oldStrict.status == 0, "\(oldStrict.standardError)")
+    let tsv = try String(contentsOfFile: canonicalFile, encoding: .utf8)
+    #expect(tsv == (try String(contentsOfFile: oldFile, encoding: .utf8)))
+    #expect(!tsv.contains("\t99") && tsv.contains("\t100.0\t"), "only exact matches at --min-score 100")
+
+    let tmx = folder.appendingPathComponent("old.tmx").path
+    #expect(try aligntm(["tm", "export", "--out", tmx]).status == 0)
+    #expect(try String(contentsOfFile: tmx, encoding: .utf8).contains("<tmx version=\"1.4\">"))
+  }
+
+  /// `--min-score` is a percentage in `tm add` as in `query`: 90 keeps the beads scoring 0.9 or more.
+  @Test func addKeepsTheBeadsAboveThePercentage() throws {
+    let beads = folder.appendingPathComponent("003.jsonl").path
+    #expect(try aligntm(["align", corpus("un/003/en.txt"), corpus("un/003/fr.txt"), "-o", beads]).status == 0)
+    let records = try jsonObjects(String(contentsOfFile: beads, encoding: .utf8))
+    let confident = records.filter { ($0["score"] as? Double ?? 0) >= 0.9 }.count
+    #expect(confident > 0 && confident < records.count, "the test needs beads on both sides of 0.9")
+    let add = try aligntm(["tm", "add", beads, "--min-score", "90"])
+    #expect(add.status == 0, "\(add.standardError)")
+    #expect(add.standardOutput.contains(": \(confident) units added"), "\(add.standardOutput)")
+  }
+
+  /// The libraries' errors name their file and line themselves; the command line adds only `Error: `.
+  @Test func badInputIsReportedWithItsPlace() throws {
+    let bad = folder.appendingPathComponent("bad.jsonl")
+    try "{\"source\": \"One.\", \"target\": \"Un.\"}\n\n{\"score\": 1}\n"
+      .write(to: bad, atomically: true, encoding: .utf8)
+    let add = try aligntm(["tm", "add", bad.path])
+    #expect(add.status == 1)
+    #expect(
+      add.standardError.hasPrefix("Error: \(bad.path):3: not a bead of `aligntm align --format jsonl`"),
+      "\(add.standardError)")
+    let eval = try aligntm(["eval", "--beads", corpus("un/003/gold.jsonl"), "--test", bad.path])
+    #expect(eval.status == 1)
+    #expect(eval.standardError.hasPrefix("Error: \(bad.path):3: not a bead"), "\(eval.standardError)")
+    let links = folder.appendingPathComponent("bad.links")
+    try "[1]:[1]\nnonsense\n".write(to: links, atomically: true, encoding: .utf8)
+    let evalLinks = try aligntm(["eval", "--gold", links.path, "--test", links.path])
+    #expect(
+      evalLinks.standardError.hasPrefix("Error: \(links.path):2: expected a link"), "\(evalLinks.standardError)")
+    let missing = folder.appendingPathComponent("missing.txt").path
+    let presegmented = try aligntm(["align", missing, missing, "--presegmented"])
+    #expect(presegmented.status == 1)
+    #expect(
+      presegmented.standardError.hasPrefix("Error: \(missing): cannot read the file:"),
+      "\(presegmented.standardError)")
+  }
+
   @Test func reviewPageRendersInABrowser() throws {
     let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
       FileManager.default.isExecutableFile(atPath: $0)
@@ -216,7 +296,7 @@ import TextSegmentation
   }
 }
 
-/// `-o`/`--out` write through what is not a regular file and follow symbolic links: a device, a FIFO
+/// `-o` writes through what is not a regular file and follow symbolic links: a device, a FIFO
 /// or a link is never replaced by a new plain file.
 @Suite struct OutputPathTests {
   private func fileType(_ path: String) throws -> FileAttributeType? {
@@ -244,10 +324,10 @@ import TextSegmentation
     let tmxLink = folder.appendingPathComponent("export.tmx").path
     try Data().write(to: URL(fileURLWithPath: tmx))
     try FileManager.default.createSymbolicLink(atPath: tmxLink, withDestinationPath: tmx)
-    #expect(try CommandRunner.run(["tm", "export", "--out", tmxLink], environment: env).status == 0)
+    #expect(try CommandRunner.run(["tm", "export", "-o", tmxLink], environment: env).status == 0)
     #expect(try fileType(tmxLink) == .typeSymbolicLink)
     #expect(try String(contentsOfFile: tmx, encoding: .utf8).contains("<tmx version=\"1.4\">"))
-    #expect(try CommandRunner.run(["tm", "export", "--out", "/dev/null"], environment: env).status == 0)
+    #expect(try CommandRunner.run(["tm", "export", "-o", "/dev/null"], environment: env).status == 0)
     #expect(try fileType("/dev/null") == .typeCharacterSpecial, "/dev/null is still a device")
   }
 }

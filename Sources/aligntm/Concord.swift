@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import TextSegmentation
+import TranslationMemory
+
+/// `--limit` of `concord`.
+enum ConcordLimit: LimitRule {
+  static let defaultLimit = 50
+  static let help = "How many units at most."
+}
+
+struct Concord: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Show every stored unit holding a word or phrase, in context, with its translation.",
+    discussion: "The term is searched in the --source-lang text of each unit, as whole words.")
+
+  @Argument(help: "The word or phrase (case and accents are ignored).")
+  var term: String
+  @OptionGroup var languages: LanguagePairOptions
+  /// The old spelling of `--source-lang`.
+  @Option(name: .customLong("lang"), help: .oldSpelling(of: "--source-lang"))
+  var oldSourceLanguage: Language?
+  @OptionGroup var memory: MemoryOptions
+  @OptionGroup var limit: LimitOptions<ConcordLimit>
+
+  mutating func validate() throws {
+    if let oldSourceLanguage { languages.sourceLanguage = oldSourceLanguage }
+    if TextNormalizer.matchKey(term).allSatisfy(\.isWhitespace) {
+      throw ValidationError("Give a word or phrase.")
+    }
+  }
+
+  func run() throws {
+    let source = languages.sourceLanguage
+    let target = languages.targetLanguage
+    let store = try memory.openExisting()
+    let highlighter = Highlighter(colour: isatty(1) != 0)
+    var shown = 0
+    var total = 0
+    try store.forEachUnit(languages: [source, target]) { unit in
+      guard let variant = unit[source] else { return }
+      let ranges = TextNormalizer.occurrences(of: term, in: variant.text)
+      if ranges.isEmpty { return }
+      total += 1
+      guard shown < limit.limit else { return }
+      shown += 1
+      print("\(source): \(highlighter.mark(variant.text, ranges, open: "«", close: "»", ansi: "1;33"))")
+      if let translation = unit[target] { print("\(target): \(translation.text)") }
+      let provenance = [unit.document, unit.property(.paragraph).map { "¶ \($0)" }].compactMap { $0 }
+      print("   (\(provenance.isEmpty ? "unit \(unit.id ?? 0)" : provenance.joined(separator: ", ")))\n")
+    }
+    print("\(total) units hold “\(term)”" + (total > shown ? "; \(shown) shown (--limit)" : ""))
+  }
+}
