@@ -51,42 +51,43 @@ public enum TestSupport {
 ///
 /// They are read from `../shared/` beside the repository (`eval/`, `tmx/tmx14.dtd`), or from the
 /// folder `ALIGNTM_SHARED` names; `ALIGNTM_EVAL` names the eval folder on its own. A test that
-/// needs them carries ``Testing/Trait/requiresEval(_:)`` or ``Testing/Trait/requiresTMXDTD``
-/// and is skipped, with a notice naming what is missing, when they are absent.
+/// needs them carries the trait `.requiresEval("SET")` or `.requiresTMXDTD` and is skipped, with
+/// a one-line notice naming what is missing, when they are absent.
 public enum ExternalData {
   /// A file or folder of the external data, and how to name it in a notice.
   public struct Location: Sendable {
-    public var url: URL
-    /// The path as the notice shows it: relative to the repository when found by default.
-    public var shown: String
-    /// The environment variables that move it.
-    public var variables: String
+    public let url: URL
+    /// The path as notices show it: `../shared/…` when found by default.
+    public let displayPath: String
+    /// The environment variables that move it, as notices name them.
+    public let variables: String
 
     public var exists: Bool { FileManager.default.fileExists(atPath: url.path) }
-    public var missingNotice: String { "missing \(shown) (set \(variables))" }
+    /// `missing ../shared/eval/golden-rules (set ALIGNTM_EVAL or ALIGNTM_SHARED)`.
+    public var missingNotice: String { "missing \(displayPath) (set \(variables))" }
 
-    func appending(_ path: String) -> Location {
-      Location(url: url.appendingPathComponent(path), shown: shown + "/" + path, variables: variables)
+    func appending(_ path: String, variables: String? = nil) -> Location {
+      Location(
+        url: url.appendingPathComponent(path), displayPath: displayPath + "/" + path,
+        variables: variables ?? self.variables)
     }
   }
 
   /// `$ALIGNTM_SHARED`, or `../shared` beside the repository.
   public static let shared: Location = {
     if let path = ProcessInfo.processInfo.environment["ALIGNTM_SHARED"], !path.isEmpty {
-      return Location(url: URL(fileURLWithPath: path), shown: path, variables: "ALIGNTM_SHARED")
+      return Location(url: URL(fileURLWithPath: path), displayPath: path, variables: "ALIGNTM_SHARED")
     }
     let url = TestSupport.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    return Location(url: url, shown: "../shared", variables: "ALIGNTM_SHARED")
+    return Location(url: url, displayPath: "../shared", variables: "ALIGNTM_SHARED")
   }()
 
   /// `$ALIGNTM_EVAL`, or the shared folder's `eval/`.
   public static let eval: Location = {
     if let path = ProcessInfo.processInfo.environment["ALIGNTM_EVAL"], !path.isEmpty {
-      return Location(url: URL(fileURLWithPath: path), shown: path, variables: "ALIGNTM_EVAL")
+      return Location(url: URL(fileURLWithPath: path), displayPath: path, variables: "ALIGNTM_EVAL")
     }
-    var location = shared.appending("eval")
-    location.variables = "ALIGNTM_EVAL or ALIGNTM_SHARED"
-    return location
+    return shared.appending("eval", variables: "ALIGNTM_EVAL or ALIGNTM_SHARED")
   }()
 
   /// The TMX 1.4b DTD: the shared folder's `tmx/tmx14.dtd`.
