@@ -1,4 +1,5 @@
 import Alignment
+import TestSupport
 import Testing
 
 @Suite struct LinkScorerTests {
@@ -113,8 +114,8 @@ import Testing
     #expect(text.paragraphs.isEmpty)
   }
 
-  @Test func readsTheBenchmarkFiles() throws {
-    let url = TestSupportPaths.corpusFile("eval/transread-dev/Emma/en.txt")
+  @Test(.requiresEval("transread-dev")) func readsTheBenchmarkFiles() throws {
+    let url = ExternalData.evalFile("transread-dev/Emma/en.txt")
     let text = try PresegmentedText(contentsOf: url)
     #expect(text.sentences.count == 216)
     #expect(text.sentences.first == "EMMA By Jane Austen")
@@ -122,7 +123,7 @@ import Testing
 
   @Test func missingFileIsAnError() {
     #expect(throws: AlignmentError.self) {
-      try PresegmentedText(contentsOf: TestSupportPaths.corpusFile("eval/no-such-file.txt"))
+      try PresegmentedText(contentsOf: TestSupport.corpusFile("no-such-file.txt"))
     }
   }
 }

@@ -177,12 +177,13 @@ struct ConstructedBitext {
     }
   }
 
-  @Test func alignsABenchmarkNovelWell() throws {
+  @Test(.requiresEval("transread-dev")) func alignsABenchmarkNovelWell() throws {
     // No dictionary: only shared words, cognates and the learned lexicon.
-    let source = try PresegmentedText(contentsOf: TestSupport.corpusFile("eval/transread-dev/JaneEyre/en.txt"))
-    let target = try PresegmentedText(contentsOf: TestSupport.corpusFile("eval/transread-dev/JaneEyre/fr.txt"))
+    let source = try PresegmentedText(contentsOf: ExternalData.evalFile("transread-dev/JaneEyre/en.txt"))
+    let target = try PresegmentedText(contentsOf: ExternalData.evalFile("transread-dev/JaneEyre/fr.txt"))
     let gold = try Link.links(
-      parsing: TestSupport.corpusText("eval/transread-dev/JaneEyre/gold.txt"), file: "gold.txt")
+      parsing: String(contentsOf: ExternalData.evalFile("transread-dev/JaneEyre/gold.txt"), encoding: .utf8),
+      file: "gold.txt")
     let aligner = SentenceAligner(sourceLanguage: .english, targetLanguage: .french)
     let alignment = aligner.align(source: source.sentences, target: target.sentences)
     #expect(alignment.isValid)

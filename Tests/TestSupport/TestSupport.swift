@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Paths and helpers shared by the test targets.
 public enum TestSupport {
@@ -12,7 +13,7 @@ public enum TestSupport {
   /// The project's own corpus folder.
   public static var corpus: URL { repositoryRoot.appendingPathComponent("corpus") }
 
-  /// A file of the corpus, such as `un/003/fr.txt` or `eval/golden-rules/en_pysbd_golden.jsonl`.
+  /// A file of the corpus, such as `un/003/fr.txt`.
   public static func corpusFile(_ relativePath: String) -> URL {
     corpus.appendingPathComponent(relativePath)
   }
@@ -24,7 +25,12 @@ public enum TestSupport {
 
   /// Reads a JSON Lines file of the corpus into values.
   public static func jsonLines<T: Decodable>(_ relativePath: String, as type: T.Type) throws -> [T] {
-    let text = try corpusText(relativePath)
+    try jsonLines(at: corpusFile(relativePath), as: type)
+  }
+
+  /// Reads a JSON Lines file into values.
+  public static func jsonLines<T: Decodable>(at url: URL, as type: T.Type) throws -> [T] {
+    let text = try String(contentsOf: url, encoding: .utf8)
     let decoder = JSONDecoder()
     return try text.split(separator: "\n", omittingEmptySubsequences: true).map {
       try decoder.decode(T.self, from: Data($0.utf8))
@@ -37,6 +43,73 @@ public enum TestSupport {
       .appendingPathComponent("aligntm-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
+  }
+}
+
+/// Data from other people's repositories, used by the tests but never committed here: the gold
+/// sets of `eval/` (TransRead, Text+Berg, the golden rules) and the TMX 1.4b DTD.
+///
+/// They are read from `../shared/` beside the repository (`eval/`, `tmx/tmx14.dtd`), or from the
+/// folder `ALIGNTM_SHARED` names; `ALIGNTM_EVAL` names the eval folder on its own. A test that
+/// needs them carries the trait `.requiresEval("SET")` or `.requiresTMXDTD` and is skipped, with
+/// a one-line notice naming what is missing, when they are absent.
+public enum ExternalData {
+  /// A file or folder of the external data, and how to name it in a notice.
+  public struct Location: Sendable {
+    public let url: URL
+    /// The path as notices show it: `../shared/…` when found by default.
+    public let displayPath: String
+    /// The environment variables that move it, as notices name them.
+    public let variables: String
+
+    public var exists: Bool { FileManager.default.fileExists(atPath: url.path) }
+    /// `missing ../shared/eval/golden-rules (set ALIGNTM_EVAL or ALIGNTM_SHARED)`.
+    public var missingNotice: String { "missing \(displayPath) (set \(variables))" }
+
+    func appending(_ path: String, variables: String? = nil) -> Location {
+      Location(
+        url: url.appendingPathComponent(path), displayPath: displayPath + "/" + path,
+        variables: variables ?? self.variables)
+    }
+  }
+
+  /// `$ALIGNTM_SHARED`, or `../shared` beside the repository.
+  public static let shared: Location = {
+    if let path = ProcessInfo.processInfo.environment["ALIGNTM_SHARED"], !path.isEmpty {
+      return Location(url: URL(fileURLWithPath: path), displayPath: path, variables: "ALIGNTM_SHARED")
+    }
+    let url = TestSupport.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    return Location(url: url, displayPath: "../shared", variables: "ALIGNTM_SHARED")
+  }()
+
+  /// `$ALIGNTM_EVAL`, or the shared folder's `eval/`.
+  public static let eval: Location = {
+    if let path = ProcessInfo.processInfo.environment["ALIGNTM_EVAL"], !path.isEmpty {
+      return Location(url: URL(fileURLWithPath: path), displayPath: path, variables: "ALIGNTM_EVAL")
+    }
+    return shared.appending("eval", variables: "ALIGNTM_EVAL or ALIGNTM_SHARED")
+  }()
+
+  /// The TMX 1.4b DTD: the shared folder's `tmx/tmx14.dtd`.
+  public static let tmxDTD = shared.appending("tmx/tmx14.dtd")
+
+  /// A file of the eval folder, such as `transread-dev/Emma/en.txt`.
+  public static func evalFile(_ relativePath: String) -> URL {
+    eval.url.appendingPathComponent(relativePath)
+  }
+}
+
+extension Trait where Self == ConditionTrait {
+  /// Runs the test only when a set of the eval folder is there, such as `transread-dev`;
+  /// otherwise skips it with a one-line notice naming the missing folder.
+  public static func requiresEval(_ set: String) -> Self {
+    let location = ExternalData.eval.appending(set)
+    return .enabled(if: location.exists, Comment(rawValue: location.missingNotice))
+  }
+
+  /// Runs the test only when the TMX 1.4b DTD is there; otherwise skips it with a notice.
+  public static var requiresTMXDTD: Self {
+    .enabled(if: ExternalData.tmxDTD.exists, Comment(rawValue: ExternalData.tmxDTD.missingNotice))
   }
 }
 

@@ -2,7 +2,7 @@ import TestSupport
 import Testing
 import TextSegmentation
 
-/// A case of the golden-rule suites in `corpus/eval/golden-rules/`.
+/// A case of the golden-rule suites in `eval/golden-rules/` (see ``ExternalData``).
 struct GoldenCase: Decodable, Sendable, CustomTestStringConvertible {
   var id: Int
   var text: String
@@ -12,7 +12,7 @@ struct GoldenCase: Decodable, Sendable, CustomTestStringConvertible {
 
   /// The cases of one suite, such as `en_pysbd_golden`.
   static func load(_ name: String) throws -> [GoldenCase] {
-    try TestSupport.jsonLines("eval/golden-rules/\(name).jsonl", as: GoldenCase.self)
+    try TestSupport.jsonLines(at: ExternalData.evalFile("golden-rules/\(name).jsonl"), as: GoldenCase.self)
   }
 
   /// Segments the case's text the way both upstream suites compare: each sentence stripped.
@@ -22,7 +22,7 @@ struct GoldenCase: Decodable, Sendable, CustomTestStringConvertible {
 }
 
 /// The golden rules of pySBD and pragmatic_segmenter, case by case, and their counts.
-@Suite struct GoldenRuleTests {
+@Suite(.requiresEval("golden-rules")) struct GoldenRuleTests {
   /// Cases aligntm is known to fail, with the reason. A known failure that starts passing is
   /// reported too, so this list cannot go stale.
   static let knownFailures: [String: Set<Int>] = [

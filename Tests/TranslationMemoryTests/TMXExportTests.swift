@@ -25,14 +25,15 @@ struct TMXExportTests {
     return (memory, folder)
   }
 
-  @Test(.enabled(if: Fixture.hasXMLLint, "xmllint is not installed (apt install libxml2-utils)"))
+  @Test(
+    .enabled(if: Fixture.hasXMLLint, "xmllint is not installed (apt install libxml2-utils)"), .requiresTMXDTD)
   func validatesAgainstTheDTD() throws {
     let (memory, folder) = try Self.seededMemory()
     defer { try? FileManager.default.removeItem(at: folder) }
     let file = folder.appendingPathComponent("seed.tmx")
     let summary = try memory.exportTMX(to: file, creationDate: Fixture.date)
     #expect(summary.units == (try memory.statistics().unitCount))
-    let dtd = TestSupport.corpusFile("tmx14.dtd").path
+    let dtd = ExternalData.tmxDTD.url.path
     let result = try #require(Fixture.run("xmllint", ["--noout", "--dtdvalid", dtd, file.path]))
     #expect(result.status == 0, "\(result.output)")
     #expect(!result.output.contains("validity error"), "\(result.output)")

@@ -14,7 +14,7 @@ struct AlignTask {
 enum AlignBenchmark {
   static func run(_ options: [String] = []) throws {
   let showErrors = options.firstIndex(of: "--show-errors").flatMap { options.indices.contains($0 + 1) ? options[$0 + 1] : nil }
-  let eval = repositoryRoot.appendingPathComponent("corpus/eval")
+  guard let eval = evalFolder(needing: ["transread-dev", "textberg-dev"]) else { return }
   var tasks: [AlignTask] = []
   for book in ["AlicesAdventuresInWonderland", "Candide", "Emma", "JaneEyre"] {
     let folder = eval.appendingPathComponent("transread-dev/\(book)")

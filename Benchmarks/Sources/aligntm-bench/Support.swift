@@ -7,6 +7,30 @@ let repositoryRoot: URL = {
   return url
 }()
 
+/// The eval folder of gold sets from other people's repositories, never committed here:
+/// `$ALIGNTM_EVAL`, else `$ALIGNTM_SHARED/eval`, else `../shared/eval` beside the repository.
+/// Nil, after a one-line notice naming what is missing, when one of `sets` is not in it.
+func evalFolder(needing sets: [String]) -> URL? {
+  let environment = ProcessInfo.processInfo.environment
+  let folder: URL
+  let shown: String
+  if let path = environment["ALIGNTM_EVAL"], !path.isEmpty {
+    (folder, shown) = (URL(fileURLWithPath: path), path)
+  } else if let path = environment["ALIGNTM_SHARED"], !path.isEmpty {
+    (folder, shown) = (URL(fileURLWithPath: path).appendingPathComponent("eval"), path + "/eval")
+  } else {
+    folder = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/eval")
+    shown = "../shared/eval"
+  }
+  let missing = sets.filter {
+    !FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path)
+  }
+  if missing.isEmpty { return folder }
+  let names = missing.map { "\(shown)/\($0)" }.joined(separator: ", ")
+  print("skipped: missing \(names) (set ALIGNTM_EVAL or ALIGNTM_SHARED)")
+  return nil
+}
+
 func peakResidentMegabytes() -> Double {
   var usage = rusage()
   getrusage(RUSAGE_SELF.rawValue, &usage)

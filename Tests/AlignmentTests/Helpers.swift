@@ -1,4 +1,0 @@
-import Foundation
-import TestSupport
-
-typealias TestSupportPaths = TestSupport
