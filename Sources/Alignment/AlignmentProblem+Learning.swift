@@ -70,7 +70,7 @@ extension AlignmentProblem {
       let s = Int(key >> 32)
       let t = Int(key & 0xFFFF_FFFF)
       let dice = 2 * Double(count) / Double(sourceCount[s] + targetCount[t])
-      if dice >= 0.6 { learned._addFolded(source: sourceKeys.keys[s], target: targetKeys.keys[t]) }
+      if dice >= 0.6 { learned.addFolded(source: sourceKeys.keys[s], target: targetKeys.keys[t]) }
     }
     return learned
   }

@@ -26,9 +26,7 @@ import TextSegmentation
       TextBead(source: alignment.sourceTexts($0), target: alignment.targetTexts($0))
     }
     let links = BeadComparison.links(gold: gold.map { TextBead(source: $0.en, target: $0.fr) }, test: test)
-    let scores = LinkScorer.score(
-      gold: links.gold.map { Link(source: $0.source, target: $0.target) },
-      test: links.test.map { Link(source: $0.source, target: $0.target) })
+    let scores = LinkScorer.score(gold: links.gold, test: links.test)
     #expect(scores.strict.f1 >= 0.97, "strict bead F1 \(scores.strict.f1) on \(pair)")
   }
 
