@@ -24,7 +24,7 @@ public struct SentenceAligner: Sendable {
     /// Cost of leaving one sentence unaligned (a 1-0 or 0-1 bead), whatever its length.
     public var skipCost: Double = 6.0
     /// Gale–Church variance of the target length per source character.
-    public var lengthVariance: Double = 6.8
+    public var lengthVariance: Double = GaleChurch.variance
     /// Extra cost, at most, of a sentence on the merged side of a bead (the 2 of a 2-1) that the
     /// other side does not explain, scaled by the sentence's word weight against the median one.
     public var unexplainedSentenceCost: Double = 3.0
