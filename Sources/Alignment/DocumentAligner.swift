@@ -76,18 +76,25 @@ public struct DocumentAligner: Sendable {
     }
     // Pass 1: the sentences of every group with sentences on both sides. A group of one sentence
     // each is a bead already, but its words still teach the lexicon.
-    var drafts: [AlignmentDraft?] = groups.map { group in
-      group.source.isEmpty || group.target.isEmpty
-        ? nil : sentenceAligner.firstPass(source: group.source.map(\.text), target: group.target.map(\.text))
+    let learns = sentenceAligner.configuration.learnsLexicon
+    var drafts: [AlignmentDraft?] = []
+    var evidence: [LearningEvidence] = []
+    for group in groups {
+      let needsSentenceBeads = group.source.count > 1 || group.target.count > 1
+      guard !group.source.isEmpty && !group.target.isEmpty && (needsSentenceBeads || learns) else {
+        drafts.append(nil)
+        continue
+      }
+      let draft = sentenceAligner.firstPass(
+        source: group.source.map(\.text), target: group.target.map(\.text))
+      if learns { evidence.append(draft.learningEvidence) }
+      drafts.append(needsSentenceBeads ? draft : nil)
     }
     // Pass 2: learn once from the whole document, then align again where the pairs link words.
-    var learned = Lexicon()
+    let learned = learns ? AlignmentProblem.learnLexicon(from: evidence) : Lexicon()
     var realigned = 0
-    if sentenceAligner.configuration.learnsLexicon {
-      learned = AlignmentProblem.learnLexicon(from: drafts.compactMap { $0?.learningEvidence })
-      for index in drafts.indices where groups[index].source.count > 1 || groups[index].target.count > 1 {
-        if drafts[index]?.realign(with: learned) == true { realigned += 1 }
-      }
+    for index in drafts.indices {
+      if drafts[index]?.realign(with: learned) == true { realigned += 1 }
     }
     var beads: [DocumentBead] = []
     for (index, paragraphBead) in paragraphBeads.enumerated() {
