@@ -118,7 +118,9 @@ public struct DocumentAligner: Sendable {
         beads.append(bead([s[0].id], [t[0].id], paragraphBead.score))
         continue
       }
-      guard let alignment = drafts[index]?.alignment else { preconditionFailure("pass 1 aligned every group") }
+      guard let alignment = drafts[index]?.alignment else {
+        preconditionFailure("pass 1 aligns every group of several sentences")
+      }
       for sentenceBead in alignment.beads {
         // A sentence bead is as sure as the weaker of its own score and its paragraphs' score.
         let score = min(sentenceBead.score, max(paragraphBead.score, sentenceBead.score * 0.5 + 0.5 * paragraphBead.score))

@@ -13,8 +13,8 @@ import TextSegmentation
       paragraphs: texts.enumerated().map { Paragraph(kind: .body, text: $1, lines: [$0 + 1...$0 + 1]) })
     let segmenter = try SentenceSegmenter(language: .french)
     let sentences = document.sentences(segmenter: segmenter)
-    #expect(
-      sentences.map(\.text) == ["Le café 😀 est servi.", "Deuxième phrase ici.", "Une seule phrase, à la fin."])
+    let expected = ["Le café 😀 est servi.", "Deuxième phrase ici.", "Une seule phrase, à la fin."]
+    #expect(sentences.map(\.text) == expected)
     #expect(sentences.map(\.id) == [0, 1, 2])
     #expect(sentences.map(\.paragraph) == [0, 0, 2])
     for sentence in sentences {

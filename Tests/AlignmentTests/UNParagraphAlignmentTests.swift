@@ -17,7 +17,9 @@ import TextSegmentation
       if texts[bead.p] == nil { order.append((bead.p, bead.kind == "footnote", "")) }
       texts[bead.p, default: []] += bead[keyPath: side]
     }
-    order = order.map { ($0.p, $0.footnote, TextNormalizer.comparisonKey(texts[$0.p, default: []].joined(separator: " "))) }
+    order = order.map {
+      ($0.p, $0.footnote, TextNormalizer.comparisonKey(texts[$0.p, default: []].joined(separator: " ")))
+    }
     var result: [Int: String] = [:]
     for footnote in [false, true] {
       let gold = order.filter { $0.footnote == footnote }
