@@ -45,10 +45,10 @@ public struct Alignment: Sendable, Equatable {
     precondition(isValid, "alignment beads must use every sentence once, in order, with scores in 0…1")
   }
 
-  /// The same alignment with every source index moved by `source` and every target index by `target`.
+  /// The beads with every source index moved by `source` and every target index by `target`.
   ///
   /// Use it to put together alignments made inside aligned paragraphs.
-  public func offsetBy(source: Int, target: Int) -> [Bead] {
+  public func beadsOffsetBy(source: Int, target: Int) -> [Bead] {
     beads.map {
       Bead(
         sourceIndices: $0.sourceIndices.map { $0 + source },

@@ -24,9 +24,6 @@ public struct Bead: Hashable, Sendable {
 
   /// The bead's link (its indices without the score).
   public var link: Link { Link(source: sourceIndices, target: targetIndices) }
-
-  /// `true` when one side is empty: a sentence left out or added by the translation.
-  public var isInsertionOrDeletion: Bool { sourceIndices.isEmpty || targetIndices.isEmpty }
 }
 
 /// The sentence indices of a bead without its score, as the gold files write them: `[3, 4]:[5]`.

@@ -15,31 +15,25 @@ public struct TextBead: Sendable, Hashable, Codable {
 /// Compares beads by their text, so that an alignment made from raw documents can be scored against
 /// gold beads without depending on sentence ids.
 public enum BeadComparison {
-  /// The key under which two renderings of one sentence compare equal
-  /// (``TextSegmentation/TextNormalizer/comparisonKey(_:)``).
-  public static func comparisonKey(_ text: String) -> String { TextNormalizer.comparisonKey(text) }
-
   /// Turns gold and test beads into links over sentence ids.
   ///
   /// Ids follow the gold's order of sentences on each side; a test sentence takes the first unused
-  /// id of a gold sentence with the same ``comparisonKey(_:)``, and a sentence the gold lacks (a
-  /// segmentation error) gets an id of its own, so that a bead holding it matches no gold bead.
-  public static func links(gold: [TextBead], test: [TextBead]) -> (
-    gold: [(source: [Int], target: [Int])], test: [(source: [Int], target: [Int])]
-  ) {
+  /// id of a gold sentence with the same ``TextSegmentation/TextNormalizer/comparisonKey(_:)``, and
+  /// a sentence the gold lacks (a segmentation error) gets an id of its own, so that a bead holding
+  /// it matches no gold bead.
+  public static func links(gold: [TextBead], test: [TextBead]) -> (gold: [Link], test: [Link]) {
+    let key = TextNormalizer.comparisonKey
     var sourceIds = IdTable()
     var targetIds = IdTable()
-    var goldLinks: [(source: [Int], target: [Int])] = []
-    for bead in gold {
-      goldLinks.append(
-        (bead.source.map { sourceIds.register(comparisonKey($0)) },
-          bead.target.map { targetIds.register(comparisonKey($0)) }))
+    let goldLinks = gold.map { bead in
+      Link(
+        source: bead.source.map { sourceIds.register(key($0)) },
+        target: bead.target.map { targetIds.register(key($0)) })
     }
-    var testLinks: [(source: [Int], target: [Int])] = []
-    for bead in test {
-      testLinks.append(
-        (bead.source.map { sourceIds.claim(comparisonKey($0)) },
-          bead.target.map { targetIds.claim(comparisonKey($0)) }))
+    let testLinks = test.map { bead in
+      Link(
+        source: bead.source.map { sourceIds.claim(key($0)) },
+        target: bead.target.map { targetIds.claim(key($0)) })
     }
     return (goldLinks, testLinks)
   }

@@ -1,17 +1,6 @@
 import Foundation
 import TextSegmentation
 
-/// A sentence of a document, with the paragraph it belongs to.
-public struct DocumentSentence: Sendable, Hashable {
-  /// The sentence's id: its position among the document's sentences, from 0.
-  public var id: Int
-  /// The index of its paragraph in ``Document/paragraphs``.
-  public var paragraph: Int
-  public var text: String
-  /// Where the sentence stands in its paragraph's text, in UTF-16 offsets.
-  public var utf16Range: Range<Int>
-}
-
 /// A bead of a document alignment: sentences of the source aligned with sentences of the target.
 public struct DocumentBead: Sendable, Hashable {
   public var sourceIds: [Int]
@@ -35,6 +24,13 @@ public struct DocumentAlignment: Sendable {
   public var targetSentences: [DocumentSentence]
   public var paragraphBeads: [ParagraphBead]
   public var beads: [DocumentBead]
+  /// The word pairs learned from the confident 1-1 beads of the whole document in a first pass,
+  /// as the aligner's keys (folded stems of ``SentenceAligner/Configuration/stemLength`` letters,
+  /// numbers, symbols); empty when the aligner does not learn or found too little to learn from.
+  public var learnedLexicon: Lexicon
+  /// How many groups of aligned paragraphs were aligned again with ``learnedLexicon``: those in
+  /// which it links some words.
+  public var realignedGroupCount: Int
 
   /// The bead's source sentences' texts.
   public func sourceTexts(_ bead: DocumentBead) -> [String] { bead.sourceIds.map { sourceSentences[$0].text } }
@@ -45,6 +41,10 @@ public struct DocumentAlignment: Sendable {
 /// Aligns a document with its translation: paragraphs first, with the structure of UN documents as
 /// anchors (``ParagraphAligner``), then the sentences inside each aligned group of paragraphs
 /// (``SentenceAligner``).
+///
+/// The sentence aligner's second pass works on the whole document: word pairs are learned once
+/// from the confident 1-1 beads of all groups (groups of one sentence each included), then the
+/// groups in which they link words are aligned again.
 public struct DocumentAligner: Sendable {
   public var paragraphAligner = ParagraphAligner()
   public var sentenceAligner: SentenceAligner
@@ -58,35 +58,47 @@ public struct DocumentAligner: Sendable {
     targetSegmenter = try SentenceSegmenter(language: sentenceAligner.targetLanguage)
   }
 
-  /// Splits a document's paragraphs into sentences, numbering them through the document.
-  public static func sentences(of document: Document, segmenter: SentenceSegmenter) -> [DocumentSentence] {
-    var result: [DocumentSentence] = []
-    for (index, paragraph) in document.paragraphs.enumerated() {
-      for range in segmenter.sentences(in: paragraph.text) {
-        let lower = range.lowerBound.utf16Offset(in: paragraph.text)
-        let upper = range.upperBound.utf16Offset(in: paragraph.text)
-        result.append(
-          DocumentSentence(
-            id: result.count, paragraph: index, text: String(paragraph.text[range]), utf16Range: lower..<upper))
-      }
-    }
-    return result
-  }
-
   /// Aligns two documents.
   ///
   /// - Returns: Beads that use every sentence of both documents once. Running text comes in
   ///   document order, footnotes after it.
   public func align(source: Document, target: Document) -> DocumentAlignment {
-    let sourceSentences = Self.sentences(of: source, segmenter: sourceSegmenter)
-    let targetSentences = Self.sentences(of: target, segmenter: targetSegmenter)
+    let sourceSentences = source.sentences(segmenter: sourceSegmenter)
+    let targetSentences = target.sentences(segmenter: targetSegmenter)
     let sourceByParagraph = Dictionary(grouping: sourceSentences, by: \.paragraph)
     let targetByParagraph = Dictionary(grouping: targetSentences, by: \.paragraph)
     let paragraphBeads = paragraphAligner.align(source: source, target: target)
+    let groups = paragraphBeads.map { paragraphBead in
+      (
+        source: paragraphBead.source.flatMap { sourceByParagraph[$0] ?? [] },
+        target: paragraphBead.target.flatMap { targetByParagraph[$0] ?? [] }
+      )
+    }
+    // Pass 1: the sentences of every group with sentences on both sides. A group of one sentence
+    // each is a bead already, but its words still teach the lexicon.
+    let learns = sentenceAligner.configuration.learnsLexicon
+    var drafts: [AlignmentDraft?] = []
+    var evidence: [LearningEvidence] = []
+    for group in groups {
+      let needsSentenceBeads = group.source.count > 1 || group.target.count > 1
+      guard !group.source.isEmpty && !group.target.isEmpty && (needsSentenceBeads || learns) else {
+        drafts.append(nil)
+        continue
+      }
+      let draft = sentenceAligner.firstPass(
+        source: group.source.map(\.text), target: group.target.map(\.text))
+      if learns { evidence.append(draft.learningEvidence) }
+      drafts.append(needsSentenceBeads ? draft : nil)
+    }
+    // Pass 2: learn once from the whole document, then align again where the pairs link words.
+    let learned = learns ? AlignmentProblem.learnLexicon(from: evidence) : Lexicon()
+    var realigned = 0
+    for index in drafts.indices {
+      if drafts[index]?.realign(with: learned) == true { realigned += 1 }
+    }
     var beads: [DocumentBead] = []
-    for paragraphBead in paragraphBeads {
-      let s = paragraphBead.source.flatMap { sourceByParagraph[$0] ?? [] }
-      let t = paragraphBead.target.flatMap { targetByParagraph[$0] ?? [] }
+    for (index, paragraphBead) in paragraphBeads.enumerated() {
+      let (s, t) = groups[index]
       let paragraph = paragraphBead.source.first.map { source.paragraphs[$0] }
         ?? paragraphBead.target.first.map { target.paragraphs[$0] }
       let number = paragraphBead.source.lazy.compactMap { source.paragraphs[$0].number }.first
@@ -106,7 +118,9 @@ public struct DocumentAligner: Sendable {
         beads.append(bead([s[0].id], [t[0].id], paragraphBead.score))
         continue
       }
-      let alignment = sentenceAligner.align(source: s.map(\.text), target: t.map(\.text))
+      guard let alignment = drafts[index]?.alignment else {
+        preconditionFailure("pass 1 aligns every group of several sentences")
+      }
       for sentenceBead in alignment.beads {
         // A sentence bead is as sure as the weaker of its own score and its paragraphs' score.
         let score = min(sentenceBead.score, max(paragraphBead.score, sentenceBead.score * 0.5 + 0.5 * paragraphBead.score))
@@ -115,6 +129,6 @@ public struct DocumentAligner: Sendable {
     }
     return DocumentAlignment(
       source: source, target: target, sourceSentences: sourceSentences, targetSentences: targetSentences,
-      paragraphBeads: paragraphBeads, beads: beads)
+      paragraphBeads: paragraphBeads, beads: beads, learnedLexicon: learned, realignedGroupCount: realigned)
   }
 }

@@ -100,7 +100,7 @@ extension Lexicon {
       let headword = folder.fold(headwordBytes)
       if headword.isEmpty { continue }
       for translation in translations(in: body[offset..<offset + length], folder: &folder) {
-        lexicon._addFolded(source: headword, target: translation)
+        lexicon.addFolded(source: headword, target: translation)
       }
     }
     return lexicon

@@ -30,11 +30,11 @@ public struct Lexicon: Sendable {
     let sourceKey = Lexicon.fold(source)
     let targetKey = Lexicon.fold(target)
     guard !sourceKey.isEmpty, !targetKey.isEmpty else { return }
-    _addFolded(source: sourceKey, target: targetKey)
+    addFolded(source: sourceKey, target: targetKey)
   }
 
   /// Adds a pair of words already folded to matching keys.
-  public mutating func _addFolded(source: String, target: String) {
+  mutating func addFolded(source: String, target: String) {
     if var list = translations[source] {
       if !list.contains(target) {
         list.append(target)
@@ -49,7 +49,7 @@ public struct Lexicon: Sendable {
   public var reversed: Lexicon {
     var result = Lexicon()
     for (source, targets) in translations {
-      for target in targets { result._addFolded(source: target, target: source) }
+      for target in targets { result.addFolded(source: target, target: source) }
     }
     return result
   }
@@ -57,7 +57,7 @@ public struct Lexicon: Sendable {
   /// Adds every pair of another lexicon.
   public mutating func merge(_ other: Lexicon) {
     for (source, targets) in other.translations {
-      for target in targets { _addFolded(source: source, target: target) }
+      for target in targets { addFolded(source: source, target: target) }
     }
   }
 

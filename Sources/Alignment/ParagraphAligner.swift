@@ -30,12 +30,59 @@ public struct ParagraphBead: Sendable, Hashable {
 /// - length, as Gale and Church model it, with the ratio taken from the two documents,
 /// - the paragraph kinds (a title against a body paragraph costs more).
 public struct ParagraphAligner: Sendable {
-  /// Cost of leaving a paragraph of running text unaligned.
-  public var skipCost: Double = 6.0
-  /// Cost of leaving unaligned a paragraph with no word of three letters or more (OCR junk).
-  public var junkSkipCost: Double = 0.5
+  /// The knobs of the paragraph aligner: the costs of a bead's parts, in the units of minus a log
+  /// probability. The defaults were tuned on the UN pairs.
+  public struct Configuration: Sendable, Equatable {
+    /// Cost of leaving a paragraph of running text unaligned, at most.
+    public var skipCost: Double = 6.0
+    /// Cost of leaving unaligned a paragraph with no word of three letters or more (OCR junk).
+    public var junkSkipCost: Double = 0.5
+    /// Cost of leaving unaligned a paragraph of no length; a longer one costs one more per
+    /// ``skipCharactersPerCost`` characters, up to ``skipCost``. Short lines (a language name in
+    /// the masthead, a stray heading) go untranslated more often than whole paragraphs.
+    public var shortSkipCost: Double = 2
+    /// Characters per unit of skip cost above ``shortSkipCost``.
+    public var skipCharactersPerCost: Double = 15
+    /// Extra cost of a 1-2 or 2-1 bead. A merge happens only when a page break or the reader split
+    /// what the other side holds as one, so it costs a little more than a 1-1 and needs the
+    /// evidence to pay for it.
+    public var mergeCost: Double = 5
+    /// Gain of a bead whose two sides carry the same paragraph number: a strong anchor.
+    public var sameNumberGain: Double = 4
+    /// Cost of a bead whose two sides carry different paragraph numbers: a strong veto.
+    public var differentNumberCost: Double = 12
+    /// Cost of a bead of which one side only carries a paragraph number.
+    public var oneNumberCost: Double = 3
+    /// Cost of a bead joining paragraphs of different kinds (a title with body text).
+    public var kindMismatchCost: Double = 1.5
+    /// Cost of a bead joining paragraphs of different kinds, one of them junk.
+    public var junkKindMismatchCost: Double = 4
+    /// Weight of the Gale–Church length cost.
+    public var lengthWeight: Double = 0.5
+    /// Largest length cost before its weight (minus the log of the smallest probability counted).
+    public var maximumLengthCost: Double = 25
+    /// Gale–Church variance of the target length per source character.
+    public var lengthVariance: Double = GaleChurch.variance
+    /// Weight of the anchors' Dice coefficient, for beads where either side has anchors.
+    public var anchorWeight: Double = 6
+    /// Anchor Dice coefficient at which anchors neither help nor hurt a bead.
+    public var neutralAnchorDice: Double = 0.5
+    /// Weight of the cognates' Dice coefficient.
+    public var cognateWeight: Double = 4
+    /// Cognate Dice coefficient at which cognates neither help nor hurt a bead.
+    public var neutralCognateDice: Double = 0.35
 
-  public init() {}
+    /// The default configuration.
+    public init() {}
+  }
+
+  /// The settings.
+  public var configuration: Configuration
+
+  /// Creates a paragraph aligner.
+  public init(configuration: Configuration = Configuration()) {
+    self.configuration = configuration
+  }
 
   /// Aligns two documents' paragraphs.
   ///
@@ -111,7 +158,7 @@ public struct ParagraphAligner: Sendable {
   /// Maps a bead's cost to a confidence in 0…1: a 1-1 bead that costs nothing is certain, one that
   /// costs as much as skipping both paragraphs is a coin toss.
   private func confidence(_ cost: Double, shape: (Int, Int)) -> Double {
-    let reference = skipCost * Double(max(1, shape.0 + shape.1))
+    let reference = configuration.skipCost * Double(max(1, shape.0 + shape.1))
     if shape.0 == 0 || shape.1 == 0 { return 1 / (1 + exp(-(reference - cost) / 2)) }
     return 1 / (1 + exp((cost - reference / 2) / (reference / 4)))
   }
@@ -119,16 +166,7 @@ public struct ParagraphAligner: Sendable {
   private func beadCost(
     _ source: [ParagraphFeatures], _ target: [ParagraphFeatures], ratio: Double
   ) -> Double {
-    if source.isEmpty || target.isEmpty {
-      // Short lines (a language name in the masthead, a stray heading) go untranslated more often
-      // than whole paragraphs.
-      return (source + target).reduce(0) {
-        $0 + ($1.isJunk ? junkSkipCost : min(skipCost, 2 + Double($1.length) / 15))
-      }
-    }
-    // Merges: a 2-1 bead only when a page break or the reader split what the other side holds as
-    // one, so it costs a little more than a 1-1 and needs the evidence to pay for it.
-    let mergePenalty = source.count + target.count > 2 ? 5.0 : 0.0
+    if source.isEmpty || target.isEmpty { return skipCost(source + target) }
     // A numbered paragraph never continues another one.
     if source.dropFirst().contains(where: { $0.number != nil })
       || target.dropFirst().contains(where: { $0.number != nil })
@@ -137,36 +175,58 @@ public struct ParagraphAligner: Sendable {
     }
     let s = ParagraphFeatures(merging: source)
     let t = ParagraphFeatures(merging: target)
-    var total = mergePenalty
-    // Paragraph numbers.
-    if let a = s.number, let b = t.number {
-      total += a == b ? -4 : 12
-    } else if (s.number == nil) != (t.number == nil) {
-      total += 3
-    }
-    // Kinds.
-    if s.kind != t.kind {
-      total += (s.isJunk || t.isJunk) ? 4 : 1.5
-    }
-    // Length (Gale–Church).
-    total += lengthCost(s.length, t.length, ratio: ratio)
-    // Anchors and cognates.
-    let anchorDice = dice(s.anchors, t.anchors)
-    if !s.anchors.isEmpty || !t.anchors.isEmpty {
-      total += 3 * (0.5 - anchorDice) * 2
-    }
-    let cognateDice = dice(s.cognates, t.cognates)
-    total += 4 * (0.35 - cognateDice)
-    return total
+    let mergeCost = source.count + target.count > 2 ? configuration.mergeCost : 0
+    return mergeCost + numberCost(s, t) + kindCost(s, t) + lengthCost(s.length, t.length, ratio: ratio)
+      + anchorCost(s, t) + cognateCost(s, t)
   }
 
+  /// The cost of leaving paragraphs unaligned.
+  private func skipCost(_ paragraphs: [ParagraphFeatures]) -> Double {
+    paragraphs.reduce(0) {
+      $0 + ($1.isJunk
+        ? configuration.junkSkipCost
+        : min(
+          configuration.skipCost,
+          configuration.shortSkipCost + Double($1.length) / configuration.skipCharactersPerCost))
+    }
+  }
+
+  /// Paragraph numbers: the same number is a strong anchor, different ones a strong veto.
+  private func numberCost(_ source: ParagraphFeatures, _ target: ParagraphFeatures) -> Double {
+    if let a = source.number, let b = target.number {
+      return a == b ? -configuration.sameNumberGain : configuration.differentNumberCost
+    }
+    return (source.number == nil) != (target.number == nil) ? configuration.oneNumberCost : 0
+  }
+
+  /// Paragraph kinds: a title against a body paragraph costs more, against junk more still.
+  private func kindCost(_ source: ParagraphFeatures, _ target: ParagraphFeatures) -> Double {
+    if source.kind == target.kind { return 0 }
+    return source.isJunk || target.isJunk
+      ? configuration.junkKindMismatchCost : configuration.kindMismatchCost
+  }
+
+  /// Gale and Church's length cost, with the ratio of the two documents' lengths.
   private func lengthCost(_ sourceLength: Int, _ targetLength: Int, ratio: Double) -> Double {
     let ls = Double(max(sourceLength, 1))
     let lt = Double(max(targetLength, 1))
-    let variance = 6.8
-    let delta = (lt - ls * ratio) / sqrt(ls * variance)
+    let delta = (lt - ls * ratio) / sqrt(ls * configuration.lengthVariance)
     let p = max(2 * (1 - standardNormalCDF(abs(delta))), 1e-12)
-    return min(-log(p), 25) * 0.5
+    return min(-log(p), configuration.maximumLengthCost) * configuration.lengthWeight
+  }
+
+  /// Anchors shared after folding (numbers, symbols, acronyms, URLs, footnote markers), when
+  /// either side has some.
+  private func anchorCost(_ source: ParagraphFeatures, _ target: ParagraphFeatures) -> Double {
+    if source.anchors.isEmpty && target.anchors.isEmpty { return 0 }
+    let shared = dice(source.anchors, target.anchors)
+    return configuration.anchorWeight * (configuration.neutralAnchorDice - shared)
+  }
+
+  /// Cognates: words sharing a folded four-letter prefix.
+  private func cognateCost(_ source: ParagraphFeatures, _ target: ParagraphFeatures) -> Double {
+    let shared = dice(source.cognates, target.cognates)
+    return configuration.cognateWeight * (configuration.neutralCognateDice - shared)
   }
 
   private func dice(_ a: [String: Int], _ b: [String: Int]) -> Double {
@@ -180,6 +240,12 @@ public struct ParagraphAligner: Sendable {
 }
 
 func standardNormalCDF(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
+
+/// What the paragraph and the sentence aligners share of Gale and Church's length model.
+enum GaleChurch {
+  /// The variance of the target length per source character (Gale and Church, 1993).
+  static let variance = 6.8
+}
 
 /// What the paragraph aligner looks at in a paragraph.
 struct ParagraphFeatures: Sendable {

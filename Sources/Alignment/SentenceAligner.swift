@@ -24,7 +24,7 @@ public struct SentenceAligner: Sendable {
     /// Cost of leaving one sentence unaligned (a 1-0 or 0-1 bead), whatever its length.
     public var skipCost: Double = 6.0
     /// Gale–Church variance of the target length per source character.
-    public var lengthVariance: Double = 6.8
+    public var lengthVariance: Double = GaleChurch.variance
     /// Extra cost, at most, of a sentence on the merged side of a bead (the 2 of a 2-1) that the
     /// other side does not explain, scaled by the sentence's word weight against the median one.
     public var unexplainedSentenceCost: Double = 3.0
@@ -111,6 +111,16 @@ public struct SentenceAligner: Sendable {
         + target.indices.map { Bead(sourceIndices: [], targetIndices: [$0], score: 1) }
       return Alignment(beads: beads, sourceCount: source.count, targetCount: target.count)
     }
+    var draft = firstPass(source: source, target: target)
+    if configuration.learnsLexicon {
+      draft.realign(with: AlignmentProblem.learnLexicon(from: [draft.learningEvidence]))
+    }
+    return draft.alignment
+  }
+
+  /// Aligns two non-empty texts given as sentences with the lexicon it was given, before any
+  /// learning.
+  func firstPass(source: [String], target: [String]) -> AlignmentDraft {
     var words = WordFeatures()
     var problem = AlignmentProblem(
       source: source.map { words.features(of: $0) },
@@ -118,14 +128,8 @@ public struct SentenceAligner: Sendable {
       target: target.map { words.features(of: $0) },
       targetLengths: target.map { Double($0.unicodeScalars.count) },
       stemLexicon: stemLexicon, configuration: configuration)
-    var path = problem.solve(around: nil)
-    if configuration.learnsLexicon {
-      if problem.learnLexicon(from: path) {
-        path = problem.solve(around: path)
-      }
-    }
-    let beads = problem.beads(for: path)
-    return Alignment(beads: beads, sourceCount: source.count, targetCount: target.count)
+    let path = problem.solve(around: nil)
+    return AlignmentDraft(problem: problem, path: path)
   }
 
   static func stem(_ key: String, length: Int) -> String {
@@ -137,5 +141,29 @@ public struct SentenceAligner: Sendable {
       end = key.unicodeScalars.index(after: index)
     }
     return String(key.unicodeScalars[..<end])
+  }
+}
+
+/// A sentence alignment in the making: the problem of one pair of texts and its best path so far.
+struct AlignmentDraft {
+  var problem: AlignmentProblem
+  var path: [PathStep]
+
+  /// The path's 1-1 beads, to learn word pairs from.
+  var learningEvidence: LearningEvidence { problem.learningEvidence(from: path) }
+
+  /// Aligns again, around the current path, with learned word pairs.
+  ///
+  /// - Returns: Whether the pairs linked any word of the texts, so that the path was computed again.
+  @discardableResult
+  mutating func realign(with learned: Lexicon) -> Bool {
+    guard problem.addLinks(learned) else { return false }
+    path = problem.solve(around: path)
+    return true
+  }
+
+  /// The beads of the path, each with its posterior probability.
+  var alignment: Alignment {
+    Alignment(beads: problem.beads(for: path), sourceCount: problem.n, targetCount: problem.m)
   }
 }

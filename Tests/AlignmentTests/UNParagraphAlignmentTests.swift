@@ -17,13 +17,15 @@ import TextSegmentation
       if texts[bead.p] == nil { order.append((bead.p, bead.kind == "footnote", "")) }
       texts[bead.p, default: []] += bead[keyPath: side]
     }
-    order = order.map { ($0.p, $0.footnote, BeadComparison.comparisonKey(texts[$0.p, default: []].joined(separator: " "))) }
+    order = order.map {
+      ($0.p, $0.footnote, TextNormalizer.comparisonKey(texts[$0.p, default: []].joined(separator: " ")))
+    }
     var result: [Int: String] = [:]
     for footnote in [false, true] {
       let gold = order.filter { $0.footnote == footnote }
       var next = 0
       for (index, paragraph) in document.paragraphs.enumerated() where (paragraph.kind == .footnote) == footnote {
-        let key = BeadComparison.comparisonKey(paragraph.text)
+        let key = TextNormalizer.comparisonKey(paragraph.text)
         if let found = gold[next...].firstIndex(where: { $0.key == key }) {
           result[index] = gold[found].p
           next = found + 1
