@@ -48,8 +48,7 @@ struct Evaluate: ParsableCommand {
           TextBead(source: $0.sources, target: $0.targets)
         }
         let links = BeadComparison.links(gold: try readGoldBeads(goldFile), test: testBeads)
-        pairs.append((links.gold.map { Link(source: $0.source, target: $0.target) },
-                      links.test.map { Link(source: $0.source, target: $0.target) }))
+        pairs.append((links.gold, links.test))
       }
     }
     let scores = LinkScorer.score(pairs: pairs)

@@ -52,8 +52,9 @@ struct Segment: ParsableCommand {
     let segmenter = try SentenceSegmenter(language: document.language)
     var sink = try output.sink()
     var progress = Progress("segment \(file)")
+    let byParagraph = Dictionary(grouping: document.sentences(segmenter: segmenter), by: \.paragraph)
     for (index, paragraph) in document.paragraphs.enumerated() {
-      let sentences = segmenter.sentences(in: paragraph.text).map { String(paragraph.text[$0]) }
+      let sentences = (byParagraph[index] ?? []).map(\.text)
       switch format {
       case .text:
         if index > 0 { sink.line("") }

@@ -55,8 +55,7 @@ struct Suggest: ParsableCommand {
     let index = try memory.fuzzyIndex(languages)
     let segmenter = try SentenceSegmenter(language: languages.sourceLanguage)
     let tokenizer = try WordTokenizer(language: languages.sourceLanguage)
-    let sentences = newDocument.paragraphs.flatMap { paragraph in
-      segmenter.sentences(in: paragraph.text).map { String(paragraph.text[$0]) }
+    let sentences = newDocument.sentences(segmenter: segmenter).map(\.text)
     }
     var progress = Progress("suggest \(document)")
     var best: [FuzzyMatch?] = []
