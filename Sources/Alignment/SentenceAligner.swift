@@ -11,7 +11,7 @@ import TextSegmentation
 ///
 /// ```swift
 /// let aligner = try SentenceAligner(sourceLanguage: .english, targetLanguage: .french,
-///                                   lexicon: Lexicon.freedict(sourceLanguage: "en", targetLanguage: "fr").lexicon)
+///                                   lexicon: Lexicon.freedict(sourceLanguage: .english, targetLanguage: .french).lexicon)
 /// let alignment = aligner.align(source: englishSentences, target: frenchSentences)
 /// ```
 public struct SentenceAligner: Sendable {

@@ -22,7 +22,7 @@ struct LanguagePairOptions: ParsableArguments {
     var lexicon = Lexicon()
     if !noDictionary {
       let loaded = Lexicon.freedict(
-        sourceLanguage: sourceLanguage.rawValue, targetLanguage: targetLanguage.rawValue,
+        sourceLanguage: sourceLanguage, targetLanguage: targetLanguage,
         directory: URL(fileURLWithPath: dictionaries))
       lexicon = loaded.lexicon
       if let note = loaded.note, verbose { printError("note: \(note)") }
@@ -127,8 +127,8 @@ struct Align: ParsableCommand {
       }
     case .html:
       let page = ReviewPage(
-        title: title, sourceLanguage: languages.sourceLanguage.rawValue,
-        targetLanguage: languages.targetLanguage.rawValue,
+        title: title, sourceLanguage: languages.sourceLanguage,
+        targetLanguage: languages.targetLanguage,
         rows: records.map {
           ReviewPage.Row(paragraph: $0.paragraph.map(String.init), source: $0.sources, target: $0.targets, score: $0.score)
         })

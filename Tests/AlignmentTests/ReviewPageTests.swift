@@ -4,7 +4,7 @@ import Testing
 @Suite struct ReviewPageTests {
   @Test func highlightsLowConfidenceBeadsAndEscapesText() {
     let page = ReviewPage(
-      title: "A/75/15 <draft>", sourceLanguage: "en", targetLanguage: "fr",
+      title: "A/75/15 <draft>", sourceLanguage: .english, targetLanguage: .french,
       rows: [
         .init(paragraph: "12", source: ["Sure & certain."], target: ["Sûr et certain."], score: 0.93),
         .init(paragraph: nil, source: ["Doubtful."], target: ["Douteux."], score: 0.31),

@@ -7,7 +7,7 @@ import TextSegmentation
 /// Reader, segmenter and aligner together, from the raw UN files, scored against the gold beads.
 @Suite struct UNDocumentAlignmentTests {
   static let aligner: SentenceAligner = {
-    let lexicon = Lexicon.freedict(sourceLanguage: "en", targetLanguage: "fr").lexicon
+    let lexicon = Lexicon.freedict(sourceLanguage: .english, targetLanguage: .french).lexicon
     return SentenceAligner(sourceLanguage: .english, targetLanguage: .french, lexicon: lexicon)
   }()
 

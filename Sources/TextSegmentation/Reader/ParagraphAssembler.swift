@@ -39,7 +39,7 @@ struct ParagraphAssembler {
     var lines = SourceLine.split(text)
     self.language = language
     var repairs: [Repair] = []
-    if language == .french {
+    if language.base == .french {
       for index in lines.indices where lines[index].text.contains("’") || lines[index].text.contains("'") {
         let (repaired, made) = OCRRepair.repairElisions(in: lines[index].text, lineNumber: lines[index].number)
         lines[index].text = repaired
