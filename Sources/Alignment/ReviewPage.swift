@@ -70,8 +70,8 @@ public struct ReviewPage: Sendable {
       confidence (highlighted).</p>
       <table>
       <colgroup><col class="par"><col><col><col class="score"></colgroup>
-      <thead><tr><th>¶</th><th>\(escape(sourceLanguage.rawValue))</th><th>\(escape(targetLanguage.rawValue))</th>\
-      <th>score</th></tr></thead>
+      <thead><tr><th>¶</th><th>\(escape(sourceLanguage.rawValue))</th>\
+      <th>\(escape(targetLanguage.rawValue))</th><th>score</th></tr></thead>
       <tbody>
 
       """

@@ -55,7 +55,9 @@ import TextSegmentation
     let folder = try TestSupport.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }
     try writeDictionary([("maison", "maison /mɛzɔ̃/ <n, fem>\nhouse\n")], name: "freedict-fra-eng", in: folder)
-    let lexicon = Lexicon.freedict(sourceLanguage: .english, targetLanguage: .french, directory: folder).lexicon
+    let lexicon = Lexicon.freedict(
+      sourceLanguage: .english, targetLanguage: .french, directory: folder
+    ).lexicon
     #expect(lexicon.translations["house"] == ["maison"])
   }
 

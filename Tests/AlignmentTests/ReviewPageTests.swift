@@ -11,6 +11,8 @@ import Testing
         .init(paragraph: nil, source: [], target: ["Inséré."], score: 0.8),
       ], lowConfidence: 0.5)
     let html = page.html()
+    #expect(html.contains("<html lang=\"fr\">"))
+    #expect(html.contains("<th>en</th><th>fr</th><th>score</th>"))
     #expect(html.contains("<title>A/75/15 &lt;draft&gt;</title>"))
     #expect(html.contains("Sure &amp; certain."))
     #expect(html.components(separatedBy: "<tr class=\"low\">").count == 2, "one highlighted row")

@@ -72,7 +72,8 @@ struct FuzzyPlaceableTests {
     let conventions = PlaceableLanguage.forLanguage(language)
     #expect(conventions.months.count == 12)
     #expect(OrdinalNumberWords.forLanguage(language)?.language == .french)
-    let found = try Self.placeables("le 1er janvier 2021, à sa soixante et onzième session, 39^e séance", language)
+    let found = try Self.placeables(
+      "le 1er janvier 2021, à sa soixante et onzième session, 39^e séance", language)
     #expect(found.map(\.value) == [.date(day: 1, month: 1, year: 2021), .ordinal(71), .ordinal(39)])
     let query = try Self.placeables("1 December 2022, 21st", .english)
     #expect(conventions.render(query[0], like: found[0]) == "1er décembre 2022")
