@@ -40,9 +40,9 @@ public struct BreakSegment: Sendable, Equatable {
 /// ICU's rule-based break iterator for one locale and one unit.
 ///
 /// ICU's iterator is not thread-safe and keeps a pointer to the text, so each call to
-/// ``segments(of:)`` works on its own copy of the text under a lock-free clone.
-// @unchecked: after `init`, `prototype` is only cloned, and ICU documents `ubrk_clone` as thread-safe.
+/// ``segments(ofUTF16:)`` works on its own copy of the text under a lock-free clone.
 public final class BreakIterator: @unchecked Sendable {
+  // @unchecked: after `init`, `prototype` is only cloned, which ICU documents as thread-safe.
   private let prototype: OpaquePointer
   /// The unit this iterator splits into.
   public let unit: TextUnit
