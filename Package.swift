@@ -16,12 +16,11 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
   ],
   targets: [
-    // System ICU 72 (libicu-dev). Only ICUSupport sees it.
-    .systemLibrary(
-      name: "CICU",
-      pkgConfig: "icu-uc",
-      providers: [.apt(["libicu-dev"])]
-    ),
+    // System ICU 72 (libicu-dev) behind a C header of plain integers and opaque pointers; only
+    // cicu.c includes ICU's headers, which clash with the copy Foundation carries. Only ICUSupport
+    // sees it. The headers are in /usr/include on Linux (`pkg-config --cflags icu-uc` is empty);
+    // everything called is in libicuuc.
+    .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc")]),
     // System SQLite 3 (libsqlite3-dev) for the translation memory store.
     .systemLibrary(
       name: "CSQLite",
@@ -39,12 +38,8 @@ let package = Package(
       name: "CZlib",
       providers: [.apt(["zlib1g-dev"])]
     ),
-    // Swift over ICU. Must not import Foundation (Foundation carries its own ICU headers).
-    .target(
-      name: "ICUSupport",
-      dependencies: ["CICU"],
-      linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]
-    ),
+    // Swift over ICU, without Foundation: the bottom layer needs only the standard library.
+    .target(name: "ICUSupport", dependencies: ["CICU"]),
     .target(name: "TextSegmentation", dependencies: ["ICUSupport"]),
     .target(name: "Alignment", dependencies: ["TextSegmentation", "CZlib"]),
     .target(

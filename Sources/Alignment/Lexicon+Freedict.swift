@@ -1,4 +1,5 @@
 import Foundation
+import TextSegmentation
 internal import CZlib
 
 extension Lexicon {
@@ -21,11 +22,11 @@ extension Lexicon {
   /// dictionary is not an error: the lexicon is then empty and ``LoadResult/note`` says so.
   ///
   /// - Parameters:
-  ///   - sourceLanguage: An ISO 639-1 or 639-3 code (`en`, `eng`).
-  ///   - targetLanguage: An ISO 639-1 or 639-3 code (`fr`, `fra`).
+  ///   - sourceLanguage: An ISO 639-1 or 639-3 code (`en`, `eng`); a region (`en-GB`) is ignored.
+  ///   - targetLanguage: An ISO 639-1 or 639-3 code (`fr`, `fra`); a region (`fr-CA`) is ignored.
   ///   - directory: Where the `.dict.dz` and `.index` files are.
   public static func freedict(
-    sourceLanguage: String, targetLanguage: String, directory: URL = freedictDirectory
+    sourceLanguage: Language, targetLanguage: Language, directory: URL = freedictDirectory
   ) -> LoadResult {
     let source = threeLetterCode(sourceLanguage)
     let target = threeLetterCode(targetLanguage)
@@ -284,8 +285,8 @@ extension Lexicon {
   }
 
   /// ISO 639-3 codes as FreeDict names its files.
-  static func threeLetterCode(_ code: String) -> String {
-    let base = code.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map(String.init) ?? ""
+  static func threeLetterCode(_ language: Language) -> String {
+    let base = language.baseCode
     let table = [
       "en": "eng", "fr": "fra", "de": "deu", "es": "spa", "it": "ita", "pt": "por", "nl": "nld",
       "ru": "rus", "ar": "ara", "zh": "zho", "sv": "swe", "da": "dan", "fi": "fin", "pl": "pol",

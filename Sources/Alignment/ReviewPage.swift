@@ -1,4 +1,5 @@
 import Foundation
+import TextSegmentation
 
 /// A side-by-side HTML page on which a translator reviews an alignment in a browser.
 ///
@@ -21,14 +22,14 @@ public struct ReviewPage: Sendable {
   }
 
   public var title: String
-  public var sourceLanguage: String
-  public var targetLanguage: String
+  public var sourceLanguage: Language
+  public var targetLanguage: Language
   public var rows: [Row]
   /// Beads scoring below this are highlighted for review.
   public var lowConfidence: Double
 
   public init(
-    title: String, sourceLanguage: String, targetLanguage: String, rows: [Row],
+    title: String, sourceLanguage: Language, targetLanguage: Language, rows: [Row],
     lowConfidence: Double = 0.5
   ) {
     self.title = title
@@ -43,7 +44,7 @@ public struct ReviewPage: Sendable {
     let low = rows.filter { $0.score < lowConfidence }.count
     var out = """
       <!DOCTYPE html>
-      <html lang="\(escape(targetLanguage))">
+      <html lang="\(escape(targetLanguage.rawValue))">
       <head>
       <meta charset="utf-8">
       <title>\(escape(title))</title>
@@ -69,8 +70,8 @@ public struct ReviewPage: Sendable {
       confidence (highlighted).</p>
       <table>
       <colgroup><col class="par"><col><col><col class="score"></colgroup>
-      <thead><tr><th>¶</th><th>\(escape(sourceLanguage))</th><th>\(escape(targetLanguage))</th>\
-      <th>score</th></tr></thead>
+      <thead><tr><th>¶</th><th>\(escape(sourceLanguage.rawValue))</th>\
+      <th>\(escape(targetLanguage.rawValue))</th><th>score</th></tr></thead>
       <tbody>
 
       """

@@ -10,8 +10,9 @@ import TextSegmentation
 /// path, widened where the best path touches its edge, so time and memory grow about linearly.
 ///
 /// ```swift
+/// let lexicon = Lexicon.freedict(sourceLanguage: .english, targetLanguage: .french).lexicon
 /// let aligner = try SentenceAligner(sourceLanguage: .english, targetLanguage: .french,
-///                                   lexicon: Lexicon.freedict(sourceLanguage: "en", targetLanguage: "fr").lexicon)
+///                                   lexicon: lexicon)
 /// let alignment = aligner.align(source: englishSentences, target: frenchSentences)
 /// ```
 public struct SentenceAligner: Sendable {

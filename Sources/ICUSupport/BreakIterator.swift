@@ -1,8 +1,4 @@
-// `@_implementationOnly`, not `internal import`: debug builds enable testing, which makes an internal
-// import visible to clients, and a client that also imports Foundation then sees two ICUs
-// (Foundation's `_FoundationICU` and the system's) and fails to compile. No stored property
-// of a public type here has a CICU type, so hiding the module is safe without library evolution.
-@_implementationOnly import CICU
+internal import CICU
 
 /// What a break iterator splits text into.
 public enum TextUnit: Sendable {
@@ -44,8 +40,9 @@ public struct BreakSegment: Sendable, Equatable {
 /// ICU's rule-based break iterator for one locale and one unit.
 ///
 /// ICU's iterator is not thread-safe and keeps a pointer to the text, so each call to
-/// ``segments(of:)`` works on its own copy of the text under a lock-free clone.
+/// ``segments(ofUTF16:)`` works on its own copy of the text under a lock-free clone.
 public final class BreakIterator: @unchecked Sendable {
+  // @unchecked: after `init`, `prototype` is only cloned, which ICU documents as thread-safe.
   private let prototype: OpaquePointer
   /// The unit this iterator splits into.
   public let unit: TextUnit
@@ -56,15 +53,15 @@ public final class BreakIterator: @unchecked Sendable {
   ///
   /// - Throws: ``ICUError`` when ICU has no rules for the unit or the locale is malformed.
   public init(_ unit: TextUnit, locale: String) throws(ICUError) {
-    var status = U_ZERO_ERROR
-    let type: UBreakIteratorType
+    let type: Int32
     switch unit {
-    case .character: type = UBRK_CHARACTER
-    case .word: type = UBRK_WORD
-    case .line: type = UBRK_LINE
-    case .sentence: type = UBRK_SENTENCE
+    case .character: type = CICU_BREAK_CHARACTER
+    case .word: type = CICU_BREAK_WORD
+    case .line: type = CICU_BREAK_LINE
+    case .sentence: type = CICU_BREAK_SENTENCE
     }
-    let iterator = cicu_ubrk_open(type, locale, nil, 0, &status)
+    var status: Int32 = 0
+    let iterator = cicu_break_iterator_open(type, locale, &status)
     try ICUError.check(status, "ubrk_open(\(locale))")
     guard let iterator else { throw ICUError(operation: "ubrk_open(\(locale))", code: "NULL") }
     self.prototype = iterator
@@ -72,33 +69,37 @@ public final class BreakIterator: @unchecked Sendable {
     self.locale = locale
   }
 
-  deinit { cicu_ubrk_close(prototype) }
+  deinit { cicu_break_iterator_close(prototype) }
 
   /// Splits UTF-16 text into segments that cover it whole, in order, with no gaps.
   ///
   /// - Complexity: O(*n*) in the length of `text`.
   public func segments(ofUTF16 text: [UInt16]) -> [BreakSegment] {
     if text.isEmpty { return [] }
-    var status = U_ZERO_ERROR
-    guard let iterator = cicu_ubrk_clone(prototype, &status), status.rawValue <= 0 else {
+    var status: Int32 = 0
+    guard let iterator = cicu_break_iterator_clone(prototype, &status),
+      !ICUError.isFailure(status)
+    else {
       // Cloning fails only when ICU is out of memory; fall back to one segment.
       return [BreakSegment(utf16Range: 0..<text.count, kind: .none)]
     }
-    defer { cicu_ubrk_close(iterator) }
+    defer { cicu_break_iterator_close(iterator) }
     return text.withUnsafeBufferPointer { buffer -> [BreakSegment] in
-      var status = U_ZERO_ERROR
-      cicu_ubrk_setText(iterator, buffer.baseAddress, Int32(buffer.count), &status)
-      if status.rawValue > 0 { return [BreakSegment(utf16Range: 0..<text.count, kind: .none)] }
+      var status: Int32 = 0
+      cicu_break_iterator_set_text(iterator, buffer.baseAddress, Int32(buffer.count), &status)
+      if ICUError.isFailure(status) {
+        return [BreakSegment(utf16Range: 0..<text.count, kind: .none)]
+      }
       var result: [BreakSegment] = []
-      var start = Int(cicu_ubrk_first(iterator))
-      var end = Int(cicu_ubrk_next(iterator))
+      var start = Int(cicu_break_iterator_first(iterator))
+      var end = Int(cicu_break_iterator_next(iterator))
       let wantsKind = unit == .word
-      while end != Int(UBRK_DONE) {
+      while end != Int(CICU_BREAK_DONE) {
         let kind =
-          wantsKind ? WordSegmentKind(ruleStatus: cicu_ubrk_getRuleStatus(iterator)) : .none
+          wantsKind ? WordSegmentKind(ruleStatus: cicu_break_iterator_rule_status(iterator)) : .none
         result.append(BreakSegment(utf16Range: start..<end, kind: kind))
         start = end
-        end = Int(cicu_ubrk_next(iterator))
+        end = Int(cicu_break_iterator_next(iterator))
       }
       return result
     }

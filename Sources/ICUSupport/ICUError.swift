@@ -1,8 +1,4 @@
-// `@_implementationOnly`, not `internal import`: debug builds enable testing, which makes an internal
-// import visible to clients, and a client that also imports Foundation then sees two ICUs
-// (Foundation's `_FoundationICU` and the system's) and fails to compile. No stored property
-// of a public type here has a CICU type, so hiding the module is safe without library evolution.
-@_implementationOnly import CICU
+internal import CICU
 
 /// An error reported by ICU, with the call that failed and ICU's own name for the error.
 public struct ICUError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -13,10 +9,13 @@ public struct ICUError: Error, Equatable, CustomStringConvertible, Sendable {
 
   public var description: String { "ICU \(operation) failed: \(code)" }
 
-  static func check(_ status: UErrorCode, _ operation: @autoclosure () -> String) throws(ICUError) {
-    // U_FAILURE(x) is `x > U_ZERO_ERROR`; warnings are negative.
-    if status.rawValue > U_ZERO_ERROR.rawValue {
-      throw ICUError(operation: operation(), code: String(cString: cicu_errorName(status)))
+  /// ICU's `U_FAILURE`: errors are positive, warnings negative, success zero.
+  static func isFailure(_ status: Int32) -> Bool { status > 0 }
+
+  /// Throws when `status`, a `UErrorCode`, holds an error; warnings pass.
+  static func check(_ status: Int32, _ operation: @autoclosure () -> String) throws(ICUError) {
+    if isFailure(status) {
+      throw ICUError(operation: operation(), code: String(cString: cicu_error_name(status)))
     }
   }
 }
@@ -27,7 +26,7 @@ public enum ICU {
   public static var version: String {
     var info: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
     withUnsafeMutableBytes(of: &info) { raw in
-      if let base = raw.baseAddress { cicu_getVersion(base.assumingMemoryBound(to: UInt8.self)) }
+      if let base = raw.baseAddress { cicu_get_version(base.assumingMemoryBound(to: UInt8.self)) }
     }
     return "\(info.0).\(info.1)"
   }

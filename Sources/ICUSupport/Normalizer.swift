@@ -1,8 +1,4 @@
-// `@_implementationOnly`, not `internal import`: debug builds enable testing, which makes an internal
-// import visible to clients, and a client that also imports Foundation then sees two ICUs
-// (Foundation's `_FoundationICU` and the system's) and fails to compile. No stored property
-// of a public type here has a CICU type, so hiding the module is safe without library evolution.
-@_implementationOnly import CICU
+internal import CICU
 
 /// Unicode normalization and case folding through ICU.
 public enum Normalizer {
@@ -15,22 +11,21 @@ public enum Normalizer {
   ///
   /// - Throws: ``ICUError`` if ICU's normalization data is missing.
   public static func normalize(_ text: String, to form: Form) throws(ICUError) -> String {
-    var status = U_ZERO_ERROR
+    var status: Int32 = 0
     let normalizer: OpaquePointer?
     switch form {
-    case .nfc: normalizer = cicu_unorm2_getNFCInstance(&status)
-    case .nfd: normalizer = cicu_unorm2_getNFDInstance(&status)
-    case .nfkc: normalizer = cicu_unorm2_getNFKCInstance(&status)
-    case .nfkcCasefold: normalizer = cicu_unorm2_getNFKCCasefoldInstance(&status)
+    case .nfc: normalizer = cicu_normalizer_nfc(&status)
+    case .nfd: normalizer = cicu_normalizer_nfd(&status)
+    case .nfkc: normalizer = cicu_normalizer_nfkc(&status)
+    case .nfkcCasefold: normalizer = cicu_normalizer_nfkc_casefold(&status)
     }
     try ICUError.check(status, "unorm2_get\(form)Instance")
     let source = Array(text.utf16)
     if source.isEmpty { return text }
-    let normalized = cicu_unorm2_isNormalized(normalizer, source, Int32(source.count), &status)
-    if status.rawValue <= 0 && normalized != 0 { return text }
-    status = U_ZERO_ERROR
+    let normalized = cicu_normalizer_is_normalized(normalizer, source, Int32(source.count), &status)
+    if !ICUError.isFailure(status) && normalized != 0 { return text }
     return try fill(capacity: source.count * 2 + 8, operation: "unorm2_normalize") {
-      cicu_unorm2_normalize(normalizer, source, Int32(source.count), $0, $1, &$2)
+      cicu_normalizer_normalize(normalizer, source, Int32(source.count), $0, $1, &$2)
     }
   }
 
@@ -39,7 +34,7 @@ public enum Normalizer {
     let source = Array(text.utf16)
     if source.isEmpty { return text }
     return try fill(capacity: source.count + 8, operation: "u_strFoldCase") {
-      cicu_u_strFoldCase($0, $1, source, Int32(source.count), &$2)
+      cicu_fold_case($0, $1, source, Int32(source.count), &$2)
     }
   }
 
@@ -48,23 +43,23 @@ public enum Normalizer {
     let source = Array(text.utf16)
     if source.isEmpty { return text }
     return try fill(capacity: source.count + 8, operation: "u_strToLower(\(locale))") {
-      cicu_u_strToLower($0, $1, source, Int32(source.count), locale, &$2)
+      cicu_to_lower($0, $1, source, Int32(source.count), locale, &$2)
     }
   }
 
   /// Calls an ICU function that writes UTF-16 into a buffer, growing the buffer once on overflow.
   static func fill(
     capacity: Int, operation: @autoclosure () -> String,
-    _ body: (UnsafeMutablePointer<UChar>, Int32, inout UErrorCode) -> Int32
+    _ body: (UnsafeMutablePointer<UInt16>, Int32, inout Int32) -> Int32
   ) throws(ICUError) -> String {
     var capacity = capacity
     for _ in 0..<2 {
-      var status = U_ZERO_ERROR
-      var buffer = [UChar](repeating: 0, count: capacity)
+      var status: Int32 = 0
+      var buffer = [UInt16](repeating: 0, count: capacity)
       let length = buffer.withUnsafeMutableBufferPointer { pointer in
         body(pointer.baseAddress!, Int32(capacity), &status)
       }
-      if status == U_BUFFER_OVERFLOW_ERROR {
+      if status == CICU_BUFFER_OVERFLOW_ERROR {
         capacity = Int(length) + 1
         continue
       }

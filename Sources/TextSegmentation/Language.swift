@@ -1,6 +1,11 @@
 import Foundation
 
-/// A language, named by its ICU / BCP 47 code (`fr`, `en`, `de`).
+/// A language, named by its ICU / BCP 47 code (`fr`, `en`, `de`, `fr-CA`).
+///
+/// Codes are compared without case (`EN-us` is `en-us`). Rules that depend on the language
+/// (sentence rules, elision, month names) go by the base language, so `fr-CA` and `fr-FR` get
+/// the French ones: switch on the value (`case .french:` matches every French variant) or
+/// compare ``base``.
 public struct Language: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
   public let rawValue: String
   public init(rawValue: String) { self.rawValue = rawValue.lowercased() }
@@ -13,4 +18,19 @@ public struct Language: RawRepresentable, Hashable, Sendable, Codable, CustomStr
   public var description: String { rawValue }
   /// The ICU locale id for break iterators and case mapping.
   public var icuLocale: String { rawValue.replacingOccurrences(of: "-", with: "_") }
+
+  /// The language subtag alone, lower-cased: `fr` for `fr-CA` or `fr_FR`, `en` for `EN-us`.
+  public var baseCode: String {
+    String(rawValue.prefix(while: { $0 != "-" && $0 != "_" }))
+  }
+
+  /// The language without its region or script: `Language("fr-CA").base == .french`.
+  public var base: Language { Language(baseCode) }
+
+  /// Matches a language in a `switch`: a base language (`.french`) matches each of its
+  /// variants (`fr`, `fr-CA`, `fr-FR`); a pattern with a region (`Language("fr-CA")`) matches
+  /// only itself.
+  public static func ~= (pattern: Language, value: Language) -> Bool {
+    pattern.rawValue == pattern.baseCode ? pattern.baseCode == value.baseCode : pattern == value
+  }
 }

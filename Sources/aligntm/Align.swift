@@ -16,7 +16,7 @@ struct DictionaryOptions: ParsableArguments {
     var lexicon = Lexicon()
     if !noDictionary {
       let loaded = Lexicon.freedict(
-        sourceLanguage: languages.sourceLanguage.rawValue, targetLanguage: languages.targetLanguage.rawValue,
+        sourceLanguage: languages.sourceLanguage, targetLanguage: languages.targetLanguage,
         directory: URL(fileURLWithPath: dictionaries))
       lexicon = loaded.lexicon
       if let note = loaded.note, verbose { printError("note: \(note)") }
@@ -113,8 +113,8 @@ struct Align: ParsableCommand {
       }
     case .html:
       let page = ReviewPage(
-        title: title, sourceLanguage: languages.sourceLanguage.rawValue,
-        targetLanguage: languages.targetLanguage.rawValue,
+        title: title, sourceLanguage: languages.sourceLanguage,
+        targetLanguage: languages.targetLanguage,
         rows: records.map {
           ReviewPage.Row(paragraph: $0.paragraph.map(String.init), source: $0.sources, target: $0.targets, score: $0.score)
         })

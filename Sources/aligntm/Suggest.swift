@@ -56,7 +56,6 @@ struct Suggest: ParsableCommand {
     let segmenter = try SentenceSegmenter(language: languages.sourceLanguage)
     let tokenizer = try WordTokenizer(language: languages.sourceLanguage)
     let sentences = newDocument.sentences(segmenter: segmenter).map(\.text)
-    }
     var progress = Progress("suggest \(document)")
     var best: [FuzzyMatch?] = []
     for (number, sentence) in sentences.enumerated() {

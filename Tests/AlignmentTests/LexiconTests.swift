@@ -2,6 +2,7 @@ import Alignment
 import Foundation
 import TestSupport
 import Testing
+import TextSegmentation
 
 @Suite struct LexiconTests {
   /// dictd's index numbers in base 64: `A` = 0, `B` = 1, `BA` = 64.
@@ -40,7 +41,7 @@ import Testing
         ("civil war", "civil war\nguerre civile\n"),
         ("Krieg", "Krieg <n>\nguerre civile, une très longue phrase de glose ici\n"),
       ], name: "freedict-eng-fra", in: folder)
-    let loaded = Lexicon.freedict(sourceLanguage: "en", targetLanguage: "fr", directory: folder)
+    let loaded = Lexicon.freedict(sourceLanguage: .english, targetLanguage: .french, directory: folder)
     #expect(loaded.note == nil)
     let lexicon = loaded.lexicon
     #expect(lexicon.translations["abandon"] == ["abdiquer", "abandonner", "delaisser"])
@@ -54,14 +55,27 @@ import Testing
     let folder = try TestSupport.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }
     try writeDictionary([("maison", "maison /mɛzɔ̃/ <n, fem>\nhouse\n")], name: "freedict-fra-eng", in: folder)
-    let lexicon = Lexicon.freedict(sourceLanguage: "en", targetLanguage: "fr", directory: folder).lexicon
+    let lexicon = Lexicon.freedict(
+      sourceLanguage: .english, targetLanguage: .french, directory: folder
+    ).lexicon
     #expect(lexicon.translations["house"] == ["maison"])
+  }
+
+  @Test(arguments: [("en-GB", "fr-CA"), ("EN-us", "fr-FR"), ("eng", "fra")])
+  func regionalVariantsReadTheBaseLanguagesDictionary(source: String, target: String) throws {
+    let folder = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try writeDictionary([("house", "house /haʊs/\nmaison\n")], name: "freedict-eng-fra", in: folder)
+    let loaded = Lexicon.freedict(
+      sourceLanguage: Language(source), targetLanguage: Language(target), directory: folder)
+    #expect(loaded.note == nil)
+    #expect(loaded.lexicon.translations["house"] == ["maison"])
   }
 
   @Test func missingDictionaryIsANoteNotAnError() throws {
     let folder = try TestSupport.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let loaded = Lexicon.freedict(sourceLanguage: "en", targetLanguage: "fr", directory: folder)
+    let loaded = Lexicon.freedict(sourceLanguage: .english, targetLanguage: .french, directory: folder)
     #expect(loaded.lexicon.isEmpty)
     #expect(loaded.files.isEmpty)
     #expect(loaded.note?.contains("no FreeDict dictionary for eng-fra") == true)
@@ -78,14 +92,14 @@ import Testing
         index: folder.appendingPathComponent("freedict-deu-fra.index"),
         data: folder.appendingPathComponent("freedict-deu-fra.dict"))
     }
-    let loaded = Lexicon.freedict(sourceLanguage: "de", targetLanguage: "fr", directory: folder)
+    let loaded = Lexicon.freedict(sourceLanguage: .german, targetLanguage: .french, directory: folder)
     #expect(loaded.note?.contains("freedict-deu-fra.index:1") == true)
   }
 
   @Test func readsTheInstalledDictzipDictionaryWhenPresent() throws {
     let data = Lexicon.freedictDirectory.appendingPathComponent("freedict-eng-fra.dict.dz")
     guard FileManager.default.fileExists(atPath: data.path) else { return }
-    let lexicon = Lexicon.freedict(sourceLanguage: "en", targetLanguage: "fr").lexicon
+    let lexicon = Lexicon.freedict(sourceLanguage: .english, targetLanguage: .french).lexicon
     #expect(lexicon.count > 5000)
     #expect(lexicon.translations["house"]?.contains("maison") == true)
   }

@@ -6,7 +6,7 @@ import TextSegmentation
 
 /// Reader, segmenter and aligner together, from the raw UN files, scored against the gold beads.
 @Suite struct UNDocumentAlignmentTests {
-  static let lexicon = Lexicon.freedict(sourceLanguage: "en", targetLanguage: "fr").lexicon
+  static let lexicon = Lexicon.freedict(sourceLanguage: .english, targetLanguage: .french).lexicon
   static let aligner = SentenceAligner(sourceLanguage: .english, targetLanguage: .french, lexicon: lexicon)
 
   static func alignPair(_ pair: String, aligner: SentenceAligner = aligner) throws -> (

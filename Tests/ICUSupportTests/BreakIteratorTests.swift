@@ -21,13 +21,4 @@ import Testing
   @Test func emptyTextHasNoSegments() throws {
     #expect(try BreakIterator(.word, locale: "fr").ranges(in: "").isEmpty)
   }
-
-  @Test func unknownTransliteratorThrows() {
-    #expect(throws: ICUError.self) { try Transliterator(id: "No-Such-Thing") }
-  }
-
-  @Test func normalizesAndFolds() throws {
-    #expect(try Normalizer.normalize("e\u{301}te\u{301}", to: .nfc) == "été")
-    #expect(try Normalizer.foldCase("ÉTÉ Straße") == "été strasse")
-  }
 }

@@ -66,6 +66,29 @@ struct FuzzyPlaceableTests {
     ])
   }
 
+  @Test("French variants read and write French months and ordinals", arguments: ["fr-CA", "fr-FR"])
+  func frenchVariants(code: String) throws {
+    let language = Language(code)
+    let conventions = PlaceableLanguage.forLanguage(language)
+    #expect(conventions.months.count == 12)
+    #expect(OrdinalNumberWords.forLanguage(language)?.language == .french)
+    let found = try Self.placeables(
+      "le 1er janvier 2021, à sa soixante et onzième session, 39^e séance", language)
+    #expect(found.map(\.value) == [.date(day: 1, month: 1, year: 2021), .ordinal(71), .ordinal(39)])
+    let query = try Self.placeables("1 December 2022, 21st", .english)
+    #expect(conventions.render(query[0], like: found[0]) == "1er décembre 2022")
+    #expect(conventions.render(query[1], like: found[2]) == "21^e")
+  }
+
+  @Test("English variants read English months and ordinals", arguments: ["en-GB", "EN-us"])
+  func englishVariants(code: String) throws {
+    let language = Language(code)
+    #expect(PlaceableLanguage.forLanguage(language).months.count == 12)
+    #expect(OrdinalNumberWords.forLanguage(language)?.language == .english)
+    let found = try Self.placeables("on 1 January 2021, at its seventy-first session, 30th meeting", language)
+    #expect(found.map(\.value) == [.date(day: 1, month: 1, year: 2021), .ordinal(71), .ordinal(30)])
+  }
+
   @Test("placeables are written in the target language, shaped like what they replace")
   func rendering() throws {
     let french = PlaceableLanguage.forLanguage(.french)

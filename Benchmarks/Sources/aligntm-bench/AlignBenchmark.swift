@@ -38,7 +38,7 @@ enum AlignBenchmark {
     var note: String?
     var words = 0
     loadTime += seconds {
-      let loaded = Lexicon.freedict(sourceLanguage: pair.0, targetLanguage: pair.1)
+      let loaded = Lexicon.freedict(sourceLanguage: Language(pair.0), targetLanguage: Language(pair.1))
       note = loaded.note
       words = loaded.lexicon.pairCount
       let configuration = SentenceAligner.Configuration()

@@ -39,7 +39,7 @@ struct ParagraphAssembler {
     var lines = SourceLine.split(text)
     self.language = language
     var repairs: [Repair] = []
-    if language == .french {
+    if language.base == .french {
       for index in lines.indices where lines[index].text.contains("’") || lines[index].text.contains("'") {
         let (repaired, made) = OCRRepair.repairElisions(in: lines[index].text, lineNumber: lines[index].number)
         lines[index].text = repaired
@@ -199,11 +199,11 @@ struct ParagraphAssembler {
         if scalar == "-" || scalar.properties.isAlphabetic {
           word.append(scalar)
         } else {
-          note(word)
+          recordVocabulary(word)
           word.removeAll(keepingCapacity: true)
         }
       }
-      if word.last != "-" { note(word) }
+      if word.last != "-" { recordVocabulary(word) }
     }
     guard layout == .hardWrapped else { return }
     var widths: [Int] = []
@@ -218,7 +218,10 @@ struct ParagraphAssembler {
     bodyWidth = widths.isEmpty ? 0 : Double(widths[widths.count / 2])
   }
 
-  private mutating func note(_ word: String.UnicodeScalarView) {
+  /// Records a word of the document, without its outer hyphens, in `vocabulary` (and a hyphenated
+  /// one in `hyphenatedForms`): they decide whether a hyphen at a line end is dropped
+  /// (`déve-loppement`) or kept (`Sud-Sud`).
+  private mutating func recordVocabulary(_ word: String.UnicodeScalarView) {
     var start = word.startIndex
     var end = word.endIndex
     while start < end && word[start] == "-" { start = word.index(after: start) }

@@ -113,13 +113,6 @@ enum TextPatterns {
     return !marker.isEmpty && marker.allSatisfy { $0 == "%" || $0 == "*" || $0 == "†" }
   }
 
-  /// OCR junk: very short lines (`VAN`, `4 4 r`, `©`, `1`), `file:///` paths, page footers.
-  static func isOCRJunk(_ text: Substring) -> Bool {
-    if text.count <= 5 { return true }
-    if text.hasPrefix("file:///") { return true }
-    return isPageFooter(text)
-  }
-
   /// The last character that decides whether a paragraph is finished, skipping closing quotes,
   /// brackets, markup and footnote markers.
   static func closingCharacter(_ text: String) -> Character? {

@@ -27,11 +27,12 @@ struct SentenceRules: Sendable {
   var lowercaseContinuesAfterQuestion: Bool
 
   /// The rules for a language: French, English, German, or a generic set for any other.
+  /// Regional variants (`fr-CA`, `en-GB`) get the rules of their base language.
   static func forLanguage(_ language: Language) -> SentenceRules {
-    switch language.rawValue.split(separator: "-").first.map(String.init) ?? language.rawValue {
-    case "fr": return .french
-    case "en": return .english
-    case "de": return .german
+    switch language {
+    case .french: return .french
+    case .english: return .english
+    case .german: return .german
     default: return .generic
     }
   }

@@ -49,9 +49,9 @@ public final class WordTokenizer: Sendable {
   }
 
   /// Words that drop their vowel before another word, per language; split off with their
-  /// apostrophe.
+  /// apostrophe. Regional variants (`fr-CA`) elide like their base language.
   static func elisions(for language: Language) -> Set<String> {
-    switch language.rawValue.split(separator: "-").first.map(String.init) ?? "" {
+    switch language.baseCode {
     case "fr":
       return [
         "l", "d", "j", "m", "n", "s", "t", "c", "ç", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",

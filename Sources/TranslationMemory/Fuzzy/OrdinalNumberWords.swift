@@ -30,7 +30,7 @@ public struct OrdinalNumberWords: Sendable {
     language: .french, render: FrenchOrdinals.ordinal(_:),
     readingVariants: FrenchOrdinals.variants(_:))
 
-  /// The converter for a language, or `nil` when aligntm has none.
+  /// The converter for a language, or `nil` when aligntm has none; `fr-CA` gets the French one.
   public static func forLanguage(_ language: Language) -> OrdinalNumberWords? {
     switch language {
     case .english: return .english

@@ -227,7 +227,7 @@ struct PlaceableRecognizer: Sendable {
       }
       if token.kind == .number {
         var end = index + 1
-        var grouped = token.text.contains(",") && language != .french
+        var grouped = token.text.contains(",") && language.base != .french
         // French digit groups: `1 234 567`.
         if conventions.groupsWithSpaces, token.text.count <= 3, token.text.allSatisfy(\.isNumber) {
           while end < tokens.count, tokens[end].kind == .number, spaced(end - 1, end),
@@ -293,6 +293,7 @@ struct PlaceableLanguage: Sendable {
   var ordinalSuffixes: Set<String>
   var language: Language
 
+  /// The conventions of a language; regional variants (`fr-CA`, `en-GB`) get their base's.
   static func forLanguage(_ language: Language) -> PlaceableLanguage {
     switch language {
     case .french:
@@ -310,7 +311,7 @@ struct PlaceableLanguage: Sendable {
         "October", "November", "December",
       ]
       return PlaceableLanguage(
-        months: language == .english ? Self.monthTable(names) : [:], monthNames: names,
+        months: language.base == .english ? Self.monthTable(names) : [:], monthNames: names,
         ordinals: OrdinalNumberWords.forLanguage(language), decimalMark: ".",
         groupSeparator: ",", groupsWithSpaces: false, rangeDash: "–",
         ordinalSuffixes: ["st", "nd", "rd", "th"], language: language)
@@ -326,7 +327,7 @@ struct PlaceableLanguage: Sendable {
   /// A day of the month: `23`, or `1er` in French.
   func day(_ text: String) -> Int? {
     if let value = Int(text), (1...31).contains(value), text.count <= 2 { return value }
-    if language == .french, text == "1er" || text == "premier" { return 1 }
+    if language.base == .french, text == "1er" || text == "premier" { return 1 }
     return nil
   }
 
@@ -383,14 +384,14 @@ struct PlaceableLanguage: Sendable {
       return String(String(value).compactMap { $0.wholeNumberValue.map { Self.superscript($0) } })
     case .date(let day, let month, let year):
       var parts: [String] = []
-      if let day { parts.append(language == .french && day == 1 ? "1er" : String(day)) }
+      if let day { parts.append(language.base == .french && day == 1 ? "1er" : String(day)) }
       parts.append(monthNames[month - 1])
       if let year { parts.append(String(year)) }
       return parts.joined(separator: " ")
     case .ordinal(let value):
       let words = template?.isWords ?? placeable.isWords
       if words, let ordinals, var text = ordinals.words(for: value) {
-        if value == 1, language == .french, let template,
+        if value == 1, language.base == .french, let template,
           TextNormalizer.matchKey(template.text).hasSuffix("premiere")
         {
           text = "première"
@@ -403,7 +404,7 @@ struct PlaceableLanguage: Sendable {
 
   private func numericOrdinal(_ value: Int, like template: Placeable?) -> String {
     let digits = String(value)
-    if language == .french {
+    if language.base == .french {
       let suffix = value == 1 ? "er" : "e"
       guard let text = template?.text else { return digits + suffix }
       let rest = text.drop(while: { $0.isNumber })
