@@ -144,7 +144,7 @@ enum TMXBenchmark {
     let wall = seconds(since: start)
     if let path = ProcessInfo.processInfo.environment[resultsVariable],
       let file = FileHandle(forUpdatingAtPath: path) ?? {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         return FileHandle(forUpdatingAtPath: path)
       }()
     {

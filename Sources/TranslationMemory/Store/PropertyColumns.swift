@@ -8,8 +8,6 @@
 /// back exactly as they were, and a unit made by ``TranslationUnit/aligned(source:target:document:paragraph:score:sourceFile:targetFile:tool:date:)``
 /// is one row.
 struct PropertyColumns {
-  /// The unit table's columns, in ``Property/Name`` order.
-  static let columnNames = ["document", "paragraph", "score", "source_file", "target_file", "tool"]
   private static let names = Property.Name.allCases
 
   /// One value per column; nil when the unit has no property of that type.
