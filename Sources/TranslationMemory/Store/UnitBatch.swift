@@ -40,7 +40,7 @@ struct _UnitBatch: Sendable {
 
   /// The unit columns held as texts, in the order a unit's texts start with; the language,
   /// text and codes of each variant follow them.
-  static let textColumns = UnitColumn.allCases.filter { textSlot(of: $0) != nil }
+  static let textColumns = UnitColumn.inOrder.filter { textSlot(of: $0) != nil }
 
   /// The place of a text column among a unit's first texts; nil for the other columns.
   static func textSlot(of column: UnitColumn) -> Int? {
@@ -65,7 +65,8 @@ struct _UnitBatch: Sendable {
     }
 
     let texts: ArraySlice<Text>
-    let variantCount: Int
+    /// Where the variants' texts start in ``texts``.
+    let variantStart: Int
 
     /// The text of a column that ``_UnitBatch/textColumns`` holds.
     subscript(column: UnitColumn) -> Text {
@@ -74,7 +75,7 @@ struct _UnitBatch: Sendable {
     }
 
     func variant(_ index: Int) -> VariantTexts {
-      let first = texts.startIndex + _UnitBatch.textColumns.count + 3 * index
+      let first = variantStart + 3 * index
       return VariantTexts(language: texts[first], text: texts[first + 1], codes: texts[first + 2])
     }
   }
@@ -95,8 +96,9 @@ struct _UnitBatch: Sendable {
   }
 
   func fields(of unit: Unit) -> Fields {
-    let count = Self.textColumns.count + 3 * unit.variantCount
-    return Fields(texts: texts[unit.firstText..<unit.firstText + count], variantCount: unit.variantCount)
+    let variantStart = unit.firstText + Self.textColumns.count
+    return Fields(
+      texts: texts[unit.firstText..<variantStart + 3 * unit.variantCount], variantStart: variantStart)
   }
 
   /// Packs a unit (already validated: ``TranslationUnit/validateForStore(path:)``).
@@ -310,7 +312,7 @@ extension TranslationMemory {
     of unit: _UnitBatch.Unit, fields: _UnitBatch.Fields, key: Int64, arena: _UnitBatch.Arena,
     to statement: SQLiteStatement
   ) {
-    for column in UnitColumn.allCases {
+    for column in UnitColumn.inOrder {
       switch column {
       case .creationDate: statement.bind(column.rawValue, unit.creationDate)
       case .changeDate: statement.bind(column.rawValue, unit.changeDate)

@@ -26,18 +26,21 @@ enum UnitColumn: Int32, CaseIterable {
     }
   }
 
+  /// Every column in order, made once: the synthesized `allCases` makes an array per call.
+  static let inOrder = allCases
+
   /// The columns that hold aligntm's own properties, in ``Property/Name`` order (the order of
   /// ``PropertyColumns/values``).
   static let properties: [UnitColumn] = [.document, .paragraph, .score, .sourceFile, .targetFile, .tool]
 
   /// Inserts one unit row, every column bound at its raw value.
   static let insertSQL = """
-    INSERT INTO unit (\(allCases.map(\.name).joined(separator: ", ")))
-    VALUES (\(allCases.map { "?\($0.rawValue)" }.joined(separator: ", ")))
+    INSERT INTO unit (\(inOrder.map(\.name).joined(separator: ", ")))
+    VALUES (\(inOrder.map { "?\($0.rawValue)" }.joined(separator: ", ")))
     """
 
   /// Selects `id` and every column, each at its raw value; add the `WHERE` and `ORDER BY`.
-  static let selectSQL = "SELECT id, \(allCases.map(\.name).joined(separator: ", ")) FROM unit"
+  static let selectSQL = "SELECT id, \(inOrder.map(\.name).joined(separator: ", ")) FROM unit"
 }
 
 extension SQLiteStatement {
