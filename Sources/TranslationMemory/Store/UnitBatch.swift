@@ -337,18 +337,7 @@ extension TranslationMemory {
 
   /// Inserts a unit's properties without a column and its notes.
   private func insertExtra(_ extra: _UnitBatch.Extra, unitID id: Int64) throws {
-    if !extra.others.isEmpty {
-      let property = try connection.cached(
-        "INSERT INTO property (unit_id, position, type, value) VALUES (?1, ?2, ?3, ?4)")
-      for (position, item) in extra.others {
-        property.reset()
-        property.bind(1, id)
-        property.bind(2, Int64(position))
-        property.bind(3, item.type)
-        property.bind(4, item.value)
-        try property.step()
-      }
-    }
+    try connection.insertProperties(extra.others, unitID: id)
     if !extra.notes.isEmpty {
       let note = try connection.cached(
         "INSERT INTO note (unit_id, position, text) VALUES (?1, ?2, ?3)")
@@ -381,5 +370,22 @@ extension TranslationMemory {
       }
     }
     return nil
+  }
+}
+
+extension SQLiteConnection {
+  /// Inserts a unit's properties without a column (``PropertyColumns/others``) into the
+  /// `property` table.
+  func insertProperties(_ others: [(position: Int, property: Property)], unitID id: Int64) throws {
+    guard !others.isEmpty else { return }
+    let insert = try cached("INSERT INTO property (unit_id, position, type, value) VALUES (?1, ?2, ?3, ?4)")
+    for (position, property) in others {
+      insert.reset()
+      insert.bind(1, id)
+      insert.bind(2, Int64(position))
+      insert.bind(3, property.type)
+      insert.bind(4, property.value)
+      try insert.step()
+    }
   }
 }
