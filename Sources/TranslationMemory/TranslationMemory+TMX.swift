@@ -94,7 +94,10 @@ extension TranslationMemory {
         rest.replacedCharacters = 0
         try cursor.forEachVariant { variant in
           let language = variant.utf8(1)
-          guard languages?.contains(Language(String(decoding: language, as: UTF8.self))) ?? true else { return }
+          // Only with a filter: a Language per variant would cost the export.
+          if let languages, !languages.contains(Language(String(decoding: language, as: UTF8.self))) {
+            return
+          }
           variantCount += 1
           let isSource = language.elementsEqual(sourceLanguage)
           if variant.isNull(3) {

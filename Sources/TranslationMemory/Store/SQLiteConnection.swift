@@ -46,7 +46,8 @@ final class SQLiteConnection {
     if code != SQLITE_OK {
       let message = errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
       sqlite3_free(errorMessage)
-      throw TranslationMemoryError.sqlite(path: path, code: SQLiteResultCode(rawValue: code), message: message)
+      throw TranslationMemoryError.sqlite(
+        path: path, code: SQLiteResultCode(rawValue: code), message: message)
     }
   }
 

@@ -175,7 +175,8 @@ final class XMLPushParser {
         systemID.map { String(cString: $0) } ?? "", content.map { String(cString: $0) } ?? "")
     }
     handler.serror = { user, error in
-      guard let parser = XMLPushParser.parser(user), let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue
+      guard let parser = XMLPushParser.parser(user), let error,
+        error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue
       else { return }
       parser.events.error(XMLParseError(error.pointee))
     }
