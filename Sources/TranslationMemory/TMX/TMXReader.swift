@@ -68,16 +68,7 @@ public struct TMXReader: Sendable {
         state.deinitialize(count: 1)
         state.deallocate()
       }
-      let xml = try XMLPushParser(
-        file: path,
-        events: XMLPushParser.Events(
-          startElement: { state.pointee.startElement($0, attributes: $1) },
-          endElement: { state.pointee.endElement() },
-          characters: { state.pointee.characters($0) },
-          entityDeclared: { state.pointee.declareEntity($0, isExternal: $1, systemID: $2, content: $3) },
-          entityLookedUp: { state.pointee.entityReferenced($0) },
-          undeclaredEntityReferenced: { state.pointee.undeclaredEntityReferenced($0) },
-          error: { state.pointee.recordXMLError($0) }))
+      let xml = try XMLPushParser(file: path)
       let totalBytes = xml.fileSize
       state.pointee.xml = xml
       state.pointee.body = body
@@ -87,7 +78,7 @@ public struct TMXReader: Sendable {
           progress(Progress(units: units, bytesRead: bytes, totalBytes: totalBytes))
         }
       }
-      try xml.parse()
+      try xml.parse(reportingTo: _TMXEvents(state))
       if let thrown = state.pointee.thrown { throw thrown }
       if let error = state.pointee.firstError {
         if skipBad {
@@ -104,4 +95,25 @@ public struct TMXReader: Sendable {
       return state.pointee.header
     }
   }
+}
+
+/// Hands an ``XMLPushParser``'s events to the state machine at its fixed address.
+private final class _TMXEvents: XMLEventHandler {
+  let state: UnsafeMutablePointer<_TMXParser>
+
+  init(_ state: UnsafeMutablePointer<_TMXParser>) {
+    self.state = state
+  }
+
+  override func startElement(_ name: UnsafePointer<UInt8>, attributes: XMLAttributes) {
+    state.pointee.startElement(name, attributes: attributes)
+  }
+  override func endElement() { state.pointee.endElement() }
+  override func characters(_ text: UnsafeBufferPointer<UInt8>) { state.pointee.characters(text) }
+  override func entityDeclared(_ name: String, isExternal: Bool, systemID: String, content: String) {
+    state.pointee.declareEntity(name, isExternal: isExternal, systemID: systemID, content: content)
+  }
+  override func entityLookedUp(_ name: String) { state.pointee.entityReferenced(name) }
+  override func undeclaredEntityReferenced(_ name: String) { state.pointee.undeclaredEntityReferenced(name) }
+  override func error(_ error: XMLParseError) { state.pointee.recordXMLError(error) }
 }

@@ -5,28 +5,8 @@ import Foundation
 /// the only code that sees libxml2.
 ///
 /// The parser never loads a DTD, never touches the network and never expands entities: it
-/// reports entity declarations and references as events and lets the handler decide.
+/// reports entity declarations and references to its ``XMLEventHandler`` and lets it decide.
 final class XMLPushParser {
-  /// What the parser reports, in document order. Names and texts point into libxml2's buffers
-  /// and are valid only during the call.
-  struct Events {
-    /// A start tag: its NUL-terminated local name and its attributes.
-    var startElement: (UnsafePointer<UInt8>, XMLAttributes) -> Void
-    var endElement: () -> Void
-    /// Text, CDATA or white space, as UTF-8.
-    var characters: (UnsafeBufferPointer<UInt8>) -> Void
-    /// A general entity declared by the document's DTD.
-    var entityDeclared: (_ name: String, _ isExternal: Bool, _ systemID: String, _ content: String) -> Void
-    /// libxml2 looks a general entity up (for a reference, or right after its declaration: see
-    /// ``isInSubset``).
-    var entityLookedUp: (_ name: String) -> Void
-    /// An entity neither declared nor predefined, in a document with an external DTD (which is
-    /// never loaded): libxml2 only warns, and would drop the reference.
-    var undeclaredEntityReferenced: (_ name: String) -> Void
-    /// An error (not a warning); parsing may go on after it.
-    var error: (XMLParseError) -> Void
-  }
-
   /// Bytes read from the file at a time.
   static let chunkSize = 1 << 20
   /// Bytes handed to libxml2 at a time.
@@ -40,15 +20,12 @@ final class XMLPushParser {
   private(set) var stopped = false
   private let descriptor: Int32
   private var context: xmlParserCtxtPtr?
-  // A constant, so that a callback calls a closure without retaining it.
-  private let events: Events
 
-  /// Opens the file, to report to `events`.
+  /// Opens the file.
   ///
   /// - Throws: ``TMXError/cannotOpen(file:reason:)``.
-  init(file path: String, events: Events) throws {
+  init(file path: String) throws {
     self.path = path
-    self.events = events
     descriptor = open(path, O_RDONLY)
     guard descriptor >= 0 else {
       throw TMXError.cannotOpen(file: path, reason: String(cString: strerror(errno)))
@@ -74,21 +51,21 @@ final class XMLPushParser {
     if let context { xmlStopParser(context) }
   }
 
-  /// Parses the file to its end, or until ``stop()``, reporting to the events.
+  /// Parses the file to its end, or until ``stop()``, reporting to `handler`.
   ///
   /// - Throws: ``TMXError/cannotOpen(file:reason:)`` when the file can't be read. XML errors are
-  ///   events, not thrown.
-  func parse() throws {
+  ///   reported to `handler`, not thrown.
+  func parse(reportingTo handler: XMLEventHandler) throws {
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
     defer { buffer.deallocate() }
-    var handler = Self.handler()
+    var table = Self.callbacks()
     // The first bytes tell libxml2 the encoding (a UTF-16 byte order mark).
     var count = readChunk(buffer)
     guard count >= 0 else { throw TMXError.cannotOpen(file: path, reason: String(cString: strerror(errno))) }
     let head = min(count, 4)
     guard
       let context = xmlCreatePushParserCtxt(
-        &handler, Unmanaged.passUnretained(self).toOpaque(), buffer.assumingMemoryBound(to: CChar.self),
+        &table, Unmanaged.passUnretained(handler).toOpaque(), buffer.assumingMemoryBound(to: CChar.self),
         Int32(head), path)
     else {
       throw TMXError.cannotOpen(file: path, reason: "libxml2 cannot start a parser")
@@ -142,53 +119,83 @@ final class XMLPushParser {
 
   // MARK: SAX callbacks
 
-  private static func handler() -> xmlSAXHandler {
-    var handler = xmlSAXHandler()
-    handler.initialized = XML_SAX2_MAGIC
-    handler.startElementNs = { user, name, _, _, _, _, attributeCount, _, attributes in
-      guard let parser = XMLPushParser.parser(user), let name else { return }
-      parser.events.startElement(name, XMLAttributes(base: attributes, count: Int(attributeCount)))
+  /// The SAX table: each callback calls the handler that libxml2's user pointer points to,
+  /// borrowed (no reference counting on this hot path).
+  private static func callbacks() -> xmlSAXHandler {
+    var table = xmlSAXHandler()
+    table.initialized = XML_SAX2_MAGIC
+    table.startElementNs = { user, name, _, _, _, _, attributeCount, _, attributes in
+      guard let name else { return }
+      let attributes = XMLAttributes(base: attributes, count: Int(attributeCount))
+      XMLPushParser.withHandler(user) { $0.startElement(name, attributes: attributes) }
     }
-    handler.endElementNs = { user, _, _, _ in XMLPushParser.parser(user)?.events.endElement() }
+    table.endElementNs = { user, _, _, _ in XMLPushParser.withHandler(user) { $0.endElement() } }
     let characters: charactersSAXFunc = { user, characters, length in
-      guard let parser = XMLPushParser.parser(user), let characters, length > 0 else { return }
-      parser.events.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
+      guard let characters, length > 0 else { return }
+      let text = UnsafeBufferPointer(start: characters, count: Int(length))
+      XMLPushParser.withHandler(user) { $0.characters(text) }
     }
-    handler.characters = characters
-    handler.ignorableWhitespace = characters
-    handler.cdataBlock = characters
-    handler.getEntity = { user, name in
-      guard let parser = XMLPushParser.parser(user), let name else { return nil }
-      parser.events.entityLookedUp(String(cString: name))
+    table.characters = characters
+    table.ignorableWhitespace = characters
+    table.cdataBlock = characters
+    table.getEntity = { user, name in
+      guard let name else { return nil }
+      XMLPushParser.withHandler(user) { $0.entityLookedUp(String(cString: name)) }
       return nil
     }
-    handler.reference = { user, name in
-      guard let parser = XMLPushParser.parser(user), let name else { return }
-      parser.events.undeclaredEntityReferenced(String(cString: name))
+    table.reference = { user, name in
+      guard let name else { return }
+      XMLPushParser.withHandler(user) { $0.undeclaredEntityReferenced(String(cString: name)) }
     }
-    handler.entityDecl = { user, name, type, _, systemID, content in
-      guard let parser = XMLPushParser.parser(user), let name else { return }
-      parser.events.entityDeclared(
-        String(cString: name),
+    table.entityDecl = { user, name, type, _, systemID, content in
+      guard let name else { return }
+      let isExternal =
         type == Int32(XML_EXTERNAL_GENERAL_PARSED_ENTITY.rawValue)
-          || type == Int32(XML_EXTERNAL_GENERAL_UNPARSED_ENTITY.rawValue),
-        systemID.map { String(cString: $0) } ?? "", content.map { String(cString: $0) } ?? "")
+        || type == Int32(XML_EXTERNAL_GENERAL_UNPARSED_ENTITY.rawValue)
+      XMLPushParser.withHandler(user) {
+        $0.entityDeclared(
+          String(cString: name), isExternal: isExternal,
+          systemID: systemID.map { String(cString: $0) } ?? "",
+          content: content.map { String(cString: $0) } ?? "")
+      }
     }
-    handler.serror = { user, error in
-      guard let parser = XMLPushParser.parser(user), let error,
-        error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue
-      else { return }
-      parser.events.error(XMLParseError(error.pointee))
+    table.serror = { user, error in
+      guard let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+      XMLPushParser.withHandler(user) { $0.error(XMLParseError(error.pointee)) }
     }
     // No internalSubset, externalSubset, resolveEntity or getParameterEntity: no DTD is built
     // or loaded, and no entity is ever looked up anywhere but in the handler's own table.
-    return handler
+    return table
   }
 
-  private static func parser(_ user: UnsafeMutableRawPointer?) -> XMLPushParser? {
-    guard let user else { return nil }
-    return Unmanaged<XMLPushParser>.fromOpaque(user).takeUnretainedValue()
+  private static func withHandler(_ user: UnsafeMutableRawPointer?, _ body: (XMLEventHandler) -> Void) {
+    guard let user else { return }
+    Unmanaged<XMLEventHandler>.fromOpaque(user)._withUnsafeGuaranteedRef(body)
   }
+}
+
+/// Receives an ``XMLPushParser``'s events, in document order: subclass it and override what you
+/// need (each event is ignored by default). Names and texts point into libxml2's buffers and are
+/// valid only during the call.
+///
+/// A class rather than a protocol or closures: libxml2's callbacks reach it through a raw pointer
+/// and call it borrowed, without retaining anything per event.
+class XMLEventHandler {
+  /// A start tag: its NUL-terminated local name and its attributes.
+  func startElement(_ name: UnsafePointer<UInt8>, attributes: XMLAttributes) {}
+  func endElement() {}
+  /// Text, CDATA or white space, as UTF-8.
+  func characters(_ text: UnsafeBufferPointer<UInt8>) {}
+  /// A general entity declared by the document's DTD.
+  func entityDeclared(_ name: String, isExternal: Bool, systemID: String, content: String) {}
+  /// libxml2 looks a general entity up: for a reference, or right after its declaration (then
+  /// ``XMLPushParser/isInSubset``).
+  func entityLookedUp(_ name: String) {}
+  /// An entity neither declared nor predefined, in a document with an external DTD (which is
+  /// never loaded): libxml2 only warns, and would drop the reference.
+  func undeclaredEntityReferenced(_ name: String) {}
+  /// An error (not a warning); parsing may go on after it.
+  func error(_ error: XMLParseError) {}
 }
 
 /// The attributes of a start tag, read in place from libxml2's buffers.
