@@ -40,98 +40,82 @@ extension TranslationMemory {
   /// Writes the units as ``TMXWriter/write(_:)`` would, straight from SQLite's rows: no
   /// ``TranslationUnit`` and no `String` per unit, except for units with inline codes or
   /// properties of other types.
-  ///
-  /// The rows come from four cursors in unit id order, merged as ``forEachUnit(filter:languages:_:)``
-  /// merges them.
   private func writeUnits(
     to writer: TMXWriter, document: String?, languages: Set<Language>?, minimumVariants: Int
   ) throws {
-    let (units, variants, properties, notes) = try unitCursors(document.map { .document($0) } ?? .all)
+    var cursor = try UnitCursor(connection, filter: document.map { .document($0) } ?? .all)
     let propertyNames = Property.Name.allCases
-    var hasVariant = try variants.step()
-    var hasProperty = try properties.step()
-    var hasNote = try notes.step()
     var sourceLanguage: [UInt8] = []
     // Variants after the source one wait here.
     var rest = _XMLOutput()
-    while try units.step() {
-      let id = units.int64(0)
-      var others: [(position: Int, property: Property)] = []
-      while hasProperty && properties.int64(0) <= id {
-        if properties.int64(0) == id {
-          others.append(
-            (Int(properties.int64(1)), Property(type: properties.string(2), value: properties.string(3))))
-        }
-        hasProperty = try properties.step()
-      }
+    while try cursor.next() {
+      let row = cursor.unit
+      let id = cursor.id
+      let others = try cursor.otherProperties()
       try writer._write { out in
         let start = out.bytes.count
         let replaced = out.replacedCharacters
         out.append("    <tu")
-        if units.isNull(1) {
+        if row.isNull(.tuid) {
           out.attribute("tuid", number: Int(id))
         } else {
-          out.attribute("tuid", utf8: units.utf8(1))
+          out.attribute("tuid", utf8: row.utf8(.tuid))
         }
         sourceLanguage.removeAll(keepingCapacity: true)
-        sourceLanguage.append(contentsOf: units.utf8(2))
-        out.attribute("srclang", utf8: units.utf8(2))
-        out.attribute("creationdate", date: units.int64(3))
-        if !units.isNull(4) { out.attribute("creationid", utf8: units.utf8(4)) }
-        if !units.isNull(5) { out.attribute("changedate", date: units.int64(5)) }
-        if !units.isNull(6) { out.attribute("changeid", utf8: units.utf8(6)) }
-        out.attribute("usagecount", number: Int(units.int64(7)))
+        sourceLanguage.append(contentsOf: row.utf8(.sourceLanguage))
+        out.attribute("srclang", utf8: row.utf8(.sourceLanguage))
+        out.attribute("creationdate", date: row.int64(.creationDate))
+        if !row.isNull(.creationID) { out.attribute("creationid", utf8: row.utf8(.creationID)) }
+        if !row.isNull(.changeDate) { out.attribute("changedate", date: row.int64(.changeDate)) }
+        if !row.isNull(.changeID) { out.attribute("changeid", utf8: row.utf8(.changeID)) }
+        out.attribute("usagecount", number: Int(row.int64(.usageCount)))
         out.append(">\n")
-        if others.isEmpty && units.isNull(8) {
-          for column in Int32(9)..<15 where !units.isNull(column) {
+        if others.isEmpty && row.isNull(.propertyOrder) {
+          for (rank, column) in UnitColumn.properties.enumerated() where !row.isNull(column) {
             out.append("      <prop type=\"")
-            out.bytes.append(contentsOf: propertyNames[Int(column) - 9].rawValue.utf8)
+            out.bytes.append(contentsOf: propertyNames[rank].rawValue.utf8)
             out.append("\">")
-            out.escape(units.utf8(column), inAttribute: false)
+            out.escape(row.utf8(column), inAttribute: false)
             out.append("</prop>\n")
           }
         } else {
           let merged = PropertyColumns.merge(
-            values: (9..<15).map { units.optionalString($0) }, order: units.optionalInt64(8),
+            values: row.propertyColumnValues(), order: row.optionalInt64(.propertyOrder),
             others: others)
           for property in merged { TMXWriter.property(type: property.type, value: property.value, to: &out) }
         }
-        while hasNote && notes.int64(0) <= id {
-          if notes.int64(0) == id {
-            out.append("      <note>")
-            out.escape(notes.utf8(1), inAttribute: false)
-            out.append("</note>\n")
-          }
-          hasNote = try notes.step()
+        try cursor.forEachNote { note in
+          out.append("      <note>")
+          out.escape(note.utf8(1), inAttribute: false)
+          out.append("</note>\n")
         }
         var variantCount = 0
         rest.bytes.removeAll(keepingCapacity: true)
         rest.replacedCharacters = 0
-        while hasVariant && variants.int64(0) <= id {
-          if variants.int64(0) == id {
-            let language = variants.utf8(1)
-            if languages?.contains(Language(String(decoding: language, as: UTF8.self))) ?? true {
-              variantCount += 1
-              let isSource = language.elementsEqual(sourceLanguage)
-              if variants.isNull(3) {
-                if isSource {
-                  Self.writeVariant(language: language, text: variants.utf8(2), to: &out)
-                } else {
-                  Self.writeVariant(language: language, text: variants.utf8(2), to: &rest)
-                }
-              } else {
-                let variant = Variant(
-                  language: Language(String(decoding: language, as: UTF8.self)),
-                  text: variants.string(2), codes: InlineCodeCoding.decode(variants.blob(3)))
-                if isSource {
-                  TMXWriter.variant(variant, to: &out)
-                } else {
-                  TMXWriter.variant(variant, to: &rest)
-                }
-              }
+        try cursor.forEachVariant { variant in
+          let language = variant.utf8(1)
+          // Only with a filter: a Language per variant would cost the export.
+          if let languages, !languages.contains(Language(String(decoding: language, as: UTF8.self))) {
+            return
+          }
+          variantCount += 1
+          let isSource = language.elementsEqual(sourceLanguage)
+          if variant.isNull(3) {
+            if isSource {
+              Self.writeVariant(language: language, text: variant.utf8(2), to: &out)
+            } else {
+              Self.writeVariant(language: language, text: variant.utf8(2), to: &rest)
+            }
+          } else {
+            let item = Variant(
+              language: Language(String(decoding: language, as: UTF8.self)),
+              text: variant.string(2), codes: InlineCodeCoding.decode(variant.blob(3)))
+            if isSource {
+              TMXWriter.variant(item, to: &out)
+            } else {
+              TMXWriter.variant(item, to: &rest)
             }
           }
-          hasVariant = try variants.step()
         }
         if variantCount == 0 || variantCount < minimumVariants {
           out.bytes.removeSubrange(start...)
@@ -185,8 +169,8 @@ extension TranslationMemory {
     progress: ((TMXReader.Progress) -> Void)? = nil
   ) throws -> TMXImportSummary {
     // Variant, property and note rows reference the unit inserted just before them. The page
-    // cache stays at its usual size: parsing is the slower half, and 64 or 128 MiB gained
-    // nothing measurable on 1M units (76–80k units/s whichever the size).
+    // cache stays at its usual size: parsing is the slower half, and a larger cache gained
+    // nothing measurable.
     try writeWithoutForeignKeyChecks { memory in
       var summary = TMXImportSummary()
       let queue = _ImportQueue(capacity: Self.importQueueDepth)
@@ -200,7 +184,7 @@ extension TranslationMemory {
             progressInterval: progressInterval,
             progress: wantsProgress ? { batch.current.progress.append($0) } : nil
           ) { unit in
-            try _UnitBatch.validate(unit, path: path)
+            try unit.validateForStore(path: path)
             batch.current.append(unit)
             if batch.current.units.count >= Self.importBatchSize {
               try queue.put(batch.take())
@@ -221,7 +205,13 @@ extension TranslationMemory {
         case .batch(let batch):
           guard failure == nil else { continue }
           do {
-            try memory.insert(batch, into: &summary, keys: &keys)
+            try memory.insert(batch, keys: &keys) { outcome in
+              summary.unitsRead += 1
+              switch outcome {
+              case .inserted: summary.inserted += 1
+              case .merged: summary.merged += 1
+              }
+            }
             summary.skipped += batch.skipped
             if let progress { batch.progress.forEach(progress) }
           } catch {
@@ -258,20 +248,6 @@ extension TranslationMemory {
   static let importQueueDepth = 4
 }
 
-extension _UnitBatch {
-  /// What ``TranslationMemory/add(_:)-(TranslationUnit)`` checks, without the store.
-  static func validate(_ unit: TranslationUnit, path: String) throws {
-    guard !unit.variants.isEmpty else {
-      throw TranslationMemoryError.invalidUnit(path: path, reason: "it has no variant")
-    }
-    for (index, variant) in unit.variants.enumerated()
-    where unit.variants[..<index].contains(where: { $0.language == variant.language }) {
-      throw TranslationMemoryError.invalidUnit(
-        path: path, reason: "two variants in language '\(variant.language)'")
-    }
-  }
-}
-
 /// The batch being filled on the parsing thread.
 private final class _ImportBatchBuilder {
   var current = _UnitBatch(capacity: TranslationMemory.importBatchSize)
@@ -283,6 +259,7 @@ private final class _ImportBatchBuilder {
 }
 
 /// A bounded queue of batches from the parsing thread to the writing one.
+// @unchecked: `items` and `cancelled` are read and written only while `condition` is locked.
 final class _ImportQueue: @unchecked Sendable {
   enum Item {
     case batch(_UnitBatch)

@@ -6,8 +6,8 @@ public enum TranslationMemoryError: Error, Equatable, CustomStringConvertible {
   case notAMemory(path: String, reason: String)
   /// The memory was made by a newer aligntm, with a schema this version doesn't know.
   case newerSchema(path: String, version: Int, supported: Int)
-  /// SQLite reported an error.
-  case sqlite(path: String, code: Int, message: String)
+  /// SQLite reported an error: match its code with `catch SQLiteResultCode.busy` and the like.
+  case sqlite(path: String, code: SQLiteResultCode, message: String)
   /// Another process holds the memory for too long.
   case busy(path: String)
   /// A unit can't be stored as it is.

@@ -19,8 +19,7 @@ extension TranslationUnit {
       let target = variant(bead.targetIds.map { alignment.targetSentences[$0] }, of: alignment.target)
       return .aligned(
         source: source, target: target, document: document, paragraph: bead.paragraphNumber,
-        score: bead.score, sourceFile: sourceFile, targetFile: targetFile,
-        tool: "aligntm \(TranslationMemory.toolVersion)", date: date)
+        score: bead.score, sourceFile: sourceFile, targetFile: targetFile, date: date)
     }
   }
 

@@ -58,12 +58,12 @@ public struct TranslationUnit: Sendable, Hashable {
   ///   - score: The alignment score, 0 to 1.
   ///   - sourceFile: The source document's file.
   ///   - targetFile: The target document's file.
-  ///   - tool: The tool and version that aligned the pair.
+  ///   - tool: The tool and version that aligned the pair: aligntm itself unless told.
   ///   - date: When the pair was aligned.
   public static func aligned(
     source: Variant, target: Variant, document: String? = nil, paragraph: String? = nil,
     score: Double? = nil, sourceFile: String? = nil, targetFile: String? = nil,
-    tool: String? = "aligntm", date: Date = Date()
+    tool: String? = TranslationMemory.tool, date: Date = Date()
   ) -> TranslationUnit {
     var properties: [Property] = []
     if let document { properties.append(Property(.document, document)) }

@@ -96,7 +96,7 @@ struct TM: ParsableCommand {
             source: Variant(language: languages.sourceLanguage, text: record.source),
             target: Variant(language: languages.targetLanguage, text: record.target), document: document,
             paragraph: record.paragraph.map(String.init), score: record.score, sourceFile: file,
-            tool: "aligntm \(TranslationMemory.toolVersion)"))
+            tool: TranslationMemory.tool))
       }
       let summary = try memory.open().write { try $0.add(units) }
       print("\(memory.displayPath): \(summary.inserted) units added, \(summary.merged) already there")

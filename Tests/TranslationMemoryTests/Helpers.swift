@@ -21,7 +21,7 @@ enum Fixture {
     TranslationUnit.aligned(
       source: Variant(language: .english, text: english),
       target: Variant(language: .french, text: french), document: document, paragraph: paragraph,
-      score: 0.9, sourceFile: "un/003/en.txt", targetFile: "un/003/fr.txt", tool: "aligntm 0.1.0",
+      score: 0.9, sourceFile: "un/003/en.txt", targetFile: "un/003/fr.txt", tool: TranslationMemory.tool,
       date: date)
   }
 

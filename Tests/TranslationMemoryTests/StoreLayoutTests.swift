@@ -36,7 +36,8 @@ struct StoreLayoutTests {
     let split = PropertyColumns(splitting: unit.properties)
     #expect(split.others.isEmpty)
     #expect(split.order == nil)
-    #expect(split.values == ["A/75/15", "12", "0.9000", "un/003/en.txt", "un/003/fr.txt", "aligntm 0.1.0"])
+    #expect(
+      split.values == ["A/75/15", "12", "0.9000", "un/003/en.txt", "un/003/fr.txt", TranslationMemory.tool])
   }
 
   @Test func storesPropertiesInAnyOrderExactly() throws {

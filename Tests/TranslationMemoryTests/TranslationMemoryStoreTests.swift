@@ -213,6 +213,36 @@ struct TranslationMemoryStoreTests {
     #expect(try reader.statistics().unitCount == 2)
   }
 
+  @Test func storesAUnitWhoseTextsAreAllEmpty() throws {
+    let (memory, folder) = try Fixture.makeMemory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let blank = TranslationUnit(
+      sourceLanguage: Language(""), variants: [Variant(language: Language(""), text: "")],
+      creationDate: Fixture.date)
+    let outcome = try memory.add(blank)
+    #expect(outcome == .inserted(id: 1))
+    let stored = try #require(try memory.unit(id: 1))
+    #expect(stored.variants == blank.variants)
+    #expect(stored.tuid == nil)
+    #expect(try memory.add(blank) == .merged(id: 1))
+  }
+
+  @Test func resultCodesMatchTheirFamily() {
+    // SQLITE_BUSY_SNAPSHOT, an extended code of SQLITE_BUSY.
+    let snapshot = SQLiteResultCode(rawValue: 517)
+    #expect(snapshot.primary == .busy)
+    #expect(SQLiteResultCode.busy ~= snapshot)
+    #expect(!(SQLiteResultCode.notADatabase ~= snapshot))
+    #expect(!(snapshot ~= SQLiteResultCode.busy), "an extended pattern matches only itself")
+    let error: any Error = TranslationMemoryError.sqlite(path: "m.sqlite", code: snapshot, message: "busy")
+    #expect(SQLiteResultCode.busy ~= error)
+    #expect(!(SQLiteResultCode.corrupt ~= error))
+    #expect("\(error)" == "m.sqlite: SQLite error 517: busy")
+    var caught = false
+    do { throw error } catch SQLiteResultCode.busy { caught = true } catch {}
+    #expect(caught)
+  }
+
   @Test func resolvesTheMemoryPath() {
     let home = URL(fileURLWithPath: "/work/project")
     #expect(

@@ -8,8 +8,6 @@
 /// back exactly as they were, and a unit made by ``TranslationUnit/aligned(source:target:document:paragraph:score:sourceFile:targetFile:tool:date:)``
 /// is one row.
 struct PropertyColumns {
-  /// The unit table's columns, in ``Property/Name`` order.
-  static let columnNames = ["document", "paragraph", "score", "source_file", "target_file", "tool"]
   private static let names = Property.Name.allCases
 
   /// One value per column; nil when the unit has no property of that type.
@@ -107,14 +105,11 @@ struct PropertyColumns {
     while try units.step() { ids.append(units.int64(0)) }
     let read = try connection.prepare(
       "SELECT type, value FROM property WHERE unit_id = ?1 ORDER BY position")
+    // The property columns at ?1…?6, in the order of `values`.
+    let columns = UnitColumn.properties.enumerated().map { "\($0.element.name) = ?\($0.offset + 1)" }
     let update = try connection.prepare(
-      """
-      UPDATE unit SET document = ?1, paragraph = ?2, score = ?3, source_file = ?4, target_file = ?5,
-        tool = ?6, property_order = ?7 WHERE id = ?8
-      """)
+      "UPDATE unit SET \(columns.joined(separator: ", ")), property_order = ?7 WHERE id = ?8")
     let delete = try connection.prepare("DELETE FROM property WHERE unit_id = ?1")
-    let insert = try connection.prepare(
-      "INSERT INTO property (unit_id, position, type, value) VALUES (?1, ?2, ?3, ?4)")
     for id in ids {
       read.reset()
       read.bind(1, id)
@@ -129,14 +124,7 @@ struct PropertyColumns {
       delete.reset()
       delete.bind(1, id)
       try delete.step()
-      for (position, property) in split.others {
-        insert.reset()
-        insert.bind(1, id)
-        insert.bind(2, Int64(position))
-        insert.bind(3, property.type)
-        insert.bind(4, property.value)
-        try insert.step()
-      }
+      try connection.insertProperties(split.others, unitID: id)
     }
   }
 }

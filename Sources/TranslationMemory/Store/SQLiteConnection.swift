@@ -1,15 +1,19 @@
-import CSQLite
+internal import CSQLite
 import Foundation
 
 /// A SQLite connection through the C API. Not thread-safe: ``TranslationMemory`` serialises access.
 final class SQLiteConnection {
-  let handle: OpaquePointer
+  private let handle: OpaquePointer
   let path: String
   // Keyed by the address of the SQL literal: hashing a pointer is cheap, hashing the SQL text
   // on every call was not.
   private var cache: [UnsafeRawPointer: SQLiteStatement] = [:]
 
-  init(path: String, readOnly: Bool = false) throws {
+  /// Opens the database at `path`.
+  ///
+  /// - Parameter busyTimeout: How long a statement waits for another connection's lock before
+  ///   failing with ``SQLiteResultCode/busy``; nil fails at once.
+  init(path: String, readOnly: Bool = false, busyTimeout: Duration? = nil) throws {
     var db: OpaquePointer?
     let flags =
       (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
@@ -23,6 +27,11 @@ final class SQLiteConnection {
     handle = db
     self.path = path
     sqlite3_extended_result_codes(db, 1)
+    if let busyTimeout {
+      let milliseconds = busyTimeout.components.seconds * 1000
+        + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+      sqlite3_busy_timeout(db, Int32(clamping: milliseconds))
+    }
   }
 
   deinit {
@@ -37,18 +46,28 @@ final class SQLiteConnection {
     if code != SQLITE_OK {
       let message = errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
       sqlite3_free(errorMessage)
-      throw TranslationMemoryError.sqlite(path: path, code: Int(code), message: message)
+      throw TranslationMemoryError.sqlite(
+        path: path, code: SQLiteResultCode(rawValue: code), message: message)
     }
   }
 
   /// A prepared statement, kept for reuse: the next caller gets it reset and unbound.
   func cached(_ sql: StaticString) throws -> SQLiteStatement {
-    let key = UnsafeRawPointer(sql.utf8Start)
+    try cached(key: UnsafeRawPointer(sql.utf8Start), sql: sql.description)
+  }
+
+  /// A prepared statement for SQL built at run time (such as ``UnitColumn/insertSQL``), kept
+  /// under `name` for reuse as ``cached(_:)`` keeps its own.
+  func cached(_ name: StaticString, sql: @autoclosure () -> String) throws -> SQLiteStatement {
+    try cached(key: UnsafeRawPointer(name.utf8Start), sql: sql())
+  }
+
+  private func cached(key: UnsafeRawPointer, sql: @autoclosure () -> String) throws -> SQLiteStatement {
     if let statement = cache[key] {
       statement.reset()
       return statement
     }
-    let statement = try prepare(sql.description)
+    let statement = try prepare(sql())
     cache[key] = statement
     return statement
   }
@@ -64,7 +83,8 @@ final class SQLiteConnection {
   }
 
   func error(_ code: Int32) -> TranslationMemoryError {
-    .sqlite(path: path, code: Int(code), message: String(cString: sqlite3_errmsg(handle)))
+    .sqlite(
+      path: path, code: SQLiteResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(handle)))
   }
 
   /// The single integer a query returns (such as a pragma), or nil.
@@ -81,7 +101,7 @@ final class SQLiteConnection {
 
 /// A prepared statement. Binding indexes are 1-based, column indexes 0-based, as in SQLite.
 final class SQLiteStatement {
-  let handle: OpaquePointer
+  private let handle: OpaquePointer
   unowned let connection: SQLiteConnection
 
   init(_ handle: OpaquePointer, connection: SQLiteConnection) {
@@ -91,9 +111,13 @@ final class SQLiteStatement {
 
   deinit { sqlite3_finalize(handle) }
 
-  func reset() {
+  /// Resets the statement to run it again, and clears its bindings.
+  ///
+  /// - Parameter clearingBindings: False keeps the bindings, for a statement whose parameters
+  ///   are all bound again before the next step (clearing them would cost a call per step).
+  func reset(clearingBindings: Bool = true) {
     sqlite3_reset(handle)
-    sqlite3_clear_bindings(handle)
+    if clearingBindings { sqlite3_clear_bindings(handle) }
   }
 
   func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }

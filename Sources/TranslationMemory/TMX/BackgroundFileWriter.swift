@@ -6,6 +6,7 @@ import Foundation
 ///
 /// At most `depth` buffers exist: ``exchange(_:)`` hands a full one over and waits for an empty
 /// one, so memory stays flat. The first write error is kept and thrown by the next call.
+// @unchecked: the buffers and flags are read and written only while `condition` is locked.
 final class _BackgroundFileWriter: @unchecked Sendable {
   private let descriptor: Int32
   private let condition = NSCondition()

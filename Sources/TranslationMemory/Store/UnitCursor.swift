@@ -1,0 +1,99 @@
+/// The stored units with their variants, properties and notes, read by a merge join: four
+/// cursors in unit id order, each read once from start to end.
+///
+/// ``next()`` moves to the next unit; then ``forEachVariant(_:)``, ``forEachProperty(_:)`` and
+/// ``forEachNote(_:)`` give that unit's rows, in any order, each at most once. Rows of a unit
+/// whose children were not asked for are skipped on the way to the next one.
+struct UnitCursor {
+  /// Which units.
+  enum Filter {
+    case all, document(String), id(Int64)
+  }
+
+  /// The current unit's row: columns as in ``UnitColumn/selectSQL``.
+  let unit: SQLiteStatement
+  /// Columns: unit id, language, text, codes.
+  private let variants: SQLiteStatement
+  /// Columns: unit id, position, type, value.
+  private let properties: SQLiteStatement
+  /// Columns: unit id, text.
+  private let notes: SQLiteStatement
+  private var hasVariant: Bool
+  private var hasProperty: Bool
+  private var hasNote: Bool
+  /// The current unit's id.
+  private(set) var id: Int64 = 0
+
+  init(_ connection: SQLiteConnection, filter: Filter) throws {
+    let unitWhere: String
+    let childWhere: String
+    switch filter {
+    case .all:
+      unitWhere = ""
+      childWhere = ""
+    case .document:
+      unitWhere = "WHERE document = ?1"
+      childWhere = "WHERE unit_id IN (SELECT id FROM unit WHERE document = ?1)"
+    case .id:
+      unitWhere = "WHERE id = ?1"
+      childWhere = "WHERE unit_id = ?1"
+    }
+    unit = try connection.prepare("\(UnitColumn.selectSQL) \(unitWhere) ORDER BY id")
+    variants = try connection.prepare(
+      "SELECT unit_id, language, text, codes FROM variant \(childWhere) ORDER BY unit_id, language")
+    properties = try connection.prepare(
+      "SELECT unit_id, position, type, value FROM property \(childWhere) ORDER BY unit_id, position")
+    notes = try connection.prepare(
+      "SELECT unit_id, text FROM note \(childWhere) ORDER BY unit_id, position")
+    for statement in [unit, variants, properties, notes] {
+      switch filter {
+      case .all: break
+      case .document(let symbol): statement.bind(1, symbol)
+      case .id(let id): statement.bind(1, id)
+      }
+    }
+    hasVariant = try variants.step()
+    hasProperty = try properties.step()
+    hasNote = try notes.step()
+  }
+
+  /// Moves to the next unit: false after the last.
+  mutating func next() throws -> Bool {
+    guard try unit.step() else { return false }
+    id = unit.int64(0)
+    return true
+  }
+
+  /// Calls `body` with the statement on each variant row of the current unit, by language.
+  mutating func forEachVariant(_ body: (SQLiteStatement) throws -> Void) throws {
+    try Self.forEachRow(of: variants, id: id, more: &hasVariant, body)
+  }
+
+  /// Calls `body` with the statement on each `property` row of the current unit, by position.
+  mutating func forEachProperty(_ body: (SQLiteStatement) throws -> Void) throws {
+    try Self.forEachRow(of: properties, id: id, more: &hasProperty, body)
+  }
+
+  /// Calls `body` with the statement on each note row of the current unit, by position.
+  mutating func forEachNote(_ body: (SQLiteStatement) throws -> Void) throws {
+    try Self.forEachRow(of: notes, id: id, more: &hasNote, body)
+  }
+
+  /// The current unit's `property` rows, with their positions.
+  mutating func otherProperties() throws -> [(position: Int, property: Property)] {
+    var others: [(position: Int, property: Property)] = []
+    try forEachProperty { row in
+      others.append((Int(row.int64(1)), Property(type: row.string(2), value: row.string(3))))
+    }
+    return others
+  }
+
+  private static func forEachRow(
+    of statement: SQLiteStatement, id: Int64, more: inout Bool, _ body: (SQLiteStatement) throws -> Void
+  ) throws {
+    while more && statement.int64(0) <= id {
+      if statement.int64(0) == id { try body(statement) }
+      more = try statement.step()
+    }
+  }
+}

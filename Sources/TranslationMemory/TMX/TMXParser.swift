@@ -1,0 +1,482 @@
+import Foundation
+import TextSegmentation
+
+/// The TMX state machine over the events of an ``XMLPushParser``: one instance per read.
+struct _TMXParser {
+  private enum Context {
+    case tmx, header, body, unit, property, note, variant, segment, highlight, code, ignored
+  }
+
+  /// The element names TMX uses, recognised from their bytes without making a `String`.
+  private enum Name {
+    case tmx, header, body, tu, tuv, seg, prop, note, hi, bpt, ept, ph, it, ut, other
+  }
+
+  struct DeclaredEntity {
+    var isExternal: Bool
+    var systemID: String
+    var content: String
+  }
+
+  let file: String
+  let defaultDate: Date
+  let skipBad: Bool
+  let onSkip: (TMXError) -> Void
+  var body: ((TranslationUnit) throws -> Void)?
+  var progress: ((Int, Int) -> Void)?
+  var progressInterval = 10_000
+  /// The parser whose events this reads: for the location and to stop it.
+  var xml: XMLPushParser?
+
+  /// The entities the document's DTD declares; never expanded.
+  var entities: [String: DeclaredEntity] = [:]
+  /// The problem that ended the reading.
+  private(set) var firstError: TMXError?
+  /// What `body` threw.
+  private(set) var thrown: Error?
+  private(set) var stopped = false
+
+  var header = TMXReader.Header(version: "")
+  private(set) var sawRoot = false
+  private(set) var unitsSeen = 0
+  private var stack: [Context] = []
+
+  // The unit being read.
+  private var unitError: TMXError?
+  private var unitLocation = TMXLocation(file: "", line: 0, column: 0)
+  private var tuid: String?
+  private var unitSourceLanguage: String?
+  private var creationDate: Date?
+  private var creationID: String?
+  private var changeDate: Date?
+  private var changeID: String?
+  private var usageCount = 1
+  private var variants: [Variant] = []
+  private var properties: [Property] = []
+  private var notes: [String] = []
+  private var propertyType: String?
+  private var textBytes: [UInt8] = []
+  // The variant being read.
+  private var variantLanguage: String?
+  private var variantLocation = TMXLocation(file: "", line: 0, column: 0)
+  private var sawSegment = false
+  // The segment's UTF-8, made into a String once at its end.
+  private var segmentBytes: [UInt8] = []
+  private var segmentLength = 0  // UTF-16
+  private var codes: [InlineCode] = []
+  private var languages: [(code: String, language: Language)] = []
+
+  init(file: String, defaultDate: Date, skipBad: Bool, onSkip: @escaping (TMXError) -> Void) {
+    self.file = file
+    self.defaultDate = defaultDate
+    self.skipBad = skipBad
+    self.onSkip = onSkip
+    stack.reserveCapacity(16)
+    segmentBytes.reserveCapacity(1024)
+    textBytes.reserveCapacity(256)
+  }
+
+  /// Where the parser is: just after the current start tag, text or reference.
+  func location() -> TMXLocation {
+    guard let xml else { return TMXLocation(file: file, line: 1, column: 1) }
+    let (line, column) = xml.location
+    return TMXLocation(file: file, line: line, column: column)
+  }
+
+  private var inUnit: Bool { stack.contains { if case .unit = $0 { return true } else { return false } } }
+
+  /// Ends the reading: libxml2 calls nothing more.
+  private mutating func stop() {
+    stopped = true
+    xml?.stop()
+  }
+
+  /// Records a problem that ends the reading.
+  private mutating func fatal(_ error: TMXError) {
+    guard !stopped else { return }
+    if firstError == nil { firstError = error }
+    stop()
+  }
+
+  /// Records a problem: it ends the unit (with `skipBad`) or the read.
+  private mutating func fail(_ error: TMXError) {
+    if skipBad && inUnit {
+      if unitError == nil { unitError = error }
+      return
+    }
+    fatal(error)
+  }
+
+  mutating func recordXMLError(_ error: XMLParseError) {
+    fatal(error.tmxError(file: file, rootOpen: !stack.isEmpty))
+  }
+
+  mutating func declareEntity(_ name: String, isExternal: Bool, systemID: String, content: String) {
+    entities[name] = DeclaredEntity(isExternal: isExternal, systemID: systemID, content: content)
+  }
+
+  /// A reference to a general entity that isn't one of XML's five: refused, never expanded.
+  mutating func entityReferenced(_ name: String) {
+    // libxml2 also looks an entity up right after reading its declaration: not a reference.
+    if xml?.isInSubset ?? false { return }
+    guard let entity = entities[name] else {
+      // Not declared: libxml2 reports it as malformed XML.
+      return
+    }
+    let at = location()
+    if entity.isExternal {
+      fatal(.externalEntity(at, name: name, systemID: entity.systemID))
+      return
+    }
+    var sizes: [String: Int] = [:]
+    let limit = 1 << 20
+    let size = expandedSize(of: name, sizes: &sizes, visiting: [], limit: limit)
+    if size > limit {
+      fatal(.entityExpansion(at, reason: "'&\(name);' would expand to more than \(limit) bytes, or loops"))
+    } else {
+      fatal(.entityReference(at, name: name))
+    }
+  }
+
+  mutating func undeclaredEntityReferenced(_ name: String) {
+    fatal(.entityReference(location(), name: name))
+  }
+
+  /// The size an internal entity would expand to, computed on the declarations only; more than
+  /// `limit` for a loop or a bomb.
+  private func expandedSize(
+    of name: String, sizes: inout [String: Int], visiting: Set<String>, limit: Int
+  ) -> Int {
+    if let known = sizes[name] { return known }
+    guard let entity = entities[name] else { return name.utf8.count + 2 }
+    if visiting.contains(name) || visiting.count > 40 { return limit + 1 }
+    var total = 0
+    var visiting = visiting
+    visiting.insert(name)
+    var rest = Substring(entity.content)
+    while let ampersand = rest.firstIndex(of: "&") {
+      total += rest.utf8.distance(from: rest.startIndex, to: ampersand)
+      guard let semicolon = rest[ampersand...].firstIndex(of: ";") else { break }
+      let inner = String(rest[rest.index(after: ampersand)..<semicolon])
+      total += inner.hasPrefix("#") ? 1 : expandedSize(of: inner, sizes: &sizes, visiting: visiting, limit: limit)
+      if total > limit { return limit + 1 }
+      rest = rest[rest.index(after: semicolon)...]
+    }
+    total += rest.utf8.count
+    sizes[name] = total
+    return total
+  }
+
+  // MARK: Elements
+
+  private static func name(_ p: UnsafePointer<UInt8>) -> Name {
+    let c0 = p[0]
+    guard c0 != 0 else { return .other }
+    let c1 = p[1]
+    guard c1 != 0 else { return .other }
+    let c2 = p[2]
+    if c2 == 0 {
+      switch (c0, c1) {
+      case (0x74, 0x75): return .tu  // tu
+      case (0x68, 0x69): return .hi  // hi
+      case (0x70, 0x68): return .ph  // ph
+      case (0x69, 0x74): return .it  // it
+      case (0x75, 0x74): return .ut  // ut
+      default: return .other
+      }
+    }
+    let c3 = p[3]
+    if c3 == 0 {
+      switch (c0, c1, c2) {
+      case (0x74, 0x75, 0x76): return .tuv
+      case (0x73, 0x65, 0x67): return .seg
+      case (0x62, 0x70, 0x74): return .bpt
+      case (0x65, 0x70, 0x74): return .ept
+      case (0x74, 0x6D, 0x78): return .tmx
+      default: return .other
+      }
+    }
+    if p[4] == 0 {
+      switch (c0, c1, c2, c3) {
+      case (0x70, 0x72, 0x6F, 0x70): return .prop
+      case (0x6E, 0x6F, 0x74, 0x65): return .note
+      case (0x62, 0x6F, 0x64, 0x79): return .body
+      default: return .other
+      }
+    }
+    return strcmp(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self), "header") == 0 ? .header : .other
+  }
+
+  private mutating func date(_ attribute: String, _ value: String) -> Date? {
+    if let date = TMXDate.parse(value) { return date }
+    fail(.invalidDate(location(), attribute: attribute, value: value))
+    return nil
+  }
+
+  mutating func startElement(_ namePointer: UnsafePointer<UInt8>, attributes: XMLAttributes) {
+    guard !stopped else { return }
+    let name = Self.name(namePointer)
+    guard let context = stack.last else {
+      guard name == .tmx else {
+        fatal(.notTMX(location(), root: String(cString: namePointer)))
+        return
+      }
+      sawRoot = true
+      var version = ""
+      attributes.forEach { if $0.named("version") { version = $0.value } }
+      guard ["1.1", "1.2", "1.3", "1.4", "1.4a", "1.4b"].contains(version) else {
+        fatal(.unsupportedVersion(location(), version: version))
+        return
+      }
+      header.version = version
+      stack.append(.tmx)
+      return
+    }
+    switch (context, name) {
+    case (.tmx, .header):
+      attributes.forEach { attribute in
+        if attribute.named("srclang") {
+          header.sourceLanguage = attribute.value
+        } else if attribute.named("creationtool") {
+          header.creationTool = attribute.value
+        } else if attribute.named("creationtoolversion") {
+          header.creationToolVersion = attribute.value
+        } else if attribute.named("datatype") {
+          header.dataType = attribute.value
+        }
+      }
+      stack.append(.header)
+    case (.tmx, .body):
+      stack.append(.body)
+    case (.body, .tu):
+      startUnit()
+      stack.append(.unit)
+      attributes.forEach { attribute in
+        if attribute.named("tuid") {
+          tuid = attribute.value
+        } else if attribute.named("srclang") {
+          unitSourceLanguage = attribute.value
+        } else if attribute.named("creationdate") {
+          creationDate = date("creationdate", attribute.value)
+        } else if attribute.named("creationid") {
+          creationID = attribute.value
+        } else if attribute.named("changedate") {
+          changeDate = date("changedate", attribute.value)
+        } else if attribute.named("changeid") {
+          changeID = attribute.value
+        } else if attribute.named("usagecount") {
+          usageCount = Int(attribute.value) ?? 1
+        }
+      }
+    case (.unit, .prop):
+      var type: String?
+      attributes.forEach { if $0.named("type") { type = $0.value } }
+      if type == nil { fail(.missingAttribute(location(), element: "prop", attribute: "type")) }
+      propertyType = type
+      textBytes.removeAll(keepingCapacity: true)
+      stack.append(.property)
+    case (.unit, .note):
+      textBytes.removeAll(keepingCapacity: true)
+      stack.append(.note)
+    case (.unit, .tuv):
+      variantLocation = location()
+      var language: String?
+      attributes.forEach { attribute in
+        guard attribute.named("lang") else { return }
+        if attribute.prefix != nil {
+          // xml:lang (libxml2 gives the xml prefix for it, and only it, here).
+          language = attribute.value
+        } else if language == nil {
+          language = attribute.value
+        }
+      }
+      if (language ?? "").isEmpty { fail(.missingLanguage(variantLocation)) }
+      variantLanguage = language
+      sawSegment = false
+      segmentBytes.removeAll(keepingCapacity: true)
+      segmentLength = 0
+      codes = []
+      stack.append(.variant)
+    case (.variant, .seg):
+      if sawSegment { fail(.unexpectedElement(location(), element: "seg", parent: "tuv")) }
+      sawSegment = true
+      stack.append(.segment)
+    case (.segment, .hi), (.highlight, .hi):
+      var code = InlineCode(kind: .highlightStart, position: segmentLength)
+      attributes.forEach { attribute in
+        if attribute.named("x") { code.matchID = Int(attribute.value) }
+        if attribute.named("type") { code.type = attribute.value }
+      }
+      codes.append(code)
+      stack.append(.highlight)
+    case (.segment, _), (.highlight, _):
+      let kind: InlineCode.Kind
+      switch name {
+      case .bpt: kind = .begin
+      case .ept: kind = .end
+      case .ph: kind = .placeholder
+      case .it: kind = .isolated
+      case .ut: kind = .unknown
+      default:
+        fail(.unexpectedElement(location(), element: String(cString: namePointer), parent: "seg"))
+        stack.append(.ignored)
+        return
+      }
+      var code = InlineCode(kind: kind, position: segmentLength)
+      attributes.forEach { attribute in
+        if attribute.named("i") {
+          code.pairID = Int(attribute.value)
+        } else if attribute.named("x") {
+          code.matchID = Int(attribute.value)
+        } else if attribute.named("type") {
+          code.type = attribute.value
+        } else if attribute.named("pos") {
+          code.isolatedPosition = InlineCode.IsolatedPosition(rawValue: attribute.value)
+        }
+      }
+      codes.append(code)
+      stack.append(.code)
+    case (.code, _):
+      // <sub> and what it holds: its text is kept in the code's content.
+      stack.append(.code)
+    case (.header, _), (.variant, .prop), (.variant, .note), (.ignored, _):
+      stack.append(.ignored)
+    default:
+      let parent: String
+      switch context {
+      case .tmx: parent = "tmx"
+      case .body: parent = "body"
+      case .unit: parent = "tu"
+      case .variant: parent = "tuv"
+      case .property: parent = "prop"
+      case .note: parent = "note"
+      default: parent = "?"
+      }
+      fail(.unexpectedElement(location(), element: String(cString: namePointer), parent: parent))
+      stack.append(.ignored)
+    }
+  }
+
+  mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard !stopped, let context = stack.last else { return }
+    switch context {
+    case .segment, .highlight:
+      segmentBytes.append(contentsOf: bytes)
+      segmentLength += Self.utf16Count(bytes)
+    case .code:
+      if let last = codes.indices.last { codes[last].content += String(decoding: bytes, as: UTF8.self) }
+    case .property, .note:
+      textBytes.append(contentsOf: bytes)
+    default: break
+    }
+  }
+
+  /// The UTF-16 length of UTF-8 text: one unit per scalar (each byte but continuation bytes),
+  /// two for 4-byte scalars. Eight ASCII bytes at a time where it can.
+  static func utf16Count(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let base = bytes.baseAddress else { return 0 }
+    var units = 0
+    var index = 0
+    let count = bytes.count
+    while index + 8 <= count {
+      let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+      if word & 0x8080_8080_8080_8080 == 0 {
+        units &+= 8
+      } else {
+        for byte in UnsafeBufferPointer(start: base + index, count: 8) {
+          units &+= (byte & 0xC0 != 0x80 ? 1 : 0) &+ (byte >= 0xF0 ? 1 : 0)
+        }
+      }
+      index += 8
+    }
+    for byte in UnsafeBufferPointer(start: base + index, count: count - index) {
+      units &+= (byte & 0xC0 != 0x80 ? 1 : 0) &+ (byte >= 0xF0 ? 1 : 0)
+    }
+    return units
+  }
+
+  /// `Language(code)` lowercases; a file uses a handful of codes, so each is made once.
+  private mutating func cachedLanguage(_ code: String) -> Language {
+    for entry in languages where entry.code == code { return entry.language }
+    let language = Language(code)
+    if languages.count < 16 { languages.append((code, language)) }
+    return language
+  }
+
+  private mutating func startUnit() {
+    unitError = nil
+    unitLocation = location()
+    tuid = nil
+    unitSourceLanguage = nil
+    creationDate = nil
+    creationID = nil
+    changeDate = nil
+    changeID = nil
+    usageCount = 1
+    variants = []
+    variants.reserveCapacity(2)
+    properties = []
+    notes = []
+  }
+
+  mutating func endElement() {
+    guard !stopped, let context = stack.popLast() else { return }
+    switch context {
+    case .property:
+      if let propertyType {
+        properties.append(Property(type: propertyType, value: String(decoding: textBytes, as: UTF8.self)))
+      }
+    case .note:
+      notes.append(String(decoding: textBytes, as: UTF8.self))
+    case .highlight:
+      codes.append(InlineCode(kind: .highlightEnd, position: segmentLength))
+    case .variant:
+      if !sawSegment { fail(.missingSegment(variantLocation)) }
+      if let language = variantLanguage, !language.isEmpty {
+        let code = cachedLanguage(language)
+        if variants.contains(where: { $0.language == code }) {
+          fail(.duplicateLanguage(variantLocation, language: language))
+        } else {
+          variants.append(
+            Variant(language: code, text: String(decoding: segmentBytes, as: UTF8.self), codes: codes))
+        }
+      }
+    case .unit:
+      endUnit()
+    default:
+      break
+    }
+  }
+
+  private mutating func endUnit() {
+    unitsSeen += 1
+    defer {
+      if let progress, unitsSeen % progressInterval == 0 { progress(unitsSeen, xml?.bytesFed ?? 0) }
+    }
+    if unitError == nil && variants.isEmpty { fail(.emptyUnit(unitLocation)) }
+    if stopped { return }
+    if let unitError {
+      onSkip(unitError)
+      return
+    }
+    var source = unitSourceLanguage ?? header.sourceLanguage ?? ""
+    if source.isEmpty || source == "*all*" { source = variants[0].language.rawValue }
+    let sourceLanguage = cachedLanguage(source)
+    // Source variant first, as the store gives them back.
+    if variants[0].language != sourceLanguage,
+      let index = variants.firstIndex(where: { $0.language == sourceLanguage })
+    {
+      variants.insert(variants.remove(at: index), at: 0)
+    }
+    let unit = TranslationUnit(
+      tuid: tuid, sourceLanguage: sourceLanguage, variants: variants, properties: properties,
+      notes: notes, creationDate: creationDate ?? defaultDate, creationID: creationID,
+      changeDate: changeDate, changeID: changeID, usageCount: usageCount)
+    do {
+      try body?(unit)
+    } catch {
+      thrown = error
+      stop()
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+extension TranslationMemory {
+  /// What ``add(_:)-(TranslationUnit)`` did with a unit.
+  public enum AddOutcome: Sendable, Hashable {
+    /// The unit is new; it has this id.
+    case inserted(id: Int64)
+    /// The same texts were already stored in this unit: its usage count and change date changed.
+    case merged(id: Int64)
+
+    /// The stored unit's id.
+    public var id: Int64 {
+      switch self {
+      case .inserted(let id), .merged(let id): return id
+      }
+    }
+  }
+
+  /// How many units a batch inserted and merged.
+  public struct AddSummary: Sendable, Hashable {
+    public var inserted = 0
+    public var merged = 0
+    public init(inserted: Int = 0, merged: Int = 0) {
+      self.inserted = inserted
+      self.merged = merged
+    }
+  }
+
+  /// Adds units in one transaction (or in the open one).
+  @discardableResult
+  public func add(_ units: some Sequence<TranslationUnit>) throws -> AddSummary {
+    try write { memory in
+      var summary = AddSummary()
+      for unit in units {
+        switch try memory.add(unit) {
+        case .inserted: summary.inserted += 1
+        case .merged: summary.merged += 1
+        }
+      }
+      return summary
+    }
+  }
+
+  /// Adds one unit, or merges it into the stored unit with the same normalised texts.
+  ///
+  /// - Throws: ``TranslationMemoryError/invalidUnit(path:reason:)`` for a unit with no variant or
+  ///   two variants in one language.
+  @discardableResult
+  public func add(_ unit: TranslationUnit) throws -> AddOutcome {
+    try unit.validateForStore(path: url.path)
+    // A batch of one: the import's row code, with every key looked up.
+    var batch = _UnitBatch()
+    batch.append(unit)
+    return try write { _ in
+      var outcome = AddOutcome.inserted(id: 0)
+      var keys: _ContentKeyFilter?
+      try insert(batch, keys: &keys) { outcome = $0 }
+      return outcome
+    }
+  }
+
+  // MARK: Removing
+
+  /// Removes every unit of a document (`x-document`). Returns how many.
+  @discardableResult
+  public func remove(document: String) throws -> Int {
+    try write { _ in
+      let statement = try connection.cached("DELETE FROM unit WHERE document = ?1")
+      statement.bind(1, document)
+      try statement.step()
+      return connection.changes
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import TextSegmentation
+
+extension TranslationMemory {
+  /// How many units a document has.
+  public struct DocumentCount: Sendable, Hashable {
+    /// The document symbol; nil for units without `x-document`.
+    public var document: String?
+    public var unitCount: Int
+  }
+
+  /// What the memory holds.
+  public struct Statistics: Sendable, Hashable {
+    public var unitCount: Int
+    public var variantCount: Int
+    /// Variants per language.
+    public var languages: [Language: Int]
+    /// Units per document, sorted by symbol (units without a symbol first).
+    public var documents: [DocumentCount]
+  }
+
+  /// Counts units, variants per language and units per document.
+  public func statistics() throws -> Statistics {
+    try read {
+      let unitCount = Int(try connection.scalarInt("SELECT count(*) FROM unit") ?? 0)
+      var languages: [Language: Int] = [:]
+      var variantCount = 0
+      let byLanguage = try connection.prepare(
+        "SELECT language, count(*) FROM variant GROUP BY language")
+      while try byLanguage.step() {
+        let count = Int(byLanguage.int64(1))
+        languages[Language(byLanguage.string(0))] = count
+        variantCount += count
+      }
+      var documents: [DocumentCount] = []
+      let byDocument = try connection.prepare(
+        "SELECT document, count(*) FROM unit GROUP BY document ORDER BY document")
+      while try byDocument.step() {
+        documents.append(
+          DocumentCount(document: byDocument.optionalString(0), unitCount: Int(byDocument.int64(1))))
+      }
+      return Statistics(
+        unitCount: unitCount, variantCount: variantCount, languages: languages, documents: documents)
+    }
+  }
+
+  /// Runs `PRAGMA integrity_check`; returns `["ok"]` for a sound file.
+  public func integrityCheck() throws -> [String] {
+    try locked {
+      let statement = try connection.prepare("PRAGMA integrity_check")
+      var lines: [String] = []
+      while try statement.step() { lines.append(statement.string(0)) }
+      return lines
+    }
+  }
+}
