@@ -201,7 +201,7 @@ public final class SentenceSegmenter: Sendable {
     var end = index
     while end < units.count, !CodeUnit.isWhiteSpace(units[end]) { end += 1 }
     let chunk = units[start..<end]
-    if chunk.contains(0x40) { return true }  // @
+    if chunk.contains(CodeUnit.commercialAt) { return true }
     var wordEnd = index + 1
     while wordEnd < end, CodeUnit.isLetter(units[wordEnd]) { wordEnd += 1 }
     let after = CodeUnit.string(units[(index + 1)..<wordEnd]).lowercased()
@@ -255,13 +255,13 @@ public final class SentenceSegmenter: Sendable {
       var style: ListStyle?
       if CodeUnit.isDigit(unit) {
         while cursor < count, CodeUnit.isDigit(units[cursor]), cursor - index < 3 {
-          value = value * 10 + Int(units[cursor] - 0x30)
+          value = value * 10 + Int(units[cursor] - CodeUnit.digitZero)
           cursor += 1
         }
-        if cursor + 1 < count, units[cursor] == CodeUnit.period, units[cursor + 1] == 0x29 {
+        if cursor + 1 < count, units[cursor] == CodeUnit.period, units[cursor + 1] == CodeUnit.closingParenthesis {
           style = .numberPeriodParen
           cursor += 2
-        } else if cursor < count, units[cursor] == 0x29 {
+        } else if cursor < count, units[cursor] == CodeUnit.closingParenthesis {
           style = .numberParen
           cursor += 1
         } else if cursor < count, units[cursor] == CodeUnit.period {
@@ -269,11 +269,11 @@ public final class SentenceSegmenter: Sendable {
           cursor += 1
         }
       } else if CodeUnit.isASCIILower(unit), index + 1 < count {
-        value = Int(unit - 0x60)
+        value = Int(unit - UInt16(UInt8(ascii: "a"))) + 1
         cursor += 1
         if units[cursor] == CodeUnit.period {
           style = .letterPeriod
-        } else if units[cursor] == 0x29 {
+        } else if units[cursor] == CodeUnit.closingParenthesis {
           style = .letterParen
         }
         cursor += 1
@@ -297,7 +297,9 @@ public final class SentenceSegmenter: Sendable {
       guard previous > 0 else { continue }
       let unit = units[previous - 1]
       // A bullet before the marker already made the break.
-      if unit == 0x2C || unit == 0x3B || unit == 0x3A || CodeUnit.isBullet(unit) { continue }
+      if unit == CodeUnit.comma || unit == CodeUnit.semicolon || unit == CodeUnit.colon || CodeUnit.isBullet(unit) {
+        continue
+      }
       candidates.append(Candidate(position: marker.position, origin: .structure))
     }
   }
@@ -320,7 +322,7 @@ public final class SentenceSegmenter: Sendable {
     // sentence that starts with no space before it is aligntm's own rule to propose.
     if origin == .icu, context.next == context.end, context.end > 0 {
       switch units[context.end - 1] {
-      case CodeUnit.period, 0x3F, 0x21: return false
+      case CodeUnit.period, CodeUnit.questionMark, CodeUnit.exclamationMark: return false
       default: break
       }
     }
@@ -333,13 +335,13 @@ public final class SentenceSegmenter: Sendable {
       terminal -= 1
     }
     let mark = units[terminal]
-    if mark == CodeUnit.period || mark == 0x2026, isElision(units, at: terminal, end: context.end) {
+    if mark == CodeUnit.period || mark == CodeUnit.ellipsis, isElision(units, at: terminal, end: context.end) {
       return false
     }
     switch mark {
     case CodeUnit.period:
       return keepsBreakAfterPeriod(context, at: terminal)
-    case 0x3F, 0x21, 0x203C, 0x2047, 0x2048, 0x2049:  // ? ! ‼ ⁇ ⁈ ⁉
+    case CodeUnit.questionMark, CodeUnit.exclamationMark, 0x203C, 0x2047, 0x2048, 0x2049:  // ‼ ⁇ ⁈ ⁉
       if rules.lowercaseContinuesAfterQuestion, nextStartsLowercase(context) { return false }
       return true
     default:
@@ -375,7 +377,7 @@ public final class SentenceSegmenter: Sendable {
     // The word the period ends, without opening brackets or quotes.
     var wordStart = period
     while wordStart > context.start, !CodeUnit.isWhiteSpace(units[wordStart - 1]) { wordStart -= 1 }
-    while wordStart < period, CodeUnit.isOpener(units[wordStart]) || units[wordStart] == 0x2F {
+    while wordStart < period, CodeUnit.isOpener(units[wordStart]) || units[wordStart] == CodeUnit.slash {
       wordStart += 1
     }
     if wordStart == period { return true }
@@ -405,12 +407,12 @@ public final class SentenceSegmenter: Sendable {
   /// Whether the dots ending at `index` mark an elision in brackets, `[...]` or `(…)`, which
   /// leaves the sentence open.
   private func isElision(_ units: [UInt16], at index: Int, end: Int) -> Bool {
-    guard index + 1 < end, units[index + 1] == 0x5D || units[index + 1] == 0x29 else { return false }
+    guard index + 1 < end, units[index + 1] == CodeUnit.closingBracket || units[index + 1] == CodeUnit.closingParenthesis else { return false }
     var first = index
-    while first > 0, units[first - 1] == CodeUnit.period || units[first - 1] == 0x2026 { first -= 1 }
+    while first > 0, units[first - 1] == CodeUnit.period || units[first - 1] == CodeUnit.ellipsis { first -= 1 }
     let dots = index - first + 1
-    guard dots >= 3 || units[index] == 0x2026, first > 0 else { return false }
-    return units[first - 1] == 0x5B || units[first - 1] == 0x28
+    guard dots >= 3 || units[index] == CodeUnit.ellipsis, first > 0 else { return false }
+    return units[first - 1] == CodeUnit.openingBracket || units[first - 1] == CodeUnit.openingParenthesis
   }
 
   /// Whether the sentence so far is only a paragraph, section or list number:
@@ -421,10 +423,10 @@ public final class SentenceSegmenter: Sendable {
       index += 1
     }
     guard end - index <= 12, index < end else { return false }
-    if units[index] == 0x28 { index += 1 }  // (
+    if units[index] == CodeUnit.openingParenthesis { index += 1 }
     guard index < end else { return false }
     var last = end
-    while last > index, units[last - 1] == 0x29 || units[last - 1] == CodeUnit.period { last -= 1 }
+    while last > index, units[last - 1] == CodeUnit.closingParenthesis || units[last - 1] == CodeUnit.period { last -= 1 }
     guard last < end, last > index else { return false }
     let body = units[index..<last]
     if body.allSatisfy({ CodeUnit.isDigit($0) || $0 == CodeUnit.period || $0 == CodeUnit.slash }) {
@@ -467,7 +469,7 @@ public final class SentenceSegmenter: Sendable {
   /// `I`, `V`, `X`, `L`, `C`, `D` or `M`.
   private static func isRomanDigit(_ unit: UInt16) -> Bool {
     switch unit {
-    case 0x49, 0x56, 0x58, 0x4C, 0x43, 0x44, 0x4D: return true
+    case 0x49, 0x56, 0x58, 0x4C, 0x43, 0x44, 0x4D: return true  // I V X L C D M
     default: return false
     }
   }
@@ -540,8 +542,8 @@ public final class SentenceSegmenter: Sendable {
       let unit = units[cursor]
       if CodeUnit.isCloser(unit) || CodeUnit.isFootnoteMarker(unit) {
         cursor += 1
-      } else if unit == 0x5E, cursor + 1 < units.count, units[cursor + 1] == 0x7B,
-        let close = units[cursor...].firstIndex(of: 0x7D), close - cursor < 12
+      } else if unit == CodeUnit.circumflex, cursor + 1 < units.count, units[cursor + 1] == CodeUnit.openingBrace,
+        let close = units[cursor...].firstIndex(of: CodeUnit.closingBrace), close - cursor < 12
       {
         cursor = close + 1  // ^{12}
       } else {
@@ -550,7 +552,9 @@ public final class SentenceSegmenter: Sendable {
     }
     // A quoted question or exclamation closed and then ended: `qui est responsable ? ». Le`.
     if cursor > index {
-      while cursor < units.count, units[cursor] == 0x2E || units[cursor] == 0x21 || units[cursor] == 0x3F {
+      while cursor < units.count, units[cursor] == CodeUnit.period || units[cursor] == CodeUnit.exclamationMark
+        || units[cursor] == CodeUnit.questionMark
+      {
         cursor += 1
       }
     }

@@ -4,9 +4,24 @@
 /// Unicode properties. Surrogates count as "other", which is what the rules need: no rule
 /// looks at letters outside the BMP. The superscript digits are shared with the other modules.
 package enum CodeUnit {
+  static let exclamationMark: UInt16 = 0x21
   static let space: UInt16 = 0x20
+  static let openingParenthesis: UInt16 = 0x28
+  static let closingParenthesis: UInt16 = 0x29
+  static let comma: UInt16 = 0x2C
   static let period: UInt16 = 0x2E
   static let slash: UInt16 = 0x2F
+  static let digitZero: UInt16 = 0x30
+  static let colon: UInt16 = 0x3A
+  static let semicolon: UInt16 = 0x3B
+  static let questionMark: UInt16 = 0x3F
+  static let commercialAt: UInt16 = 0x40
+  static let openingBracket: UInt16 = 0x5B
+  static let closingBracket: UInt16 = 0x5D
+  static let circumflex: UInt16 = 0x5E
+  static let openingBrace: UInt16 = 0x7B
+  static let closingBrace: UInt16 = 0x7D
+  static let ellipsis: UInt16 = 0x2026
 
   /// White space, including no-break and narrow no-break spaces and line separators.
   @inline(__always)
