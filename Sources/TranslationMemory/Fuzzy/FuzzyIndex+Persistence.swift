@@ -143,7 +143,7 @@ extension FuzzyIndex {
     try check(isOffsetTable(fieldStart, count: count * PackedEntries.fieldsPerEntry + 1, end: textBytes.count), "text offsets")
     try check(unitKeys.allSatisfy { Int($0) < keyIDs.count }, "unit key out of range")
     try check(unitSurfaces.allSatisfy { Int($0) < surfaceIDs.count }, "unit surface out of range")
-    try check(marks.allSatisfy { Int($0 & ~FuzzyScorer.inlineCodeBit) < markIDs.count }, "mark out of range")
+    try check(marks.allSatisfy { Int($0 & ~FuzzyDistance.inlineCodeBit) < markIDs.count }, "mark out of range")
     try check(postings.allSatisfy { Int($0) < count }, "posting out of range")
     try check(
       !lengthStart.isEmpty && lengthStart.first == 0 && lengthStart.last == Int64(count)

@@ -74,7 +74,7 @@ public final class FuzzyIndex: Sendable {
       }
     }
     var keyIDs: [String: UInt32] = [:]
-    for (offset, name) in FuzzyScorer.placeableClasses.enumerated() { keyIDs[name] = UInt32(offset) }
+    for (offset, name) in FuzzyDistance.placeableClasses.enumerated() { keyIDs[name] = UInt32(offset) }
     var surfaceIDs: [String: UInt32] = [:]
     var markIDs: [String: UInt32] = [:]
     var unitStart: [UInt32] = [0]
@@ -120,8 +120,8 @@ public final class FuzzyIndex: Sendable {
           }
           for offset in markOffset..<(markOffset + markCount) {
             let local = interner.markItems[offset]
-            let id = markMap[Int(local & ~FuzzyScorer.inlineCodeBit)]
-            marks.append(local & FuzzyScorer.inlineCodeBit != 0 ? id | FuzzyScorer.inlineCodeBit : id)
+            let id = markMap[Int(local & ~FuzzyDistance.inlineCodeBit)]
+            marks.append(local & FuzzyDistance.inlineCodeBit != 0 ? id | FuzzyDistance.inlineCodeBit : id)
           }
           unitOffset += unitCount
           markOffset += markCount
@@ -276,7 +276,7 @@ public final class FuzzyIndex: Sendable {
           sourceIDs.keys.withUnsafeBufferPointer { sk in
             sourceIDs.surfaces.withUnsafeBufferPointer { ss in
               sourceIDs.marks.withUnsafeBufferPointer { sm in
-                FuzzyScorer.score(
+                FuzzyDistance.score(
                   queryKeys: qk, querySurfaces: qs, queryMarks: qm, sourceKeys: sk,
                   sourceSurfaces: ss, sourceMarks: sm)
               }
@@ -299,7 +299,7 @@ public final class FuzzyIndex: Sendable {
       if let id = table[text] { return id }
       let name = namespace + text
       if let id = fresh[name] { return id }
-      let id = UInt32(table.count + fresh.count + 1) & ~FuzzyScorer.inlineCodeBit
+      let id = UInt32(table.count + fresh.count + 1) & ~FuzzyDistance.inlineCodeBit
       fresh[name] = id
       return id
     }
@@ -310,7 +310,7 @@ public final class FuzzyIndex: Sendable {
     }
     for mark in analysed.marks {
       let markID = id(mark.text, markIDs, namespace: "m")
-      result.marks.append(mark.isInlineCode ? markID | FuzzyScorer.inlineCodeBit : markID)
+      result.marks.append(mark.isInlineCode ? markID | FuzzyDistance.inlineCodeBit : markID)
     }
     return result
   }
@@ -341,7 +341,7 @@ public final class FuzzyIndex: Sendable {
                 func fullScore(_ ordinal: Int, distance: Int? = nil) -> FuzzyScore {
                   let units = Int(unitStart[ordinal])..<Int(unitStart[ordinal + 1])
                   let markRange = Int(markStart[ordinal])..<Int(markStart[ordinal + 1])
-                  return FuzzyScorer.score(
+                  return FuzzyDistance.score(
                     queryKeys: queryKeys, querySurfaces: querySurfaces, queryMarks: queryMarks,
                     sourceKeys: UnsafeBufferPointer(rebasing: allKeys[units]),
                     sourceSurfaces: UnsafeBufferPointer(rebasing: allSurfaces[units]),
@@ -398,7 +398,7 @@ public final class FuzzyIndex: Sendable {
                     let longest = max(queryLength, sourceKeys.count)
                     let distanceLimit = Int(((1 - threshold / 100) * Double(longest) + 1e-9).rounded(.down))
                     guard
-                      let distance = FuzzyScorer.boundedDistance(
+                      let distance = FuzzyDistance.boundedDistance(
                         queryKeys, sourceKeys, limit: distanceLimit, rows: &scratch.rows)
                     else { continue }
                     let score = fullScore(ordinal, distance: distance)
@@ -578,7 +578,7 @@ private final class BlockInterner: @unchecked Sendable {
     }
     for mark in analysed.marks {
       let id = marks.id(mark.text)
-      markItems.append(mark.isInlineCode ? id | FuzzyScorer.inlineCodeBit : id)
+      markItems.append(mark.isInlineCode ? id | FuzzyDistance.inlineCodeBit : id)
     }
     unitCounts.append(analysed.units.count)
     markCounts.append(analysed.marks.count)
