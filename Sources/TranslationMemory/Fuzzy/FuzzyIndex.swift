@@ -103,27 +103,67 @@ public final class FuzzyIndex: Sendable {
     var fresh: [String: UInt32] = [:]
     let queryIDs = interned(sourceAnalyzer.analyse(query), fresh: &fresh)
     let sourceIDs = interned(sourceAnalyzer.analyse(source), fresh: &fresh)
-    return queryIDs.keys.withUnsafeBufferPointer { qk in
-      queryIDs.surfaces.withUnsafeBufferPointer { qs in
-        queryIDs.marks.withUnsafeBufferPointer { qm in
-          sourceIDs.keys.withUnsafeBufferPointer { sk in
-            sourceIDs.surfaces.withUnsafeBufferPointer { ss in
-              sourceIDs.marks.withUnsafeBufferPointer { sm in
-                FuzzyDistance.score(
-                  queryKeys: qk, querySurfaces: qs, queryMarks: qm, sourceKeys: sk,
-                  sourceSurfaces: ss, sourceMarks: sm)
+    return Self.withTables(query: queryIDs, sources: sourceIDs) { tables in
+      tables.score(units: 0..<tables.unitKeys.count, marks: 0..<tables.marks.count)
+    }
+  }
+
+  /// The ids of a text's units (keys and surfaces) and marks, or of many texts end to end.
+  struct InternedText {
+    var keys: [UInt32]
+    var surfaces: [UInt32]
+    var marks: [UInt32]
+  }
+
+  /// The units and marks of every indexed entry, end to end in ordinal order.
+  var indexedText: InternedText { InternedText(keys: unitKeys, surfaces: unitSurfaces, marks: marks) }
+
+  /// A query's ids and those of the texts it is scored against, as buffers for the arithmetic
+  /// of ``FuzzyDistance``; they are valid inside ``withTables(query:sources:_:)`` only.
+  struct Tables {
+    let queryKeys: UnsafeBufferPointer<UInt32>
+    let querySurfaces: UnsafeBufferPointer<UInt32>
+    let queryMarks: UnsafeBufferPointer<UInt32>
+    /// The units of the texts, end to end.
+    let unitKeys: UnsafeBufferPointer<UInt32>
+    let unitSurfaces: UnsafeBufferPointer<UInt32>
+    /// The marks of the texts, end to end.
+    let marks: UnsafeBufferPointer<UInt32>
+
+    /// The keys of the text whose units are `units`.
+    func keys(_ units: Range<Int>) -> UnsafeBufferPointer<UInt32> {
+      UnsafeBufferPointer(rebasing: unitKeys[units])
+    }
+
+    /// The score against the query of the text whose units are `units` and marks `markRange`.
+    func score(units: Range<Int>, marks markRange: Range<Int>, knownDistance: Int? = nil) -> FuzzyScore {
+      FuzzyDistance.score(
+        queryKeys: queryKeys, querySurfaces: querySurfaces, queryMarks: queryMarks,
+        sourceKeys: keys(units), sourceSurfaces: UnsafeBufferPointer(rebasing: unitSurfaces[units]),
+        sourceMarks: UnsafeBufferPointer(rebasing: marks[markRange]), knownDistance: knownDistance)
+    }
+  }
+
+  /// Calls `body` with the ids of `query` and `sources` as buffers.
+  static func withTables<Result>(
+    query: InternedText, sources: InternedText, _ body: (Tables) -> Result
+  ) -> Result {
+    query.keys.withUnsafeBufferPointer { queryKeys in
+      query.surfaces.withUnsafeBufferPointer { querySurfaces in
+        query.marks.withUnsafeBufferPointer { queryMarks in
+          sources.keys.withUnsafeBufferPointer { unitKeys in
+            sources.surfaces.withUnsafeBufferPointer { unitSurfaces in
+              sources.marks.withUnsafeBufferPointer { marks in
+                body(
+                  Tables(
+                    queryKeys: queryKeys, querySurfaces: querySurfaces, queryMarks: queryMarks,
+                    unitKeys: unitKeys, unitSurfaces: unitSurfaces, marks: marks))
               }
             }
           }
         }
       }
     }
-  }
-
-  struct InternedText {
-    var keys: [UInt32]
-    var surfaces: [UInt32]
-    var marks: [UInt32]
   }
 
   /// The ids of an analysed text; strings the index has never seen get fresh ids.
@@ -165,84 +205,66 @@ public final class FuzzyIndex: Sendable {
     let scratch = scratchPool.take(entryCount: entries.count)
     defer { scratchPool.give(back: scratch) }
     var best = TopResults(limit: limit, entries: entries)
-    ids.keys.withUnsafeBufferPointer { queryKeys in
-      ids.surfaces.withUnsafeBufferPointer { querySurfaces in
-        ids.marks.withUnsafeBufferPointer { queryMarks in
-          unitKeys.withUnsafeBufferPointer { allKeys in
-            unitSurfaces.withUnsafeBufferPointer { allSurfaces in
-              marks.withUnsafeBufferPointer { allMarks in
-                func fullScore(_ ordinal: Int, distance: Int? = nil) -> FuzzyScore {
-                  let units = Int(unitStart[ordinal])..<Int(unitStart[ordinal + 1])
-                  let markRange = Int(markStart[ordinal])..<Int(markStart[ordinal + 1])
-                  return FuzzyDistance.score(
-                    queryKeys: queryKeys, querySurfaces: querySurfaces, queryMarks: queryMarks,
-                    sourceKeys: UnsafeBufferPointer(rebasing: allKeys[units]),
-                    sourceSurfaces: UnsafeBufferPointer(rebasing: allSurfaces[units]),
-                    sourceMarks: UnsafeBufferPointer(rebasing: allMarks[markRange]),
-                    knownDistance: distance)
-                }
-                let tau = minimumScore / 100
-                if bruteForce || tau <= 0 {
-                  for ordinal in 0..<entries.count {
-                    let score = fullScore(ordinal)
-                    if score.value >= minimumScore { best.insert(Int(entryAtOrdinal[ordinal]), score) }
-                  }
-                  return
-                }
-                // Passes at higher floors first: a pass finds every entry at or above its floor,
-                // so when it finds `limit` of them they are the best `limit` overall. Short
-                // queries of common words then read one short posting list instead of several
-                // long ones.
-                let floors =
-                  limit <= TopResults.smallLimit
-                  ? Self.probeFloors.filter { $0 > minimumScore } + [minimumScore] : [minimumScore]
-                scratch.prepareTable(for: queryKeys)
-                for floor in floors {
-                  best = TopResults(limit: limit, entries: entries)
-                  let tau = floor / 100
-                  let candidates = candidateOrdinals(queryKeys: queryKeys, tau: tau, scratch: scratch)
-                  let queryLength = queryKeys.count
-                  var bounded: [(bound: Double, ordinal: UInt32)] = []
-                  bounded.reserveCapacity(candidates.count)
-                  for ordinal in candidates {
-                    let units = Int(unitStart[Int(ordinal)])..<Int(unitStart[Int(ordinal) + 1])
-                    let longest = max(queryLength, units.count)
-                    if longest == 0 {
-                      bounded.append((100, ordinal))
-                      continue
-                    }
-                    let sharedNeeded = Int((tau * Double(longest) - 1e-9).rounded(.up))
-                    guard
-                      let shared = scratch.sharedCount(
-                        with: UnsafeBufferPointer(rebasing: allKeys[units]), atLeast: sharedNeeded)
-                    else { continue }
-                    // The same expression as the similarity, so that equal ratios compare equal.
-                    bounded.append((100 * Double(shared) / Double(longest), ordinal))
-                  }
-                  if limit < bounded.count {
-                    bounded.sort { $0.bound != $1.bound ? $0.bound > $1.bound : $0.ordinal < $1.ordinal }
-                  }
-                  for (bound, ordinal) in bounded {
-                    let threshold = max(floor, best.cutoff ?? floor)
-                    if bound < threshold { break }
-                    let ordinal = Int(ordinal)
-                    let units = Int(unitStart[ordinal])..<Int(unitStart[ordinal + 1])
-                    let sourceKeys = UnsafeBufferPointer(rebasing: allKeys[units])
-                    let longest = max(queryLength, sourceKeys.count)
-                    let distanceLimit = Int(((1 - threshold / 100) * Double(longest) + 1e-9).rounded(.down))
-                    guard
-                      let distance = FuzzyDistance.boundedDistance(
-                        queryKeys, sourceKeys, limit: distanceLimit, rows: &scratch.rows)
-                    else { continue }
-                    let score = fullScore(ordinal, distance: distance)
-                    if score.value >= threshold { best.insert(Int(entryAtOrdinal[ordinal]), score) }
-                  }
-                  if best.count >= limit { break }
-                }
-              }
-            }
-          }
+    Self.withTables(query: ids, sources: indexedText) { tables in
+      let queryKeys = tables.queryKeys
+      func fullScore(_ ordinal: Int, distance: Int? = nil) -> FuzzyScore {
+        tables.score(
+          units: Int(unitStart[ordinal])..<Int(unitStart[ordinal + 1]),
+          marks: Int(markStart[ordinal])..<Int(markStart[ordinal + 1]), knownDistance: distance)
+      }
+      let tau = minimumScore / 100
+      if bruteForce || tau <= 0 {
+        for ordinal in 0..<entries.count {
+          let score = fullScore(ordinal)
+          if score.value >= minimumScore { best.insert(Int(entryAtOrdinal[ordinal]), score) }
         }
+        return
+      }
+      // Passes at higher floors first: a pass finds every entry at or above its floor, so
+      // when it finds `limit` of them they are the best `limit` overall. Short queries of
+      // common words then read one short posting list instead of several long ones.
+      let floors =
+        limit <= TopResults.smallLimit
+        ? Self.probeFloors.filter { $0 > minimumScore } + [minimumScore] : [minimumScore]
+      scratch.prepareTable(for: queryKeys)
+      for floor in floors {
+        best = TopResults(limit: limit, entries: entries)
+        let tau = floor / 100
+        let candidates = candidateOrdinals(queryKeys: queryKeys, tau: tau, scratch: scratch)
+        let queryLength = queryKeys.count
+        var bounded: [(bound: Double, ordinal: UInt32)] = []
+        bounded.reserveCapacity(candidates.count)
+        for ordinal in candidates {
+          let units = Int(unitStart[Int(ordinal)])..<Int(unitStart[Int(ordinal) + 1])
+          let longest = max(queryLength, units.count)
+          if longest == 0 {
+            bounded.append((100, ordinal))
+            continue
+          }
+          let sharedNeeded = Int((tau * Double(longest) - 1e-9).rounded(.up))
+          guard let shared = scratch.sharedCount(with: tables.keys(units), atLeast: sharedNeeded)
+          else { continue }
+          // The same expression as the similarity, so that equal ratios compare equal.
+          bounded.append((100 * Double(shared) / Double(longest), ordinal))
+        }
+        if limit < bounded.count {
+          bounded.sort { $0.bound != $1.bound ? $0.bound > $1.bound : $0.ordinal < $1.ordinal }
+        }
+        for (bound, ordinal) in bounded {
+          let threshold = max(floor, best.cutoff ?? floor)
+          if bound < threshold { break }
+          let ordinal = Int(ordinal)
+          let sourceKeys = tables.keys(Int(unitStart[ordinal])..<Int(unitStart[ordinal + 1]))
+          let longest = max(queryLength, sourceKeys.count)
+          let distanceLimit = Int(((1 - threshold / 100) * Double(longest) + 1e-9).rounded(.down))
+          guard
+            let distance = FuzzyDistance.boundedDistance(
+              queryKeys, sourceKeys, limit: distanceLimit, rows: &scratch.rows)
+          else { continue }
+          let score = fullScore(ordinal, distance: distance)
+          if score.value >= threshold { best.insert(Int(entryAtOrdinal[ordinal]), score) }
+        }
+        if best.count >= limit { break }
       }
     }
     return best.sorted()
