@@ -89,6 +89,8 @@ private struct InternedSources {
     var unitOffset = 0
     var markOffset = 0
     for (unitCount, markCount) in zip(share.unitCounts, share.markCounts) {
+      let unitCount = Int(unitCount)
+      let markCount = Int(markCount)
       for offset in unitOffset..<(unitOffset + unitCount) {
         unitKeys.append(keyMap[Int(share.unitKeys[offset])])
         unitSurfaces.append(surfaceMap[Int(share.unitSurfaces[offset])])
@@ -228,8 +230,9 @@ private struct InternedShare: Sendable {
   var unitKeys: [UInt32] = []
   var unitSurfaces: [UInt32] = []
   var markItems: [UInt32] = []
-  var unitCounts: [Int] = []
-  var markCounts: [Int] = []
+  /// Units and marks per source.
+  var unitCounts: [UInt32] = []
+  var markCounts: [UInt32] = []
 
   mutating func add(_ analysed: AnalysedText) {
     for unit in analysed.units {
@@ -240,8 +243,8 @@ private struct InternedShare: Sendable {
       let id = marks.id(mark.text)
       markItems.append(mark.isInlineCode ? id | FuzzyDistance.inlineCodeBit : id)
     }
-    unitCounts.append(analysed.units.count)
-    markCounts.append(analysed.marks.count)
+    unitCounts.append(UInt32(analysed.units.count))
+    markCounts.append(UInt32(analysed.marks.count))
   }
 }
 

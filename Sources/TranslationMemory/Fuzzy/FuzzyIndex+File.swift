@@ -70,7 +70,8 @@ final class IndexFileReader {
       header[1] == FuzzyIndex.fileFormatVersion
     else { throw FuzzyIndexFileError.wrongFormat(path: path) }
     guard header[3] == fileSize - UInt64(SectionFile.headerWords * 8) else {
-      throw FuzzyIndexFileError.corrupt(path: path, reason: "\(fileSize) bytes, header says \(header[3] + 40)")
+      let reason = "\(fileSize) bytes, header says \(header[3] + 40)"
+      throw FuzzyIndexFileError.corrupt(path: path, reason: reason)
     }
     fingerprint = header[2]
     payloadLength = header[3]
@@ -99,7 +100,8 @@ final class IndexFileReader {
 
   func finish() throws {
     guard file.payloadLength == payloadLength else {
-      throw FuzzyIndexFileError.corrupt(path: file.path, reason: "\(payloadLength - file.payloadLength) bytes left over")
+      let reason = "\(payloadLength - file.payloadLength) bytes left over"
+      throw FuzzyIndexFileError.corrupt(path: file.path, reason: reason)
     }
     guard file.checksum == expectedChecksum else {
       throw FuzzyIndexFileError.corrupt(path: file.path, reason: "checksum")
@@ -183,7 +185,8 @@ private final class SectionFile {
       try writeChecksummed(UnsafeRawBufferPointer(rebasing: bytes[0..<whole]))
       if whole < bytes.count {
         var tail: UInt64 = 0
-        withUnsafeMutableBytes(of: &tail) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[whole...])) }
+        let rest = UnsafeRawBufferPointer(rebasing: bytes[whole...])
+        withUnsafeMutableBytes(of: &tail) { $0.copyMemory(from: rest) }
         try withUnsafeBytes(of: &tail) { try writeChecksummed($0) }
       }
     }
@@ -242,7 +245,8 @@ private final class SectionFile {
     if padded > UInt64(wholeWords) {
       var tail: UInt64 = 0
       array.withUnsafeBytes { bytes in
-        withUnsafeMutableBytes(of: &tail) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[wholeWords...])) }
+        let rest = UnsafeRawBufferPointer(rebasing: bytes[wholeWords...])
+        withUnsafeMutableBytes(of: &tail) { $0.copyMemory(from: rest) }
       }
       // The padding was read past the section: skip it.
       let paddingCount = Int(padded) - Int(length)
@@ -250,7 +254,9 @@ private final class SectionFile {
       let paddingRead = withUnsafeMutableBytes(of: &padding) {
         readFully(UnsafeMutableRawBufferPointer(rebasing: $0[0..<paddingCount]))
       }
-      guard paddingRead, padding == 0 else { throw FuzzyIndexFileError.corrupt(path: path, reason: "padding") }
+      guard paddingRead, padding == 0 else {
+        throw FuzzyIndexFileError.corrupt(path: path, reason: "padding")
+      }
       withUnsafeBytes(of: &tail) { runningChecksum.add($0) }
     }
     return array
