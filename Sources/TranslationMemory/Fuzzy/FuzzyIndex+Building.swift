@@ -59,44 +59,47 @@ private struct InternedSources {
     for (offset, name) in FuzzyDistance.placeableClasses.enumerated() { keyIDs[name] = UInt32(offset) }
     unitStart.reserveCapacity(sources.count + 1)
     markStart.reserveCapacity(sources.count + 1)
-    // Tokenizing is the cost: each core takes a share of the sources and also interns them
-    // into its own tables, so that strings are hashed in parallel; the merge then only maps
-    // each string a core has seen to its global id and copies integers.
+    // Tokenizing is the cost: do it in blocks on every core. Each core also interns into
+    // its own tables, kept from block to block, so that strings are hashed in parallel; the
+    // merge then only maps the strings a core had not seen before to global ids and copies
+    // integers.
     let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    let share = (sources.count + workerCount - 1) / workerCount
-    var shares = concurrentResults(count: workerCount) { worker in
-      var interned = InternedShare()
-      let low = min(sources.count, worker * share)
-      for position in low..<min(sources.count, low + share) {
-        interned.add(analyzer.analyse(sources[position].source))
+    var interners = [Interner](repeating: Interner(), count: workerCount)
+    let blockSize = 4096 * workerCount
+    var blockStart = 0
+    while blockStart < sources.count {
+      let block = blockStart..<min(blockStart + blockSize, sources.count)
+      let chunk = (block.count + workerCount - 1) / workerCount
+      interners = concurrentMap(consume interners) { worker, interner in
+        var interner = interner
+        interner.startBlock()
+        let low = block.lowerBound + worker * chunk
+        for position in low..<max(low, min(block.upperBound, low + chunk)) {
+          interner.add(analyzer.analyse(sources[position].source))
+        }
+        return interner
       }
-      return interned
-    }
-    for worker in shares.indices {
-      let share = shares[worker]
-      shares[worker] = InternedShare()  // freed after its merge
-      merge(share)
+      for worker in interners.indices { merge(&interners[worker]) }
+      blockStart += blockSize
     }
   }
 
-  private mutating func merge(_ share: InternedShare) {
-    let keyMap = share.keys.globalIDs(merging: &keyIDs)
-    let surfaceMap = share.surfaces.globalIDs(merging: &surfaceIDs)
-    let markMap = share.marks.globalIDs(merging: &markIDs)
-    unitKeys.reserveCapacity(unitKeys.count + share.unitKeys.count)
-    unitSurfaces.reserveCapacity(unitSurfaces.count + share.unitSurfaces.count)
-    marks.reserveCapacity(marks.count + share.markItems.count)
+  private mutating func merge(_ interner: inout Interner) {
+    let block = interner.block
+    let keyMap = interner.keys.globalIDs(merging: &keyIDs)
+    let surfaceMap = interner.surfaces.globalIDs(merging: &surfaceIDs)
+    let markMap = interner.marks.globalIDs(merging: &markIDs)
     var unitOffset = 0
     var markOffset = 0
-    for (unitCount, markCount) in zip(share.unitCounts, share.markCounts) {
+    for (unitCount, markCount) in zip(block.unitCounts, block.markCounts) {
       let unitCount = Int(unitCount)
       let markCount = Int(markCount)
       for offset in unitOffset..<(unitOffset + unitCount) {
-        unitKeys.append(keyMap[Int(share.unitKeys[offset])])
-        unitSurfaces.append(surfaceMap[Int(share.unitSurfaces[offset])])
+        unitKeys.append(keyMap[Int(block.unitKeys[offset])])
+        unitSurfaces.append(surfaceMap[Int(block.unitSurfaces[offset])])
       }
       for offset in markOffset..<(markOffset + markCount) {
-        let local = share.markItems[offset]
+        let local = block.markItems[offset]
         let id = markMap[Int(local & ~FuzzyDistance.inlineCodeBit)]
         marks.append(local & FuzzyDistance.inlineCodeBit != 0 ? id | FuzzyDistance.inlineCodeBit : id)
       }
@@ -192,10 +195,12 @@ private struct InvertedIndex {
   }
 }
 
-/// Strings interned by one worker, in the order it first saw them.
+/// Strings interned by one worker, with the global ids the merge gave them so far.
 private struct LocalTable {
   private var ids: [String: UInt32] = [:]
   private var names: [String] = []
+  /// Local id → global id, for the names merged already.
+  private var global: [UInt32] = []
 
   mutating func id(_ text: String) -> UInt32 {
     if let id = ids[text] { return id }
@@ -205,11 +210,9 @@ private struct LocalTable {
     return id
   }
 
-  /// Local id → global id; names `table` lacks get the next global ids.
-  func globalIDs(merging table: inout [String: UInt32]) -> [UInt32] {
-    var global: [UInt32] = []
-    global.reserveCapacity(names.count)
-    for name in names {
+  /// Gives global ids to the names added since the last merge; returns local → global.
+  mutating func globalIDs(merging table: inout [String: UInt32]) -> [UInt32] {
+    for name in names[global.count...] {
       if let id = table[name] {
         global.append(id)
       } else {
@@ -222,60 +225,93 @@ private struct LocalTable {
   }
 }
 
-/// One worker's share of the analysed sources, as ids local to the worker.
-private struct InternedShare: Sendable {
+/// One worker's tables, kept from block to block, and its part of the current block.
+private struct Interner: Sendable {
   var keys = LocalTable()
   var surfaces = LocalTable()
   var marks = LocalTable()
+  var block = InternedBlock()
+
+  mutating func startBlock() {
+    block.unitKeys.removeAll(keepingCapacity: true)
+    block.unitSurfaces.removeAll(keepingCapacity: true)
+    block.markItems.removeAll(keepingCapacity: true)
+    block.unitCounts.removeAll(keepingCapacity: true)
+    block.markCounts.removeAll(keepingCapacity: true)
+  }
+
+  mutating func add(_ analysed: AnalysedText) {
+    for unit in analysed.units {
+      block.unitKeys.append(keys.id(unit.key))
+      block.unitSurfaces.append(surfaces.id(unit.surface))
+    }
+    for mark in analysed.marks {
+      let id = marks.id(mark.text)
+      block.markItems.append(mark.isInlineCode ? id | FuzzyDistance.inlineCodeBit : id)
+    }
+    block.unitCounts.append(UInt32(analysed.units.count))
+    block.markCounts.append(UInt32(analysed.marks.count))
+  }
+}
+
+/// One worker's part of a block of analysed sources, as ids local to the worker.
+private struct InternedBlock: Sendable {
   var unitKeys: [UInt32] = []
   var unitSurfaces: [UInt32] = []
   var markItems: [UInt32] = []
   /// Units and marks per source.
   var unitCounts: [UInt32] = []
   var markCounts: [UInt32] = []
+}
 
-  mutating func add(_ analysed: AnalysedText) {
-    for unit in analysed.units {
-      unitKeys.append(keys.id(unit.key))
-      unitSurfaces.append(surfaces.id(unit.surface))
-    }
-    for mark in analysed.marks {
-      let id = marks.id(mark.text)
-      markItems.append(mark.isInlineCode ? id | FuzzyDistance.inlineCodeBit : id)
-    }
-    unitCounts.append(UInt32(analysed.units.count))
-    markCounts.append(UInt32(analysed.marks.count))
+/// `transform(i, inputs[i])` for every `i`, run on every core at once; the outputs in order.
+///
+/// Each input is moved to its worker, so that the worker changes it without a copy.
+private func concurrentMap<Input: Sendable, Output: Sendable>(
+  _ inputs: consuming [Input], _ transform: @Sendable (Int, consuming Input) -> Output
+) -> [Output] {
+  let slots = WorkerSlots<Input, Output>(inputs)
+  DispatchQueue.concurrentPerform(iterations: slots.count) { worker in
+    slots.setOutput(transform(worker, slots.takeInput(worker)), worker)
   }
+  return slots.takeOutputs()
 }
 
-/// `work(0)`, …, `work(count − 1)`, run on every core at once, in that order.
-private func concurrentResults<Result: Sendable>(
-  count: Int, _ work: @Sendable (Int) -> Result
-) -> [Result] {
-  let slots = ResultSlots<Result>(count: count)
-  DispatchQueue.concurrentPerform(iterations: count) { slots.set(work($0), at: $0) }
-  return slots.values
-}
-
-/// Where concurrent workers leave their results.
-private final class ResultSlots<Result: Sendable>: @unchecked Sendable {  // Guarded by `lock`.
+/// The inputs and outputs of concurrent workers, one slot each.
+private final class WorkerSlots<Input: Sendable, Output: Sendable>: @unchecked Sendable {  // Guarded by `lock`.
   private let lock = NSLock()
-  private var slots: [Result?]
+  private var inputs: [Input?]
+  private var outputs: [Output?]
+  let count: Int
 
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
+  init(_ inputs: consuming [Input]) {
+    count = inputs.count
+    self.inputs = inputs.map { $0 }
+    outputs = Array(repeating: nil, count: count)
+  }
 
-  func set(_ result: Result, at index: Int) {
+  func takeInput(_ worker: Int) -> Input {
     lock.lock()
-    slots[index] = result
+    defer { lock.unlock() }
+    guard let input = inputs[worker] else { preconditionFailure("input \(worker) taken twice") }
+    inputs[worker] = nil
+    return input
+  }
+
+  func setOutput(_ output: Output, _ worker: Int) {
+    lock.lock()
+    outputs[worker] = output
     lock.unlock()
   }
 
-  var values: [Result] {
+  func takeOutputs() -> [Output] {
     lock.lock()
     defer { lock.unlock() }
-    return slots.map { slot in
-      guard let slot else { preconditionFailure("concurrentPerform returned before a worker") }
-      return slot
+    let result = outputs.map { output in
+      guard let output else { preconditionFailure("concurrentPerform returned before a worker") }
+      return output
     }
+    outputs = []
+    return result
   }
 }
