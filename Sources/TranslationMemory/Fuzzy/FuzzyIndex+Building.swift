@@ -278,7 +278,9 @@ private func concurrentMap<Input: Sendable, Output: Sendable>(
 }
 
 /// The inputs and outputs of concurrent workers, one slot each.
-private final class WorkerSlots<Input: Sendable, Output: Sendable>: @unchecked Sendable {  // Guarded by `lock`.
+///
+/// `@unchecked`: every access to the slots holds `lock`.
+private final class WorkerSlots<Input: Sendable, Output: Sendable>: @unchecked Sendable {
   private let lock = NSLock()
   private var inputs: [Input?]
   private var outputs: [Output?]
