@@ -86,6 +86,35 @@ struct FuzzyIndexTests {
     #expect(nonEmpty > 40, "the generator must produce matches above 70 %")
   }
 
+  /// The build tokenises in blocks of 4096 sources per core, each core interning into its own
+  /// tables: 9,000 sources span several blocks on up to two cores. The brute force reads the
+  /// index's ids, so the scores are checked against ``FuzzyIndex/score(of:against:)``, which
+  /// interns both texts afresh.
+  @Test("ids interned block by block on several cores give the scores of the texts themselves")
+  func interningAcrossBlocks() throws {
+    var generator = SeededGenerator(seed: 9)
+    let sentences = (0..<400).map { _ in
+      Self.randomSentence(&generator, length: Int.random(in: 1...14, using: &generator))
+    }
+    let sources = (0..<9_000).map { offset in
+      offset % 3 == 0 ? sentences[offset % sentences.count] : Self.mutate(sentences[offset % 400], &generator)
+    }
+    let entries = sources.enumerated().map { offset, text in
+      FuzzyEntry(
+        id: Int64(offset), source: text, target: "fr \(offset)", sourceLanguage: .english,
+        targetLanguage: .french)
+    }
+    let index = try FuzzyIndex(entries: entries, from: .english, to: .french)
+    for query in [sources[8_998], sources[4_500], sentences[7]] {
+      let brute = try index._bruteForceScores(for: query, minimumScore: 60)
+      #expect(brute.count > 1)
+      for (id, score) in brute {
+        #expect(score == index.score(of: sources[Int(id)], against: query), "entry \(id), query «\(query)»")
+      }
+      #expect(try index._indexedScores(for: query, minimumScore: 60).map(\.id) == brute.map(\.id))
+    }
+  }
+
   @Test("limit keeps the best matches, in order")
   func limitKeepsBest() throws {
     let entries = ["the General Assembly", "the General Assembly decides", "the Assembly", "General"]

@@ -62,7 +62,7 @@ struct PackedEntries: Sendable {
   func field(_ entry: Int, _ field: Int) -> String {
     let slot = entry * Self.fieldsPerEntry + field
     let range = Int(fieldStart[slot])..<Int(fieldStart[slot + 1])
-    return textBytes.withUnsafeBufferPointer { String(decoding: $0[range], as: UTF8.self) }
+    return String(decoding: textBytes[range], as: UTF8.self)
   }
 
   func entry(at position: Int) -> FuzzyEntry {

@@ -29,10 +29,6 @@ public enum FuzzyIndexFileError: Error, Equatable, CustomStringConvertible {
 }
 
 extension FuzzyIndex {
-  /// The file format's version; bump it when the layout below changes.
-  static let fileFormatVersion: UInt64 = 1
-  static let fileMagic: UInt64 = 0x5844_495A_5A55_4641  // "AFUZZIDX" little-endian
-
   /// Where the index of a memory file is kept: beside it, named after the languages
   /// (`tm/memory.sqlite.fuzzy-en-fr`).
   public static func defaultURL(forMemory memory: URL, from source: Language, to target: Language) -> URL {
@@ -143,7 +139,7 @@ extension FuzzyIndex {
     try check(isOffsetTable(fieldStart, count: count * PackedEntries.fieldsPerEntry + 1, end: textBytes.count), "text offsets")
     try check(unitKeys.allSatisfy { Int($0) < keyIDs.count }, "unit key out of range")
     try check(unitSurfaces.allSatisfy { Int($0) < surfaceIDs.count }, "unit surface out of range")
-    try check(marks.allSatisfy { Int($0 & ~FuzzyScorer.inlineCodeBit) < markIDs.count }, "mark out of range")
+    try check(marks.allSatisfy { Int($0 & ~FuzzyDistance.inlineCodeBit) < markIDs.count }, "mark out of range")
     try check(postings.allSatisfy { Int($0) < count }, "posting out of range")
     try check(
       !lengthStart.isEmpty && lengthStart.first == 0 && lengthStart.last == Int64(count)
@@ -169,14 +165,8 @@ extension FuzzyIndex {
 /// `count` offsets from 0 to `end`, never decreasing.
 private func isOffsetTable<T: BinaryInteger>(_ offsets: [T], count: Int, end: Int) -> Bool {
   guard offsets.count == count, offsets.first == 0, offsets.last == T(end) else { return false }
-  return offsets.withUnsafeBufferPointer { buffer in
-    var previous = buffer[0]
-    for offset in buffer.dropFirst() {
-      if offset < previous { return false }
-      previous = offset
-    }
-    return true
-  }
+  for index in 1..<count where offsets[index] < offsets[index - 1] { return false }
+  return true
 }
 
 extension FuzzyAnalyzer {
@@ -213,251 +203,5 @@ private struct FNV1a {
       value = (value ^ UInt64(byte)) &* 0x100_0000_01B3
     }
     value = (value ^ 0xFF) &* 0x100_0000_01B3
-  }
-}
-
-/// A 64-bit checksum of 8-byte words, fast enough to run over a whole index on load.
-private struct WordChecksum {
-  var value: UInt64 = 0x9E37_79B9_7F4A_7C15
-  mutating func add(_ bytes: UnsafeRawBufferPointer) {
-    precondition(bytes.count % 8 == 0, "checksummed sections are padded to 8 bytes")
-    var hash = value
-    var offset = 0
-    while offset < bytes.count {
-      let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-      hash = ((hash ^ word) &* 0xFF51_AFD7_ED55_8CCD)
-      hash ^= hash >> 29
-      offset += 8
-    }
-    value = hash
-  }
-}
-
-// MARK: - File layout
-//
-// A header of five little-endian UInt64: magic, format version, analysis fingerprint,
-// payload length, payload checksum. The payload is a sequence of sections, each a UInt64
-// byte length then the bytes, zero-padded to 8. A list of strings is two sections: the
-// UInt64 offsets of each string's end in the UTF-8 bytes, then the bytes. Arrays are written
-// in the machine's byte order, which the magic number checks.
-
-private let headerWords = 5
-
-// The file classes have `read` and `write` methods of their own.
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
-  write(descriptor, bytes, count)
-}
-
-private func systemRead(_ descriptor: Int32, _ bytes: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-  read(descriptor, bytes, count)
-}
-
-private final class IndexFileWriter {
-  let url: URL
-  let temporaryPath: String
-  let descriptor: Int32
-  var checksum = WordChecksum()
-  var payloadLength: UInt64 = 0
-
-  init(url: URL) throws {
-    self.url = url
-    temporaryPath = url.path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-    descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard descriptor >= 0 else {
-      throw FuzzyIndexFileError.unreadable(path: url.path, reason: String(cString: strerror(errno)))
-    }
-    // Room for the header, written last.
-    guard lseek(descriptor, off_t(headerWords * 8), SEEK_SET) >= 0 else {
-      throw FuzzyIndexFileError.unreadable(path: url.path, reason: String(cString: strerror(errno)))
-    }
-  }
-
-  func writeRaw(_ bytes: UnsafeRawBufferPointer) throws {
-    var offset = 0
-    while offset < bytes.count {
-      let written = systemWrite(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-      guard written > 0 else {
-        throw FuzzyIndexFileError.unreadable(path: url.path, reason: String(cString: strerror(errno)))
-      }
-      offset += written
-    }
-  }
-
-  func write<T: BitwiseCopyable>(_ array: [T]) throws {
-    try array.withUnsafeBytes { bytes in
-      var length = UInt64(bytes.count).littleEndian
-      try withUnsafeBytes(of: &length) { prefix in
-        checksum.add(prefix)
-        try writeRaw(prefix)
-      }
-      let whole = bytes.count / 8 * 8
-      let head = UnsafeRawBufferPointer(rebasing: bytes[0..<whole])
-      checksum.add(head)
-      try writeRaw(head)
-      if whole < bytes.count {
-        var tail: UInt64 = 0
-        withUnsafeMutableBytes(of: &tail) { tailBytes in
-          tailBytes.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[whole...]))
-        }
-        try withUnsafeBytes(of: &tail) { tailBytes in
-          checksum.add(tailBytes)
-          try writeRaw(tailBytes)
-        }
-      }
-      payloadLength += 8 + UInt64((bytes.count + 7) / 8 * 8)
-    }
-  }
-
-  func writeStrings(_ strings: [String]) throws {
-    var ends: [UInt64] = []
-    var bytes: [UInt8] = []
-    ends.reserveCapacity(strings.count)
-    for string in strings {
-      bytes.append(contentsOf: string.utf8)
-      ends.append(UInt64(bytes.count))
-    }
-    try write(ends)
-    try write(bytes)
-  }
-
-  func finish(fingerprint: UInt64) throws {
-    let header: [UInt64] = [
-      FuzzyIndex.fileMagic, FuzzyIndex.fileFormatVersion, fingerprint, payloadLength, checksum.value,
-    ].map(\.littleEndian)
-    guard lseek(descriptor, 0, SEEK_SET) == 0 else {
-      throw FuzzyIndexFileError.unreadable(path: url.path, reason: String(cString: strerror(errno)))
-    }
-    try header.withUnsafeBytes { try writeRaw($0) }
-    guard fsync(descriptor) == 0, close(descriptor) == 0 else {
-      throw FuzzyIndexFileError.unreadable(path: url.path, reason: String(cString: strerror(errno)))
-    }
-    guard rename(temporaryPath, url.path) == 0 else {
-      throw FuzzyIndexFileError.unreadable(path: url.path, reason: String(cString: strerror(errno)))
-    }
-  }
-
-  func abandon() {
-    close(descriptor)
-    unlink(temporaryPath)
-  }
-}
-
-private final class IndexFileReader {
-  let path: String
-  let descriptor: Int32
-  let fingerprint: UInt64
-  let payloadLength: UInt64
-  let expectedChecksum: UInt64
-  var checksum = WordChecksum()
-  var consumed: UInt64 = 0
-
-  init(url: URL) throws {
-    path = url.path
-    let descriptor = open(path, O_RDONLY)
-    self.descriptor = descriptor
-    guard descriptor >= 0 else {
-      throw FuzzyIndexFileError.unreadable(path: path, reason: String(cString: strerror(errno)))
-    }
-    var header = [UInt64](repeating: 0, count: headerWords)
-    var status = stat()
-    guard fstat(descriptor, &status) == 0 else {
-      close(descriptor)
-      throw FuzzyIndexFileError.unreadable(path: path, reason: String(cString: strerror(errno)))
-    }
-    let fileSize = UInt64(status.st_size)
-    let headerRead = header.withUnsafeMutableBytes { Self.readFully(descriptor, $0) }
-    header = header.map { UInt64(littleEndian: $0) }
-    guard headerRead, header[0] == FuzzyIndex.fileMagic, header[1] == FuzzyIndex.fileFormatVersion else {
-      close(descriptor)
-      throw FuzzyIndexFileError.wrongFormat(path: path)
-    }
-    guard header[3] == fileSize - UInt64(headerWords * 8) else {
-      close(descriptor)
-      throw FuzzyIndexFileError.corrupt(path: path, reason: "\(fileSize) bytes, header says \(header[3] + 40)")
-    }
-    fingerprint = header[2]
-    payloadLength = header[3]
-    expectedChecksum = header[4]
-  }
-
-  deinit { close(descriptor) }
-
-  static func readFully(_ descriptor: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Bool {
-    var offset = 0
-    while offset < buffer.count {
-      let count = systemRead(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-      guard count > 0 else { return false }
-      offset += count
-    }
-    return true
-  }
-
-  func read<T: BitwiseCopyable>(_ type: T.Type = T.self) throws -> [T] {
-    var length: UInt64 = 0
-    let lengthRead = withUnsafeMutableBytes(of: &length) { Self.readFully(descriptor, $0) }
-    guard lengthRead else { throw FuzzyIndexFileError.corrupt(path: path, reason: "truncated") }
-    withUnsafeBytes(of: &length) { checksum.add($0) }
-    length = UInt64(littleEndian: length)
-    let padded = (length + 7) / 8 * 8
-    let stride = UInt64(MemoryLayout<T>.stride)
-    guard length % stride == 0, consumed + 8 + padded <= payloadLength else {
-      throw FuzzyIndexFileError.corrupt(path: path, reason: "section of \(length) bytes")
-    }
-    consumed += 8 + padded
-    let count = Int(length / stride)
-    let wholeWords = Int(length / 8 * 8)
-    var failed = false
-    let array = [T](unsafeUninitializedCapacity: count) { buffer, initialised in
-      let bytes = UnsafeMutableRawBufferPointer(buffer)
-      guard Self.readFully(descriptor, UnsafeMutableRawBufferPointer(rebasing: bytes[0..<Int(length)])) else {
-        failed = true
-        return
-      }
-      checksum.add(UnsafeRawBufferPointer(rebasing: bytes[0..<wholeWords]))
-      initialised = count
-    }
-    guard !failed else { throw FuzzyIndexFileError.corrupt(path: path, reason: "truncated") }
-    if padded > UInt64(wholeWords) {
-      var tail: UInt64 = 0
-      array.withUnsafeBytes { bytes in
-        withUnsafeMutableBytes(of: &tail) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[wholeWords...])) }
-      }
-      // The padding was read past the section: skip it.
-      let paddingCount = Int(padded) - Int(length)
-      var padding: UInt64 = 0
-      let paddingRead = withUnsafeMutableBytes(of: &padding) {
-        Self.readFully(descriptor, UnsafeMutableRawBufferPointer(rebasing: $0[0..<paddingCount]))
-      }
-      guard paddingRead, padding == 0 else { throw FuzzyIndexFileError.corrupt(path: path, reason: "padding") }
-      withUnsafeBytes(of: &tail) { checksum.add($0) }
-    }
-    return array
-  }
-
-  func readStrings() throws -> [String] {
-    let ends: [UInt64] = try read()
-    let bytes: [UInt8] = try read()
-    var strings: [String] = []
-    strings.reserveCapacity(ends.count)
-    var start = 0
-    try bytes.withUnsafeBufferPointer { buffer in
-      for end in ends {
-        guard end >= UInt64(start), end <= UInt64(buffer.count) else {
-          throw FuzzyIndexFileError.corrupt(path: path, reason: "string offsets")
-        }
-        strings.append(String(decoding: buffer[start..<Int(end)], as: UTF8.self))
-        start = Int(end)
-      }
-    }
-    return strings
-  }
-
-  func finish() throws {
-    guard consumed == payloadLength else {
-      throw FuzzyIndexFileError.corrupt(path: path, reason: "\(payloadLength - consumed) bytes left over")
-    }
-    guard checksum.value == expectedChecksum else {
-      throw FuzzyIndexFileError.corrupt(path: path, reason: "checksum")
-    }
   }
 }

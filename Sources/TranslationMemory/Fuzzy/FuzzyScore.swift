@@ -46,7 +46,7 @@ public struct FuzzyScore: Sendable, Hashable, Comparable, CustomStringConvertibl
 }
 
 /// The arithmetic behind ``FuzzyScore``, on interned token ids.
-enum FuzzyScorer {
+enum FuzzyDistance {
   /// Key ids below this stand for placeable classes.
   static let placeableClassCount = UInt32(PlaceableClass.allCases.count)
   /// The keys of the placeable classes, by key id.
