@@ -55,9 +55,11 @@ public enum Normalizer {
     var capacity = capacity
     for _ in 0..<2 {
       var status: Int32 = 0
-      var buffer = [UInt16](repeating: 0, count: capacity)
-      let length = buffer.withUnsafeMutableBufferPointer { pointer in
-        body(pointer.baseAddress!, Int32(capacity), &status)
+      var buffer = [UInt16](repeating: 0, count: max(capacity, 1))
+      let length = buffer.withUnsafeMutableBufferPointer { pointer -> Int32 in
+        // A buffer of one or more units always has a base address.
+        guard let base = pointer.baseAddress else { return 0 }
+        return body(base, Int32(pointer.count), &status)
       }
       if status == CICU_BUFFER_OVERFLOW_ERROR {
         capacity = Int(length) + 1

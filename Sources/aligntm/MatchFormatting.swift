@@ -4,8 +4,6 @@ import TranslationMemory
 struct Highlighter {
   let colour: Bool
 
-  init(colour: Bool) { self.colour = colour }
-
   /// The text with the given UTF-16 ranges wrapped in markers.
   func mark(_ text: String, _ ranges: [Range<Int>], open: String, close: String, ansi: String) -> String {
     text.marking(ranges) { colour ? "\u{1B}[\(ansi)m\($0)\u{1B}[0m" : open + $0 + close }

@@ -102,7 +102,7 @@ struct StoreLayoutTests {
   /// Every character the display form maps (drawn from ``DisplayForm``'s table itself), with
   /// the quotes, apostrophes, dashes, spaces and superscripts around them that it keeps.
   static let typographyPieces: [String] =
-    DisplayForm.mappedScalars.map { String(Unicode.Scalar($0)!) } + [
+    DisplayForm.mappedScalars.compactMap { Unicode.Scalar($0).map(String.init) } + [
       "\"", "'", "\u{2018}", "\u{2019}", "\u{201A}", "\u{201B}", "\u{201C}", "\u{201D}", "\u{201E}",
       "\u{201F}", "«", "»", "\u{2039}", "\u{203A}", "\u{2032}", "\u{2033}", "\u{02BC}", "`", "\u{B4}",
       "-", "\u{2010}", "\u{2011}", "\u{2013}", "\u{2014}", "\u{2212}", "\u{A0}", "\u{202F}", "\u{2007}",

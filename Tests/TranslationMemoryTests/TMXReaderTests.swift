@@ -25,7 +25,7 @@ struct TMXReaderTests {
     let file = try Fixture.file("input.tmx", text, in: folder)
     var units: [TranslationUnit] = []
     var skipped: [TMXError] = []
-    try TMXReader(url: file).read(skipBad: skipBad, onSkip: { skipped.append($0) }) { units.append($0) }
+    try TMXReader(url: file).read(skipBad: skipBad, onSkip: { skipped.append($0) }, { units.append($0) })
     return (units, skipped)
   }
 
