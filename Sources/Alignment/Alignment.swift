@@ -13,7 +13,7 @@ public struct Alignment: Sendable, Equatable {
     self.sourceCount = sourceCount
     self.targetCount = targetCount
     #if DEBUG
-      _checkInvariants()
+    _checkInvariants()
     #endif
   }
 

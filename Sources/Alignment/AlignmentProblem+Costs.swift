@@ -41,7 +41,9 @@ extension AlignmentProblem {
   func lengthCost(i: Int, j: Int, a: Int, b: Int) -> Double {
     let position = lengthDeviation(i: i, j: j, a: a, b: b) * AlignmentProblem.lengthCostStepsPerUnit
     let index = Int(position)
-    if index >= AlignmentProblem.lengthCostTable.count - 1 { return AlignmentProblem.lengthCostTable[AlignmentProblem.lengthCostTable.count - 1] }
+    if index >= AlignmentProblem.lengthCostTable.count - 1 {
+      return AlignmentProblem.lengthCostTable[AlignmentProblem.lengthCostTable.count - 1]
+    }
     let fraction = position - Double(index)
     let low = AlignmentProblem.lengthCostTable[index]
     return low + (AlignmentProblem.lengthCostTable[index + 1] - low) * fraction

@@ -102,7 +102,8 @@ struct AlignmentProblem {
     var sourceWords: [String: Int32] = [:]
     var targetWords: [String: Int32] = [:]
     func ids(
-      _ tokens: [(key: String, kind: WordFeatures.Kind)], _ vocabulary: inout [String: Int32], _ keys: inout [String], _ exact: inout [Bool],
+      _ tokens: [(key: String, kind: WordFeatures.Kind)], _ vocabulary: inout [String: Int32],
+      _ keys: inout [String], _ exact: inout [Bool],
       _ words: inout [String: Int32]
     ) -> [Int32] {
       var result: [Int32] = []

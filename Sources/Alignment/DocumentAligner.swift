@@ -33,9 +33,13 @@ public struct DocumentAlignment: Sendable {
   public var realignedGroupCount: Int
 
   /// The bead's source sentences' texts.
-  public func sourceTexts(_ bead: DocumentBead) -> [String] { bead.sourceIds.map { sourceSentences[$0].text } }
+  public func sourceTexts(_ bead: DocumentBead) -> [String] {
+    bead.sourceIds.map { sourceSentences[$0].text }
+  }
   /// The bead's target sentences' texts.
-  public func targetTexts(_ bead: DocumentBead) -> [String] { bead.targetIds.map { targetSentences[$0].text } }
+  public func targetTexts(_ bead: DocumentBead) -> [String] {
+    bead.targetIds.map { targetSentences[$0].text }
+  }
 }
 
 /// Aligns a document with its translation: paragraphs first, with the structure of UN documents as
@@ -99,19 +103,24 @@ public struct DocumentAligner: Sendable {
     var beads: [DocumentBead] = []
     for (index, paragraphBead) in paragraphBeads.enumerated() {
       let (s, t) = groups[index]
-      let paragraph = paragraphBead.source.first.map { source.paragraphs[$0] }
+      let paragraph =
+        paragraphBead.source.first.map { source.paragraphs[$0] }
         ?? paragraphBead.target.first.map { target.paragraphs[$0] }
-      let number = paragraphBead.source.lazy.compactMap { source.paragraphs[$0].number }.first
+      let number =
+        paragraphBead.source.lazy.compactMap { source.paragraphs[$0].number }.first
         ?? paragraphBead.target.lazy.compactMap { target.paragraphs[$0].number }.first
       func bead(_ sourceIds: [Int], _ targetIds: [Int], _ score: Double) -> DocumentBead {
-        let sourceParagraph = sourceIds.first.map { sourceSentences[$0].paragraph } ?? paragraphBead.source.first
-        let targetParagraph = targetIds.first.map { targetSentences[$0].paragraph } ?? paragraphBead.target.first
+        let sourceParagraph =
+          sourceIds.first.map { sourceSentences[$0].paragraph } ?? paragraphBead.source.first
+        let targetParagraph =
+          targetIds.first.map { targetSentences[$0].paragraph } ?? paragraphBead.target.first
         return DocumentBead(
           sourceIds: sourceIds, targetIds: targetIds, score: score, paragraphNumber: number,
           kind: paragraph?.kind ?? .body, sourceParagraph: sourceParagraph, targetParagraph: targetParagraph)
       }
       if s.isEmpty || t.isEmpty {
-        beads += s.map { bead([$0.id], [], paragraphBead.score) } + t.map { bead([], [$0.id], paragraphBead.score) }
+        beads +=
+          s.map { bead([$0.id], [], paragraphBead.score) } + t.map { bead([], [$0.id], paragraphBead.score) }
         continue
       }
       if s.count == 1 && t.count == 1 {
@@ -123,8 +132,11 @@ public struct DocumentAligner: Sendable {
       }
       for sentenceBead in alignment.beads {
         // A sentence bead is as sure as the weaker of its own score and its paragraphs' score.
-        let score = min(sentenceBead.score, max(paragraphBead.score, sentenceBead.score * 0.5 + 0.5 * paragraphBead.score))
-        beads.append(bead(sentenceBead.sourceIndices.map { s[$0].id }, sentenceBead.targetIndices.map { t[$0].id }, score))
+        let score = min(
+          sentenceBead.score, max(paragraphBead.score, sentenceBead.score * 0.5 + 0.5 * paragraphBead.score))
+        beads.append(
+          bead(
+            sentenceBead.sourceIndices.map { s[$0].id }, sentenceBead.targetIndices.map { t[$0].id }, score))
       }
     }
     return DocumentAlignment(

@@ -1,6 +1,6 @@
+internal import CZlib
 import Foundation
 import TextSegmentation
-internal import CZlib
 
 extension Lexicon {
   /// Where Debian's `dict-freedict-*` packages put their files.
@@ -162,7 +162,8 @@ extension Lexicon {
     for byte in line {
       switch byte {
       case UInt8(ascii: "("), UInt8(ascii: "<"), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
-      case UInt8(ascii: ")"), UInt8(ascii: ">"), UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+      case UInt8(ascii: ")"), UInt8(ascii: ">"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+        depth = max(0, depth - 1)
       default: if depth == 0 { cleaned.append(byte) }
       }
     }

@@ -183,11 +183,12 @@ public struct ParagraphAligner: Sendable {
   /// The cost of leaving paragraphs unaligned.
   private func skipCost(_ paragraphs: [ParagraphFeatures]) -> Double {
     paragraphs.reduce(0) {
-      $0 + ($1.isJunk
-        ? configuration.junkSkipCost
-        : min(
-          configuration.skipCost,
-          configuration.shortSkipCost + Double($1.length) / configuration.skipCharactersPerCost))
+      $0
+        + ($1.isJunk
+          ? configuration.junkSkipCost
+          : min(
+            configuration.skipCost,
+            configuration.shortSkipCost + Double($1.length) / configuration.skipCharactersPerCost))
     }
   }
 
@@ -273,7 +274,8 @@ struct ParagraphFeatures: Sendable {
     }
     self.anchors = anchors
     self.cognates = cognates
-    isJunk = longWords == 0 && paragraph.kind != .footnote && paragraph.number == nil
+    isJunk =
+      longWords == 0 && paragraph.kind != .footnote && paragraph.number == nil
       || paragraph.kind == .other
   }
 
@@ -318,7 +320,8 @@ enum AnchorExtractor {
         piece = piece.dropLast()
       }
       if !markers.isEmpty { result.append(Word(key: "^" + markers, kind: .anchor)) }
-      let trimmed = piece.trimmingCharacters(in: CharacterSet.punctuationCharacters.subtracting(CharacterSet(charactersIn: "/-")))
+      let trimmed = piece.trimmingCharacters(
+        in: CharacterSet.punctuationCharacters.subtracting(CharacterSet(charactersIn: "/-")))
       if trimmed.isEmpty { continue }
       if trimmed.contains(where: \.isNumber) {
         // Numbers and symbols: keep digits, letters and slashes; `1 234` is split by the chunking,
@@ -335,7 +338,8 @@ enum AnchorExtractor {
       }
       // Words: fold case and accents; cut French elision (`l'Organisation` → `organisation`).
       var word = Substring(TextNormalizer.matchKey(trimmed))
-      if let apostrophe = word.firstIndex(of: "'"), word.distance(from: word.startIndex, to: apostrophe) <= 5 {
+      if let apostrophe = word.firstIndex(of: "'"), word.distance(from: word.startIndex, to: apostrophe) <= 5
+      {
         word = word[word.index(after: apostrophe)...]
       }
       result.append(Word(key: String(word), kind: .word))

@@ -42,7 +42,9 @@ extension TranslationUnit {
         let (open, close) = delimiters(markup)
         let start = base + markup.range.lowerBound - sentence.utf16Range.lowerBound
         let end = base + markup.range.upperBound - sentence.utf16Range.lowerBound
-        codes.append(InlineCode(kind: .begin, position: start, pairID: pairID, type: codeType(markup.kind), content: open))
+        codes.append(
+          InlineCode(
+            kind: .begin, position: start, pairID: pairID, type: codeType(markup.kind), content: open))
         codes.append(InlineCode(kind: .end, position: end, pairID: pairID, content: close))
       }
     }

@@ -108,15 +108,17 @@ struct Align: ParsableCommand {
       for record in records { sink.line(jsonLine(record)) }
     case .tsv:
       for record in records {
-        sink.line([record.source, record.target, String(format: "%.3f", record.score)]
-          .map(tsvField).joined(separator: "\t"))
+        sink.line(
+          [record.source, record.target, String(format: "%.3f", record.score)]
+            .map(tsvField).joined(separator: "\t"))
       }
     case .html:
       let page = ReviewPage(
         title: title, sourceLanguage: languages.sourceLanguage,
         targetLanguage: languages.targetLanguage,
         rows: records.map {
-          ReviewPage.Row(paragraph: $0.paragraph.map(String.init), source: $0.sources, target: $0.targets, score: $0.score)
+          ReviewPage.Row(
+            paragraph: $0.paragraph.map(String.init), source: $0.sources, target: $0.targets, score: $0.score)
         })
       sink.write(page.html())
     }

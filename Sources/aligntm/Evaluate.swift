@@ -52,8 +52,12 @@ struct Evaluate: ParsableCommand {
       }
     }
     let scores = LinkScorer.score(pairs: pairs)
-    print("strict  P \(format(scores.strict.precision))  R \(format(scores.strict.recall))  F1 \(format(scores.strict.f1))")
-    print("lax     P \(format(scores.lax.precision))  R \(format(scores.lax.recall))  F1 \(format(scores.lax.f1))")
+    print(
+      "strict  P \(format(scores.strict.precision))  R \(format(scores.strict.recall))  F1 \(format(scores.strict.f1))"
+    )
+    print(
+      "lax     P \(format(scores.lax.precision))  R \(format(scores.lax.recall))  F1 \(format(scores.lax.f1))"
+    )
   }
 
   private func format(_ value: Double) -> String { String(format: "%.3f", value) }

@@ -59,12 +59,14 @@ struct MatchRecord: Encodable {
     document = match.entry.document
     paragraph = match.entry.paragraph
     differences = match.differences.filter { $0.kind != .equal }.map {
-      Span(kind: $0.kind.rawValue, query: [$0.queryRange.lowerBound, $0.queryRange.upperBound],
-           source: [$0.sourceRange.lowerBound, $0.sourceRange.upperBound])
+      Span(
+        kind: $0.kind.rawValue, query: [$0.queryRange.lowerBound, $0.queryRange.upperBound],
+        source: [$0.sourceRange.lowerBound, $0.sourceRange.upperBound])
     }
     substitutions = match.suggestion.substitutions.map {
-      Substitution(kind: $0.kind.rawValue, original: $0.original, replacement: $0.replacement,
-                   range: [$0.range.lowerBound, $0.range.upperBound])
+      Substitution(
+        kind: $0.kind.rawValue, original: $0.original, replacement: $0.replacement,
+        range: [$0.range.lowerBound, $0.range.upperBound])
     }
   }
 }

@@ -61,8 +61,10 @@ struct Segment: ParsableCommand {
         for sentence in sentences { sink.line(sentence) }
       case .jsonl:
         for sentence in sentences {
-          sink.line(jsonLine(SentenceRecord(
-            paragraph: index, kind: paragraph.kind.rawValue, number: paragraph.number, text: sentence)))
+          sink.line(
+            jsonLine(
+              SentenceRecord(
+                paragraph: index, kind: paragraph.kind.rawValue, number: paragraph.number, text: sentence)))
         }
       }
       progress.update(index + 1, of: document.paragraphs.count)

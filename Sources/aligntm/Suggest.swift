@@ -105,7 +105,9 @@ struct Suggest: ParsableCommand {
         }
       }
     case .html:
-      let rows = zip(records, best).map { SuggestionPage.Row(source: $0.source, match: $1, context: $0.context) }
+      let rows = zip(records, best).map {
+        SuggestionPage.Row(source: $0.source, match: $1, context: $0.context)
+      }
       sink.write(SuggestionPage(title: "\(newDocument.symbol ?? document): suggestions", rows: rows).html())
     }
     sink.flush()
@@ -115,4 +117,3 @@ struct Suggest: ParsableCommand {
     if format == .text && output.output == nil { print(table) } else { printError(table) }
   }
 }
-

@@ -22,7 +22,8 @@ struct StoreOptions: ParsableArguments {
     printError(
       "\(memory.displayPath): \(summary.inserted) units added, \(summary.merged) already there"
         + (left > 0
-          ? ", \(left) beads below --min-score \(String(format: "%g", minimumScore.percentage)) left out" : "")
+          ? ", \(left) beads below --min-score \(String(format: "%g", minimumScore.percentage)) left out"
+          : "")
         + " (document \(alignment.source.symbol ?? alignment.target.symbol ?? "without symbol"))")
   }
 }
@@ -57,7 +58,8 @@ struct TM: ParsableCommand {
   }
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List units, one a line: id, document, paragraph, texts.")
+    static let configuration = CommandConfiguration(
+      abstract: "List units, one a line: id, document, paragraph, texts.")
     @OptionGroup var memory: MemoryOptions
     @Option(help: "Only units of this document symbol.")
     var document: String?
@@ -66,9 +68,10 @@ struct TM: ParsableCommand {
       var sink = try OutputSink(path: nil)
       try memory.openExisting().forEachUnit(document: document) { unit in
         let texts = unit.variants.map { "\($0.language): \($0.text)" }
-        let fields = [
-          String(unit.id ?? 0), unit.document ?? "-", unit.property(.paragraph) ?? "-",
-        ] + texts
+        let fields =
+          [
+            String(unit.id ?? 0), unit.document ?? "-", unit.property(.paragraph) ?? "-",
+          ] + texts
         sink.line(fields.map(tsvField).joined(separator: "\t"))
       }
       sink.flush()
@@ -135,7 +138,9 @@ struct TM: ParsableCommand {
 
     func run() throws {
       let out = output ?? ""
-      let set = languages.map { Set($0.split(separator: ",").map { Language(String($0).trimmingCharacters(in: .whitespaces)) }) }
+      let set = languages.map {
+        Set($0.split(separator: ",").map { Language(String($0).trimmingCharacters(in: .whitespaces)) })
+      }
       let summary = try memory.openExisting().exportTMX(
         to: URL(fileURLWithPath: out), languages: set, document: document)
       print("\(out): \(summary.units) units written")
@@ -153,12 +158,17 @@ struct TM: ParsableCommand {
 
     func run() throws {
       let interactive = isatty(2) != 0
-      let summary = try memory.open().importTMX(from: URL(fileURLWithPath: file), skipBad: skipBad) { progress in
-        if interactive { FileHandle.standardError.write(Data("\rimport \(file): \(progress.units) units".utf8)) }
+      let summary = try memory.open().importTMX(from: URL(fileURLWithPath: file), skipBad: skipBad) {
+        progress in
+        if interactive {
+          FileHandle.standardError.write(Data("\rimport \(file): \(progress.units) units".utf8))
+        }
       }
       if interactive { printError("") }
       for skipped in summary.skipped { printError("skipped: \(skipped)") }
-      print("\(file): \(summary.unitsRead) units read, \(summary.inserted) added, \(summary.merged) already there, \(summary.skipped.count) skipped")
+      print(
+        "\(file): \(summary.unitsRead) units read, \(summary.inserted) added, \(summary.merged) already there, \(summary.skipped.count) skipped"
+      )
     }
   }
 }

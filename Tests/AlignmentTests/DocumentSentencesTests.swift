@@ -1,6 +1,6 @@
 import Alignment
-import Testing
 import TestSupport
+import Testing
 import TextSegmentation
 
 /// `Document.sentences(segmenter:)`: the one place a document is split into sentences.

@@ -84,7 +84,8 @@ import TextSegmentation
   @Test func damagedIndexIsReported() throws {
     let folder = try TestSupport.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }
-    try "word\n".write(to: folder.appendingPathComponent("freedict-deu-fra.dict"), atomically: true, encoding: .utf8)
+    try "word\n".write(
+      to: folder.appendingPathComponent("freedict-deu-fra.dict"), atomically: true, encoding: .utf8)
     try "word\t!!\tB\n".write(
       to: folder.appendingPathComponent("freedict-deu-fra.index"), atomically: true, encoding: .utf8)
     #expect(throws: AlignmentError.self) {

@@ -13,7 +13,8 @@ import Testing
     let gold = try links("[0]:[0]\n[1, 2]:[1]\n[3]:[]\n[4]:[2, 3]\n")
     let test = try links("[0]:[0]\n[1]:[1]\n[2]:[]\n[3]:[2]\n[4]:[3]\n")
     let scores = LinkScorer.score(gold: gold, test: test)
-    #expect(scores.strict == PrecisionRecall(precisionHits: 1, precisionTotal: 5, recallHits: 1, recallTotal: 3))
+    #expect(
+      scores.strict == PrecisionRecall(precisionHits: 1, precisionTotal: 5, recallHits: 1, recallTotal: 3))
     #expect(scores.lax == PrecisionRecall(precisionHits: 3, precisionTotal: 5, recallHits: 3, recallTotal: 3))
     #expect(abs(scores.strict.f1 - 0.25) < 1e-12)
     #expect(abs(scores.lax.f1 - 0.75) < 1e-12)
@@ -43,11 +44,14 @@ import Testing
   }
 
   @Test func countsArePooledOverFilesNotAveraged() throws {
-    let first = (gold: try links("[0]:[0]\n[1, 2]:[1]\n[3]:[]\n[4]:[2, 3]\n"),
-                 test: try links("[0]:[0]\n[1]:[1]\n[2]:[]\n[3]:[2]\n[4]:[3]\n"))
+    let first = (
+      gold: try links("[0]:[0]\n[1, 2]:[1]\n[3]:[]\n[4]:[2, 3]\n"),
+      test: try links("[0]:[0]\n[1]:[1]\n[2]:[]\n[3]:[2]\n[4]:[3]\n")
+    )
     let second = (gold: try links("[0]:[0]\n"), test: try links("[0]:[0]\n"))
     let pooled = LinkScorer.score(pairs: [first, second])
-    #expect(pooled.strict == PrecisionRecall(precisionHits: 2, precisionTotal: 6, recallHits: 2, recallTotal: 4))
+    #expect(
+      pooled.strict == PrecisionRecall(precisionHits: 2, precisionTotal: 6, recallHits: 2, recallTotal: 4))
     #expect(abs(pooled.strict.precision - 2.0 / 6) < 1e-12)
     #expect(abs(pooled.strict.recall - 0.5) < 1e-12)
   }

@@ -52,9 +52,10 @@ import TextSegmentation
     // Every paragraph of both sides is used exactly once.
     #expect(beads.flatMap(\.source).sorted() == Array(english.paragraphs.indices))
     #expect(beads.flatMap(\.target).sorted() == Array(french.paragraphs.indices))
-    let expected = Set(truth.values.map { pair in
-      "\(pair.0.map { [$0] } ?? []):\(pair.1.map { [$0] } ?? [])"
-    })
+    let expected = Set(
+      truth.values.map { pair in
+        "\(pair.0.map { [$0] } ?? []):\(pair.1.map { [$0] } ?? [])"
+      })
     let found = Set(beads.map { "\($0.source):\($0.target)" })
     let wrong = found.subtracting(expected).sorted()
     #expect(wrong.isEmpty, "beads not in the gold: \(wrong.prefix(10))")
@@ -65,17 +66,21 @@ import TextSegmentation
     func paragraph(_ text: String, _ number: String? = nil) -> Paragraph {
       Paragraph(kind: .body, number: number, text: text, lines: [])
     }
-    let english = Document(source: "en", language: .english, paragraphs: [
-      paragraph("1. The Organization supports the African Union in 2012.", "1"),
-      paragraph("2. The Council met in Addis Ababa in 2011 and 2012.", "2"),
-      paragraph("3. UNDP supported 14 countries in the region.", "3"),
-    ])
-    let french = Document(source: "fr", language: .french, paragraphs: [
-      paragraph("1. L'Organisation soutient l'Union africaine en 2012.", "1"),
-      paragraph("Paragraphe inséré sans équivalent anglais dans la traduction."),
-      paragraph("2. Le Conseil s'est réuni à Addis-Abeba en 2011 et 2012.", "2"),
-      paragraph("3. Le PNUD a appuyé 14 pays de la région.", "3"),
-    ])
+    let english = Document(
+      source: "en", language: .english,
+      paragraphs: [
+        paragraph("1. The Organization supports the African Union in 2012.", "1"),
+        paragraph("2. The Council met in Addis Ababa in 2011 and 2012.", "2"),
+        paragraph("3. UNDP supported 14 countries in the region.", "3"),
+      ])
+    let french = Document(
+      source: "fr", language: .french,
+      paragraphs: [
+        paragraph("1. L'Organisation soutient l'Union africaine en 2012.", "1"),
+        paragraph("Paragraphe inséré sans équivalent anglais dans la traduction."),
+        paragraph("2. Le Conseil s'est réuni à Addis-Abeba en 2011 et 2012.", "2"),
+        paragraph("3. Le PNUD a appuyé 14 pays de la région.", "3"),
+      ])
     let beads = ParagraphAligner().align(source: english, target: french)
     #expect(beads.map { "\($0.source):\($0.target)" } == ["[0]:[0]", "[]:[1]", "[1]:[2]", "[2]:[3]"])
   }

@@ -1,7 +1,8 @@
-@testable import Alignment
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Alignment
 
 /// A made-up language pair: every source word has one target word, given by the lexicon.
 struct SyntheticBitext {
@@ -14,9 +15,10 @@ struct SyntheticBitext {
       let letters = Array("bcdfghjklmnprstvz")
       let vowels = Array("aeiou")
       let syllables = Int.random(in: 2...4, using: &generator)
-      return String((0..<syllables).flatMap { _ in
-        [letters.randomElement(using: &generator) ?? "b", vowels.randomElement(using: &generator) ?? "a"]
-      })
+      return String(
+        (0..<syllables).flatMap { _ in
+          [letters.randomElement(using: &generator) ?? "b", vowels.randomElement(using: &generator) ?? "a"]
+        })
     }
     var seen = Set<String>()
     func fresh(_ generator: inout SeededGenerator) -> String {
@@ -145,7 +147,8 @@ struct ConstructedBitext {
     for _ in 0..<12 {
       let count = Int.random(in: 1...80, using: &generator)
       let steps = (0..<count).map { _ -> ConstructedBitext.Step in
-        Int.random(in: 0..<10, using: &generator) < 6 ? .oneToOne : all.randomElement(using: &generator) ?? .oneToOne
+        Int.random(in: 0..<10, using: &generator) < 6
+          ? .oneToOne : all.randomElement(using: &generator) ?? .oneToOne
       }
       let bitext = ConstructedBitext(steps, language: language, generator: &generator)
       let alignment = aligner.align(source: bitext.source, target: bitext.target)
@@ -199,10 +202,13 @@ struct ConstructedBitext {
   /// 3 of 5 (0.6, linked at 0.6 but not at 0.65); `kangchendzonga`/`chomo` start with different letters and are never compared.
   @Test(arguments: [
     ("offizielle", "officielle", 0.8, true), ("expedition", "expedition", 0.8, true),
-    ("family", "famille", 0.8, false), ("family", "famille", 0.7, true), ("house", "haus", 0.65, false), ("house", "haus", 0.6, true),
+    ("family", "famille", 0.8, false), ("family", "famille", 0.7, true), ("house", "haus", 0.65, false),
+    ("house", "haus", 0.6, true),
     ("kangchendzonga", "chomo", 0.1, false),
   ])
-  func cognatesByLongestCommonSubsequenceRatio(source: String, target: String, threshold: Double, linked: Bool) {
+  func cognatesByLongestCommonSubsequenceRatio(
+    source: String, target: String, threshold: Double, linked: Bool
+  ) {
     var links: [[Int32]] = [[]]
     AlignmentProblem.addCognates(
       from: [source: 0], to: [target: 0], threshold: threshold, minimumLength: 4, into: &links)
@@ -211,14 +217,16 @@ struct ConstructedBitext {
 
   @Test func shortWordsAreNotCognates() {
     var links: [[Int32]] = [[]]
-    AlignmentProblem.addCognates(from: ["est": 0], to: ["est": 0], threshold: 0.5, minimumLength: 4, into: &links)
+    AlignmentProblem.addCognates(
+      from: ["est": 0], to: ["est": 0], threshold: 0.5, minimumLength: 4, into: &links)
     #expect(links[0].isEmpty)
   }
 
   @Test func confidenceIsAPosteriorProbability() {
     var generator = SeededGenerator(seed: 5)
     let language = SyntheticBitext(vocabulary: 300, generator: &generator)
-    let aligner = SentenceAligner(sourceLanguage: .english, targetLanguage: .french, lexicon: language.lexicon)
+    let aligner = SentenceAligner(
+      sourceLanguage: .english, targetLanguage: .french, lexicon: language.lexicon)
     let clean = ConstructedBitext(
       Array(repeating: .oneToOne, count: 30), language: language, generator: &generator)
     let aligned = aligner.align(source: clean.source, target: clean.target)
@@ -239,7 +247,8 @@ struct ConstructedBitext {
     var steps: [ConstructedBitext.Step] = []
     for _ in 0..<6 { steps += [.oneToOne, .oneToOne, .deletion, .oneToOne, .insertion] }
     let bitext = ConstructedBitext(steps, language: language, generator: &generator)
-    let aligner = SentenceAligner(sourceLanguage: .english, targetLanguage: .french, lexicon: language.lexicon)
+    let aligner = SentenceAligner(
+      sourceLanguage: .english, targetLanguage: .french, lexicon: language.lexicon)
     let alignment = aligner.align(source: bitext.source, target: bitext.target)
     #expect(alignment.isValid)
     let found = Set(alignment.links)

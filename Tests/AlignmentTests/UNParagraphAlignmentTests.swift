@@ -24,7 +24,8 @@ import TextSegmentation
     for footnote in [false, true] {
       let gold = order.filter { $0.footnote == footnote }
       var next = 0
-      for (index, paragraph) in document.paragraphs.enumerated() where (paragraph.kind == .footnote) == footnote {
+      for (index, paragraph) in document.paragraphs.enumerated()
+      where (paragraph.kind == .footnote) == footnote {
         let key = TextNormalizer.comparisonKey(paragraph.text)
         if let found = gold[next...].firstIndex(where: { $0.key == key }) {
           result[index] = gold[found].p
@@ -44,7 +45,9 @@ import TextSegmentation
     let englishIds = Self.goldParagraphIds(english, beads: beads, side: \.en)
     let frenchIds = Self.goldParagraphIds(french, beads: beads, side: \.fr)
     let goldParagraphs = Set(beads.map(\.p))
-    #expect(Set(englishIds.values).union(frenchIds.values) == goldParagraphs, "the reader finds every gold paragraph")
+    #expect(
+      Set(englishIds.values).union(frenchIds.values) == goldParagraphs,
+      "the reader finds every gold paragraph")
 
     let aligned = ParagraphAligner().align(source: english, target: french)
     var wrong: [String] = []
@@ -52,7 +55,8 @@ import TextSegmentation
       let ids = Set(bead.source.compactMap { englishIds[$0] } + bead.target.compactMap { frenchIds[$0] })
       // A bead is right when all its paragraphs are one gold paragraph; a paragraph the gold lacks
       // (the `Notes` heading) must stand alone.
-      let unknown = bead.source.contains { englishIds[$0] == nil } || bead.target.contains { frenchIds[$0] == nil }
+      let unknown =
+        bead.source.contains { englishIds[$0] == nil } || bead.target.contains { frenchIds[$0] == nil }
       if ids.count > 1 || (unknown && bead.source.count + bead.target.count > 1) {
         wrong.append("\(bead.source):\(bead.target) → \(ids.sorted())")
       }

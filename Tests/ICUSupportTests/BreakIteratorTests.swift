@@ -6,9 +6,10 @@ import Testing
     let text = "Le 9 août 2012, l'ONU a adopté la résolution. Ils sont mondiaux. Fin."
     let iterator = try BreakIterator(.sentence, locale: "fr")
     let ranges = iterator.ranges(in: text)
-    #expect(ranges.map { String(text[$0]) } == [
-      "Le 9 août 2012, l'ONU a adopté la résolution. ", "Ils sont mondiaux. ", "Fin.",
-    ])
+    #expect(
+      ranges.map { String(text[$0]) } == [
+        "Le 9 août 2012, l'ONU a adopté la résolution. ", "Ils sont mondiaux. ", "Fin.",
+      ])
   }
 
   @Test func wordsCarryTheirKind() throws {

@@ -6,7 +6,8 @@ import Testing
 
 /// Bad input gives a clear error naming the file and line; supported encodings read.
 @Suite struct DocumentReaderErrorTests {
-  let sample = "1. Le présent rapport est soumis en application de la résolution.\n\n2. Deuxième paragraphe.\n"
+  let sample =
+    "1. Le présent rapport est soumis en application de la résolution.\n\n2. Deuxième paragraphe.\n"
 
   func withFile<T>(_ name: String, _ bytes: [UInt8], _ body: (URL) throws -> T) throws -> T {
     let folder = try TestSupport.makeTemporaryDirectory()
@@ -38,7 +39,8 @@ import Testing
   @Test func binaryFile() throws {
     let (error, path) = try readError(Array("line one\nline two\n".utf8) + [0x00, 0x01, 0x02])
     #expect(error == .binary(path: path, line: 3, byteOffset: 18))
-    #expect(error?.description == "\(path):3: binary data (a NUL byte at byte offset 18); expected a text file")
+    #expect(
+      error?.description == "\(path):3: binary data (a NUL byte at byte offset 18); expected a text file")
   }
 
   @Test func invalidUTF8() throws {
@@ -46,7 +48,8 @@ import Testing
     let (error, path) = try readError(Array("Title\nR".utf8) + [0xE9] + Array("sum\n".utf8))
     #expect(error == .invalidUTF8(path: path, line: 2, byteOffset: 7, byte: 0xE9))
     #expect(
-      error?.description == "\(path):2: invalid UTF-8 (byte 0xE9 at byte offset 7); convert the file to UTF-8")
+      error?.description == "\(path):2: invalid UTF-8 (byte 0xE9 at byte offset 7); convert the file to UTF-8"
+    )
     let (truncated, truncatedPath) = try readError(Array("ok\n".utf8) + [0xC3])
     #expect(truncated == .invalidUTF8(path: truncatedPath, line: 2, byteOffset: 3, byte: 0xC3))
   }
@@ -54,7 +57,9 @@ import Testing
   @Test func unsupportedEncoding() throws {
     let (error, path) = try readError([0xFF, 0xFE, 0x00, 0x00, 0x41, 0, 0, 0])
     #expect(error == .unsupportedEncoding(path: path, encoding: "UTF-32LE"))
-    #expect(error?.description == "\(path):1: unsupported encoding UTF-32LE; use UTF-8 or UTF-16 with a byte-order mark")
+    #expect(
+      error?.description
+        == "\(path):1: unsupported encoding UTF-32LE; use UTF-8 or UTF-16 with a byte-order mark")
   }
 
   @Test func missingFileAndFolder() throws {
@@ -84,13 +89,17 @@ import Testing
     }
     let document = try withFile("doc.txt", bytes) { try DocumentReader().read(contentsOf: $0) }
     #expect(document.language == .french)
-    #expect(document.paragraphs.map(\.text) == ["1. Le présent rapport est soumis en application de la résolution.", "2. Deuxième paragraphe."])
+    #expect(
+      document.paragraphs.map(\.text) == [
+        "1. Le présent rapport est soumis en application de la résolution.", "2. Deuxième paragraphe.",
+      ])
     #expect(document.paragraphs.map(\.number) == ["1", "2"])
     #expect(document.paragraphs.map(\.lines) == [[1...1], [3...3]])
   }
 
   @Test func windowsLineEndings() {
-    let document = DocumentReader().read(text: "Title\r\n\r\n1. Some text here.\r\n", source: "t.txt", language: .english)
+    let document = DocumentReader().read(
+      text: "Title\r\n\r\n1. Some text here.\r\n", source: "t.txt", language: .english)
     #expect(document.paragraphs.map(\.text) == ["Title", "1. Some text here."])
   }
 }
@@ -98,8 +107,14 @@ import Testing
 @Suite struct LanguageDetectorTests {
   @Test(arguments: [
     ("Le Conseil de sécurité a prié le Secrétaire général de lui faire rapport sur la coopération.", "fr"),
-    ("The Security Council requested the Secretary-General to report on the cooperation with the region.", "en"),
-    ("Der Sicherheitsrat hat den Generalsekretär ersucht, über die Zusammenarbeit mit der Region zu berichten.", "de"),
+    (
+      "The Security Council requested the Secretary-General to report on the cooperation with the region.",
+      "en"
+    ),
+    (
+      "Der Sicherheitsrat hat den Generalsekretär ersucht, über die Zusammenarbeit mit der Region zu berichten.",
+      "de"
+    ),
   ])
   func detectsTheLanguage(_ text: String, _ code: String) {
     #expect(LanguageDetector.detect(text) == Language(code))

@@ -67,9 +67,11 @@ import Testing
 
   /// Footnotes and running text are compared as two streams, since a layout may gather
   /// footnotes at the end (004 en) while the gold keeps them where the French has them.
-  static func score(_ folder: String, _ language: String) throws -> (Score, [GoldParagraph], [GoldParagraph]) {
+  static func score(_ folder: String, _ language: String) throws -> (Score, [GoldParagraph], [GoldParagraph])
+  {
     let gold = try goldParagraphs(folder, french: language == "fr")
-    let document = try DocumentReader().read(contentsOf: TestSupport.corpusFile("un/\(folder)/\(language).txt"))
+    let document = try DocumentReader().read(
+      contentsOf: TestSupport.corpusFile("un/\(folder)/\(language).txt"))
     let read = document.paragraphs.map { GoldParagraph(kind: $0.kind.rawValue, key: fold($0.text)) }
     let isNote: (GoldParagraph) -> Bool = { $0.kind == "footnote" }
     let matched =
@@ -88,6 +90,7 @@ import Testing
       try? report.write(toFile: "\(dump)-\(folder)-\(language).txt", atomically: true, encoding: .utf8)
     }
     #expect(score.ratio >= 0.98, "\(folder)/\(language): \(score.matched) of \(score.gold) gold paragraphs")
-    #expect(score.read - score.matched <= max(2, score.gold / 50), "\(folder)/\(language): \(score.read) read")
+    #expect(
+      score.read - score.matched <= max(2, score.gold / 50), "\(folder)/\(language): \(score.read) read")
   }
 }

@@ -45,7 +45,9 @@ import Testing
     let title = try #require(document.paragraphs.first { $0.lines == [44...45] })
     #expect(title.kind == .title)
     #expect(
-      title.text == "Coopération entre l'Organisation des Nations Unies et l'Organisation internationale de la Francophonie")
+      title.text
+        == "Coopération entre l'Organisation des Nations Unies et l'Organisation internationale de la Francophonie"
+    )
     #expect(title.markup.map(\.kind) == [.bold])
     #expect(title.markup.first.map { covered($0, in: title.text) } == title.text)
 
@@ -64,7 +66,8 @@ import Testing
   @Test func resolutionLayout() throws {
     let document = try read("002/fr")
     #expect(document.symbol == "A/RES/77/13")
-    let cut = try #require(document.paragraphs.first { $0.text.hasPrefix("Rappelant toutes les résolutions") })
+    let cut = try #require(
+      document.paragraphs.first { $0.text.hasPrefix("Rappelant toutes les résolutions") })
     #expect(cut.lines == [35...35, 43...43])
     #expect(cut.text.contains("celles du 13 janvier 2010³ et du 6 août 2013⁴"))
     #expect(cut.markup.filter { $0.kind == .footnoteMarker }.map { covered($0, in: cut.text) } == ["³", "⁴"])
@@ -107,7 +110,8 @@ import Testing
     #expect(document.paragraphs.compactMap(\.number) == (1...135).map(String.init))
     // 33 runs over a page break and a footnote under the rule.
     let thirtyThree = try paragraph(document, number: "33")
-    #expect(thirtyThree.text.hasSuffix("regional integration and the support provided by the United Nations."))
+    #expect(
+      thirtyThree.text.hasSuffix("regional integration and the support provided by the United Nations."))
     #expect(thirtyThree.lines.count == 2)
     let notes = document.paragraphs.filter { $0.kind == .footnote }.map(\.text)
     #expect(
@@ -137,7 +141,9 @@ import Testing
       one.text
         == "1. Les Etats Membres n’ont cessé d’attester de l’importance de la coopération Sud-Sud et de la coopération triangulaire, dimension croissante de la coopération au service du développement en vue de la réalisation du Programme de développement durable a l’horizon 2030 et d’autres objectifs de développement arrétés au niveau international."
     )
-    #expect(document.repairs.contains(Repair(line: 48, original: "I’", replacement: "l’", reason: "ocr-l-apostrophe")))
+    #expect(
+      document.repairs.contains(
+        Repair(line: 48, original: "I’", replacement: "l’", reason: "ocr-l-apostrophe")))
     #expect(document.repairs.allSatisfy { $0.reason == "ocr-l-apostrophe" })
     // Junk lines are paragraphs of their own, never glued into running text.
     for junk in ["VAN", "NS~", "4 4 r", "©", "20-12800 17/21", "18/21", "=~", "IV."] {
@@ -155,7 +161,8 @@ import Testing
     #expect(note.kind == .footnote)
     #expect(note.text.hasSuffix("six -signature-solutions.html."))
     // A footnote continued on the next page.
-    let continued = try #require(document.paragraphs.first { $0.text.hasPrefix("% Les projets de coopération") })
+    let continued = try #require(
+      document.paragraphs.first { $0.text.hasPrefix("% Les projets de coopération") })
     #expect(continued.lines == [696...697, 741...747])
     #expect(document.paragraphs.compactMap(\.number) == (1...91).map(String.init))
   }
@@ -175,7 +182,10 @@ import Testing
     let first = document.paragraphs.first
     #expect(first?.text.contains("sur le développement et la coopération Sud-Sud entre") == true)
     #expect(first?.text.contains("partenariats public-privé dans") == true)
-    #expect(document.repairs == [Repair(line: 2, original: "déve-loppement", replacement: "développement", reason: "hyphenation")])
+    #expect(
+      document.repairs == [
+        Repair(line: 2, original: "déve-loppement", replacement: "développement", reason: "hyphenation")
+      ])
   }
 
   // MARK: One paragraph a line, notes at the end (004 en)

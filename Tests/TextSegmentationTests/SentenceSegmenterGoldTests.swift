@@ -29,9 +29,10 @@ import TextSegmentation
     text = text.replacingOccurrences(of: #"\^\{[^}]*\}"#, with: "", options: .regularExpression)
     text = text.replacingOccurrences(of: "*", with: "")
     text = text.replacingOccurrences(of: #"[¹²³⁰⁴⁵⁶⁷⁸⁹]"#, with: "", options: .regularExpression)
-    return String(TextNormalizer.matchKey(text).unicodeScalars.filter {
-      !$0.properties.isWhitespace
-    }.map(Character.init))
+    return String(
+      TextNormalizer.matchKey(text).unicodeScalars.filter {
+        !$0.properties.isWhitespace
+      }.map(Character.init))
   }
 
   /// The offsets of sentence ends in the folded text of a paragraph (its end included).

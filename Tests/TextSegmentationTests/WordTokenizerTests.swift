@@ -10,7 +10,10 @@ import TextSegmentation
     ("L’Assemblée générale", ["L’", "Assemblée", "générale"]),
     ("", []),
     ("   \n\u{00A0}", []),
-    ("M. Guterres, Mme Bachelet et art. 5.", ["M", ".", "Guterres", ",", "Mme", "Bachelet", "et", "art", ".", "5", "."]),
+    (
+      "M. Guterres, Mme Bachelet et art. 5.",
+      ["M", ".", "Guterres", ",", "Mme", "Bachelet", "et", "art", ".", "5", "."]
+    ),
     ("Bravo 👍🏽 !", ["Bravo", "👍🏽", "!"]),
   ])
   func french(text: String, expected: [String]) throws {
@@ -19,7 +22,10 @@ import TextSegmentation
   }
 
   @Test(arguments: [
-    ("It's the U.S. Government's plan, e.g. Dr. Smith's.", ["It's", "the", "U.S", ".", "Government's", "plan", ",", "e.g", ".", "Dr", ".", "Smith's", "."]),
+    (
+      "It's the U.S. Government's plan, e.g. Dr. Smith's.",
+      ["It's", "the", "U.S", ".", "Government's", "plan", ",", "e.g", ".", "Dr", ".", "Smith's", "."]
+    ),
     ("l'ONU", ["l'ONU"]),
   ])
   func english(text: String, expected: [String]) throws {
@@ -62,9 +68,11 @@ import TextSegmentation
   ])
   func doesNotGlueUnrelatedNumbers(text: String) throws {
     let tokens = try WordTokenizer(language: .french).tokens(in: text)
-    #expect(tokens.map(\.text) == text.split(separator: " ").flatMap { part in
-      part == "N/A" ? ["N", "/", "A"] : [String(part)]
-    })
+    #expect(
+      tokens.map(\.text)
+        == text.split(separator: " ").flatMap { part in
+          part == "N/A" ? ["N", "/", "A"] : [String(part)]
+        })
   }
 
   @Test func rangesAndKeys() throws {
@@ -101,7 +109,9 @@ import TextSegmentation
   @Test func matchKeyTableAgreesWithICU() {
     var generator = SeededGenerator(seed: 7)
     for _ in 0..<500 {
-      let scalars = (0..<8).compactMap { _ in Unicode.Scalar(UInt32.random(in: 0x20..<0x250, using: &generator)) }
+      let scalars = (0..<8).compactMap { _ in
+        Unicode.Scalar(UInt32.random(in: 0x20..<0x250, using: &generator))
+      }
       var text = ""
       text.unicodeScalars.append(contentsOf: scalars)
       let viaICU = TextNormalizer.matchKey(text + "\u{4E00}").dropLast()  // forces the ICU path

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import TextSegmentation
+
 @testable import TranslationMemory
 
 /// Queries the English of asean-2022 against a memory of the gold beads of its source
@@ -78,8 +79,10 @@ struct FuzzyAseanTests {
     let wording = try Self.outcomes().filter { $0.bead.edit == "wording" }
     #expect(wording.count >= 10)
     for outcome in wording {
-      #expect(outcome.best?.entry.paragraph == outcome.bead.from,
-        "\(outcome.bead.p): got \(outcome.best?.entry.paragraph ?? "nothing") at \(outcome.best?.score.description ?? "-")")
+      #expect(
+        outcome.best?.entry.paragraph == outcome.bead.from,
+        "\(outcome.bead.p): got \(outcome.best?.entry.paragraph ?? "nothing") at \(outcome.best?.score.description ?? "-")"
+      )
       #expect((outcome.best?.score.value ?? 100) < 100, "\(outcome.bead.p)")
     }
   }

@@ -26,8 +26,9 @@ import TranslationMemory
     let third = try memory.fuzzyIndex(from: .english, to: .french)
     #expect(third.count == 2, "a write makes the saved index stale")
     #expect(try fileNumber(file) != saved)
-    #expect(try third.matches(for: "The Council met.", minimumScore: 100, limit: 1).first?.entry.target
-      == "Le Conseil s'est réuni.")
+    #expect(
+      try third.matches(for: "The Council met.", minimumScore: 100, limit: 1).first?.entry.target
+        == "Le Conseil s'est réuni.")
     #expect(notSaved.isEmpty)
   }
 
@@ -38,8 +39,9 @@ import TranslationMemory
     let reverse = try memory.fuzzyIndex(from: .french, to: .english)
     let match = try reverse.matches(for: "L'Assemblée s'est réunie.", minimumScore: 100, limit: 1).first
     #expect(match?.entry.target == "The Assembly met.")
-    #expect(FileManager.default.fileExists(
-      atPath: FuzzyIndex.defaultURL(forMemory: memory.url, from: .french, to: .english).path))
+    #expect(
+      FileManager.default.fileExists(
+        atPath: FuzzyIndex.defaultURL(forMemory: memory.url, from: .french, to: .english).path))
   }
 
   @Test func anIndexThatCannotBeSavedIsStillReturned() throws {

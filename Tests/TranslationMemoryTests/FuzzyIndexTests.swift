@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import TextSegmentation
+
 @testable import TranslationMemory
 
 @Suite("FuzzyIndex")
@@ -18,9 +19,12 @@ struct FuzzyIndexTests {
     for _ in 0..<length {
       switch Int.random(in: 0..<20, using: &generator) {
       case 0: parts.append(String(Int.random(in: 1...40, using: &generator)))
-      case 1: parts.append("A/\(Int.random(in: 70...78, using: &generator))/L.\(Int.random(in: 1...9, using: &generator))")
+      case 1:
+        parts.append(
+          "A/\(Int.random(in: 70...78, using: &generator))/L.\(Int.random(in: 1...9, using: &generator))")
       case 2: parts.append(marks.randomElement(using: &generator) ?? ",")
-      case 3: parts.append("seventy-\(["fifth", "sixth", "seventh"].randomElement(using: &generator) ?? "fifth")")
+      case 3:
+        parts.append("seventy-\(["fifth", "sixth", "seventh"].randomElement(using: &generator) ?? "fifth")")
       default:
         var word = words.randomElement(using: &generator) ?? "the"
         if Int.random(in: 0..<10, using: &generator) == 0 { word = word.uppercased() }
@@ -75,7 +79,9 @@ struct FuzzyIndexTests {
         // A small limit stops the scan early: it must still give the brute force's best.
         for limit in [1, 2, 5] {
           let top = try index._indexedScores(for: query, minimumScore: threshold, limit: limit)
-          #expect(top.map(\.id) == brute.prefix(limit).map(\.id), "query «\(query)» at \(threshold), limit \(limit)")
+          #expect(
+            top.map(\.id) == brute.prefix(limit).map(\.id), "query «\(query)» at \(threshold), limit \(limit)"
+          )
           #expect(top.map(\.score) == brute.prefix(limit).map(\.score))
         }
         compared += 1
@@ -132,8 +138,12 @@ struct FuzzyIndexTests {
   @Test("entries the other way round are turned; other languages are left out")
   func orientation() throws {
     let entries = [
-      FuzzyEntry(id: 1, source: "Assemblée générale", target: "General Assembly", sourceLanguage: .french, targetLanguage: .english),
-      FuzzyEntry(id: 2, source: "Generalversammlung", target: "General Assembly", sourceLanguage: .german, targetLanguage: .english),
+      FuzzyEntry(
+        id: 1, source: "Assemblée générale", target: "General Assembly", sourceLanguage: .french,
+        targetLanguage: .english),
+      FuzzyEntry(
+        id: 2, source: "Generalversammlung", target: "General Assembly", sourceLanguage: .german,
+        targetLanguage: .english),
     ]
     let index = try FuzzyIndex(entries: entries, from: .english, to: .french)
     #expect(index.count == 1)
@@ -146,9 +156,12 @@ struct FuzzyIndexTests {
     let index = try FuzzyIndex(entries: [], from: .english, to: .french)
     #expect(throws: FuzzyError.invalidMinimumScore(101)) { try index.matches(for: "x", minimumScore: 101) }
     #expect(throws: FuzzyError.invalidLimit(0)) { try index.matches(for: "x", limit: 0) }
-    #expect(FuzzyError.invalidMinimumScore(101).description == "fuzzy match: minimum score 101.0 is not between 0 and 100")
+    #expect(
+      FuzzyError.invalidMinimumScore(101).description
+        == "fuzzy match: minimum score 101.0 is not between 0 and 100")
     #expect(FuzzyError.invalidLimit(0).description == "fuzzy match: limit 0 is below 1")
-    #expect(FuzzyError.unsupportedLanguage("xx").description == "fuzzy match: no word rules for language 'xx'")
+    #expect(
+      FuzzyError.unsupportedLanguage("xx").description == "fuzzy match: no word rules for language 'xx'")
   }
 
   // MARK: - Saved indexes
@@ -164,11 +177,13 @@ struct FuzzyIndexTests {
       let entry = FuzzyEntry(
         id: Int64(offset * 3 + 1), source: text, target: "Assemblée \(offset) « \(text.prefix(12)) »",
         sourceLanguage: .english, targetLanguage: .french,
-        document: offset % 4 == 0 ? nil : "A/RES/75/\(offset)", paragraph: offset % 5 == 0 ? nil : "\(offset % 30)")
+        document: offset % 4 == 0 ? nil : "A/RES/75/\(offset)",
+        paragraph: offset % 5 == 0 ? nil : "\(offset % 30)")
       return offset % 7 == 0 ? entry.reversed : entry
     }
     entries.append(
-      FuzzyEntry(id: -1, source: "Generalversammlung", target: "x", sourceLanguage: .german, targetLanguage: .english))
+      FuzzyEntry(
+        id: -1, source: "Generalversammlung", target: "x", sourceLanguage: .german, targetLanguage: .english))
     return entries
   }
 
@@ -229,7 +244,8 @@ struct FuzzyIndexTests {
   @Test("a stale, damaged or foreign file is refused, never half-used")
   func refusedFiles() throws {
     var generator = SeededGenerator(seed: 21)
-    let index = try FuzzyIndex(entries: Self.randomEntries(&generator, count: 60), from: .english, to: .french)
+    let index = try FuzzyIndex(
+      entries: Self.randomEntries(&generator, count: 60), from: .english, to: .french)
     let directory = try TestSupport.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let url = directory.appendingPathComponent("memory.sqlite.fuzzy-en-fr")
@@ -237,7 +253,10 @@ struct FuzzyIndexTests {
     let bytes = try Data(contentsOf: url)
     #expect(FuzzyIndex.load(from: url, expectedSignature: "90|270|2026-01-01T10:00:00") != nil)
 
-    #expect(throws: FuzzyIndexFileError.stale(path: url.path, languages: "en→fr", signature: "90|270|2026-01-01T10:00:00")) {
+    #expect(
+      throws: FuzzyIndexFileError.stale(
+        path: url.path, languages: "en→fr", signature: "90|270|2026-01-01T10:00:00")
+    ) {
       try FuzzyIndex._load(from: url, expectedSignature: "91|271|2026-01-01T10:05:00")
     }
     #expect(FuzzyIndex.load(from: url, expectedSignature: "91|271|2026-01-01T10:05:00") == nil)
@@ -266,7 +285,9 @@ struct FuzzyIndexTests {
     }
     #expect(flips == 25)
     try bytes.prefix(bytes.count - 9).write(to: url)
-    #expect(throws: FuzzyIndexFileError.self) { try FuzzyIndex._load(from: url, expectedSignature: "90|270|2026-01-01T10:00:00") }
+    #expect(throws: FuzzyIndexFileError.self) {
+      try FuzzyIndex._load(from: url, expectedSignature: "90|270|2026-01-01T10:00:00")
+    }
     try Data("SQLite format 3\0 and then some more bytes to pass the header".utf8).write(to: url)
     #expect(throws: FuzzyIndexFileError.wrongFormat(path: url.path)) {
       try FuzzyIndex._load(from: url, expectedSignature: "x")
@@ -284,7 +305,9 @@ struct FuzzyIndexTests {
     #expect(
       FuzzyIndexFileError.unreadable(path: "tm/x", reason: "Permission denied").description
         == "tm/x: cannot use the fuzzy index file: Permission denied")
-    #expect(FuzzyIndexFileError.wrongFormat(path: "tm/x").description == "tm/x: not a fuzzy index file of this version")
+    #expect(
+      FuzzyIndexFileError.wrongFormat(path: "tm/x").description
+        == "tm/x: not a fuzzy index file of this version")
     #expect(
       FuzzyIndexFileError.analysisChanged(path: "tm/x").description
         == "tm/x: fuzzy index built with other tokenisation rules")

@@ -1,6 +1,7 @@
-import Testing
 import TestSupport
+import Testing
 import TextSegmentation
+
 @testable import TranslationMemory
 
 @Suite("FuzzyScore")
@@ -9,9 +10,11 @@ struct FuzzyScoreTests {
     do { return try FuzzyIndex(entries: [], from: .english, to: .french) } catch { fatalError("\(error)") }
   }()
 
-  @Test("identical text scores 100", arguments: [
-    "The General Assembly,", "", "23 November 2020", "¹ United Nations, *Treaty Series*, vol. 1331.",
-  ])
+  @Test(
+    "identical text scores 100",
+    arguments: [
+      "The General Assembly,", "", "23 November 2020", "¹ United Nations, *Treaty Series*, vol. 1331.",
+    ])
   func identical(text: String) {
     #expect(Self.index.score(of: text, against: text).value == 100)
   }

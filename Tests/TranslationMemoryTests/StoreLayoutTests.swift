@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
-import TextSegmentation
 import Testing
+import TextSegmentation
 
 @testable import TranslationMemory
 
@@ -239,10 +239,11 @@ struct StoreLayoutTests {
   /// by language, as memories already store it.
   @Test(arguments: [21, 22] as [UInt64])
   func keyIsTheHashOfTheNormalisedTexts(seed: UInt64) {
-    let pieces = [
-      "a", "Z", " ", "  ", "\t", "\n", "\u{A0}", "\u{2009}", "\u{2019}", "`", "\u{2010}", "é", "€",
-      "漢", "😀", "e\u{301}", "ﬁ", "\u{1}", ".", "1",
-    ] + Self.typographyPieces
+    let pieces =
+      [
+        "a", "Z", " ", "  ", "\t", "\n", "\u{A0}", "\u{2009}", "\u{2019}", "`", "\u{2010}", "é", "€",
+        "漢", "😀", "e\u{301}", "ﬁ", "\u{1}", ".", "1",
+      ] + Self.typographyPieces
     var generator = SeededGenerator(seed: seed)
     func text() -> String {
       (0..<Int.random(in: 0...12, using: &generator)).map { _ in
@@ -256,7 +257,10 @@ struct StoreLayoutTests {
       }
       var hash: UInt64 = 0xCBF2_9CE4_8422_2325
       for variant in variants.sorted(by: { $0.language.rawValue < $1.language.rawValue }) {
-        let bytes = Array(variant.language.rawValue.utf8) + [0] + Array(ContentKey.normalise(variant.text).utf8) + [0xFF]
+        let bytes =
+          Array(variant.language.rawValue.utf8) + [0] + Array(ContentKey.normalise(variant.text).utf8) + [
+            0xFF
+          ]
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
       }
       #expect(ContentKey.key(of: variants) == Int64(bitPattern: hash), "\(variants)")

@@ -13,8 +13,11 @@ import TranslationMemory
     let match = try #require(try index.matches(for: query, minimumScore: 50, limit: 1).first)
     #expect(!match.suggestion.substitutions.isEmpty, "the test needs a substitution")
     let page = SuggestionPage(
-      title: "A & B", rows: [.init(source: query, match: match, context: false),
-                             .init(source: "Nothing <here>.", match: nil, context: false)]
+      title: "A & B",
+      rows: [
+        .init(source: query, match: match, context: false),
+        .init(source: "Nothing <here>.", match: nil, context: false),
+      ]
     ).html()
     #expect(page.contains("<title>A &amp; B</title>"))
     #expect(page.contains("<mark>77/13</mark>"), "\(page)")

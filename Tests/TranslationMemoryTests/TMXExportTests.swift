@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
-import TextSegmentation
 import Testing
+import TextSegmentation
 
 @testable import TranslationMemory
 

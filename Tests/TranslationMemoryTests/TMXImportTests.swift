@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
-import TextSegmentation
 import Testing
+import TextSegmentation
 
 @testable import TranslationMemory
 
@@ -14,7 +14,9 @@ struct TMXImportTests {
       let base = index % (count * 4 / 5)
       let spaced = index != base && index % 2 == 0
       var unit = Fixture.pair(
-        spaced ? "Sentence  number \(base) of the committee’s  report. " : "Sentence number \(base) of the committee's report.",
+        spaced
+          ? "Sentence  number \(base) of the committee’s  report. "
+          : "Sentence number \(base) of the committee's report.",
         index % 7 == 3 ? "Autre traduction \(base)." : "Phrase numéro \(base) du rapport du comité.",
         document: "A/\(index % 30)", paragraph: String(index % 11),
         date: Fixture.date.addingTimeInterval(TimeInterval(index)))
@@ -41,11 +43,13 @@ struct TMXImportTests {
     try writer.finish()
 
     let imported = try TranslationMemory(url: folder.appendingPathComponent("a/memory.sqlite"))
-    try imported.add(Fixture.pair("Sentence number 5 of the committee's report.", "Phrase numéro 5 du rapport du comité."))
+    try imported.add(
+      Fixture.pair("Sentence number 5 of the committee's report.", "Phrase numéro 5 du rapport du comité."))
     let summary = try imported.importTMX(from: file)
 
     let added = try TranslationMemory(url: folder.appendingPathComponent("b/memory.sqlite"))
-    try added.add(Fixture.pair("Sentence number 5 of the committee's report.", "Phrase numéro 5 du rapport du comité."))
+    try added.add(
+      Fixture.pair("Sentence number 5 of the committee's report.", "Phrase numéro 5 du rapport du comité."))
     var read: [TranslationUnit] = []
     try TMXReader(url: file).read { read.append($0) }
     let expected = try added.add(read)

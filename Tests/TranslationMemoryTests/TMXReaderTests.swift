@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
-import TextSegmentation
 import Testing
+import TextSegmentation
 
 @testable import TranslationMemory
 
@@ -79,7 +79,10 @@ struct TMXReaderTests {
         + tail, ""
     ),
     ("missingAttribute", head + "<tu><prop>y</prop><tuv xml:lang=\"en\"><seg>a</seg></tuv></tu>" + tail, ""),
-    ("invalidDate", head + "<tu creationdate=\"2020-01-01\"><tuv xml:lang=\"en\"><seg>a</seg></tuv></tu>" + tail, ""),
+    (
+      "invalidDate",
+      head + "<tu creationdate=\"2020-01-01\"><tuv xml:lang=\"en\"><seg>a</seg></tuv></tu>" + tail, ""
+    ),
     ("unexpectedElement", head + "<tu><tuv xml:lang=\"en\"><seg>a<b>bold</b></seg></tuv></tu>" + tail, ""),
   ]
 
@@ -110,7 +113,8 @@ struct TMXReaderTests {
     #expect {
       _ = try Self.read(external)
     } throws: { error in
-      guard let error = error as? TMXError, case .externalEntity(let at, "secret", "file:///etc/passwd") = error
+      guard let error = error as? TMXError,
+        case .externalEntity(let at, "secret", "file:///etc/passwd") = error
       else { return false }
       return at.line == 4
         && error.description
@@ -121,7 +125,8 @@ struct TMXReaderTests {
       _ = try Self.read(notTMX)
     } throws: { error in
       guard let error = error as? TMXError, case .notTMX(let at, "xliff") = error else { return false }
-      return at.line == 2 && error.description.hasSuffix(":2:\(at.column): not a TMX file: the root element is <xliff>")
+      return at.line == 2
+        && error.description.hasSuffix(":2:\(at.column): not a TMX file: the root element is <xliff>")
     }
   }
 
@@ -157,9 +162,9 @@ struct TMXReaderTests {
     }
     let text =
       Self.head + """
-      <tu tuid="a&amp;b&#38;c"><prop type="x-&lt;t&gt;">v &amp; w</prop>\
-      <tuv xml:lang="en"><seg>R&amp;D &lt;ok&gt;</seg></tuv></tu>
-      """ + Self.tail
+        <tu tuid="a&amp;b&#38;c"><prop type="x-&lt;t&gt;">v &amp; w</prop>\
+        <tuv xml:lang="en"><seg>R&amp;D &lt;ok&gt;</seg></tuv></tu>
+        """ + Self.tail
     let (units, _) = try Self.read(text)
     let unit = try #require(units.first)
     #expect(unit.tuid == "a&b&c")
@@ -176,7 +181,8 @@ struct TMXReaderTests {
     #expect(skipped.map(Self.kind) == ["missingLanguage", "invalidDate"])
     #expect(skipped.map { $0.location?.line } == [4, 5])
     // A fatal XML error keeps the units before it and is reported.
-    let (before, fatal) = try Self.read(Self.head + Self.good + "<tu><tuv xml:lang=\"en\"><seg>cut", skipBad: true)
+    let (before, fatal) = try Self.read(
+      Self.head + Self.good + "<tu><tuv xml:lang=\"en\"><seg>cut", skipBad: true)
     #expect(before.count == 1)
     #expect(fatal.map(Self.kind) == ["truncated"])
   }
@@ -186,7 +192,8 @@ struct TMXReaderTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     try memory.add(Fixture.pair("Already here.", "Déjà là."))
     let file = try Fixture.file(
-      "bad.tmx", Self.head + Self.good + Self.good.replacingOccurrences(of: "One", with: "Two")
+      "bad.tmx",
+      Self.head + Self.good + Self.good.replacingOccurrences(of: "One", with: "Two")
         + "<tu><tuv><seg>?</seg></tuv></tu>" + Self.tail, in: folder)
     #expect(throws: TMXError.self) { try memory.importTMX(from: file) }
     #expect(try memory.statistics().unitCount == 1)
@@ -211,7 +218,9 @@ struct TMXReaderTests {
       defer { try? FileManager.default.removeItem(at: folder) }
       var data = Data(bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE])
       for unit in text.utf16 {
-        data.append(contentsOf: bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)])
+        data.append(
+          contentsOf: bigEndian
+            ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)])
       }
       let file = folder.appendingPathComponent("utf16.tmx")
       try data.write(to: file)
@@ -243,10 +252,10 @@ struct TMXReaderTests {
   @Test func keepsEveryKindOfInlineCode() throws {
     let text =
       Self.head + """
-      <tu><tuv xml:lang="en"><seg><bpt i="1" x="1" type="bold">&lt;b&gt;</bpt>Bold<ept i="1">&lt;/b&gt;</ept> \
-      <ph x="2" type="fn">[1]</ph><it pos="end" x="3">&lt;/i&gt;</it><hi type="term">UN <ut>{x}</ut></hi>\
-      <ph>&lt;img alt="<sub>pic</sub>"/&gt;</ph></seg></tuv></tu>
-      """ + Self.tail
+        <tu><tuv xml:lang="en"><seg><bpt i="1" x="1" type="bold">&lt;b&gt;</bpt>Bold<ept i="1">&lt;/b&gt;</ept> \
+        <ph x="2" type="fn">[1]</ph><it pos="end" x="3">&lt;/i&gt;</it><hi type="term">UN <ut>{x}</ut></hi>\
+        <ph>&lt;img alt="<sub>pic</sub>"/&gt;</ph></seg></tuv></tu>
+        """ + Self.tail
     let (units, _) = try Self.read(text)
     let variant = try #require(units.first?.variants.first)
     #expect(variant.text == "Bold UN ")

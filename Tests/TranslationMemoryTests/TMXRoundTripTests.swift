@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
-import TextSegmentation
 import Testing
+import TextSegmentation
 
 @testable import TranslationMemory
 
@@ -11,7 +11,10 @@ struct TMXRoundTripTests {
     let (memory, folder) = try TMXExportTests.seededMemory()
     defer { try? FileManager.default.removeItem(at: folder) }
     // Merged duplicates and change dates must survive too.
-    try memory.add(Fixture.pair("Distr.: General", "Distr. générale", document: "A/RES/75/15", date: Fixture.date.addingTimeInterval(99)))
+    try memory.add(
+      Fixture.pair(
+        "Distr.: General", "Distr. générale", document: "A/RES/75/15",
+        date: Fixture.date.addingTimeInterval(99)))
     let first = folder.appendingPathComponent("first.tmx")
     try memory.exportTMX(to: first, creationDate: Fixture.date)
     let copy = try TranslationMemory(url: folder.appendingPathComponent("copy/memory.sqlite"))
@@ -71,10 +74,15 @@ struct TMXRoundTripTests {
         let position = boundaries.randomElement(using: &generator) ?? 0
         let content = randomText(using: &generator, maximum: 3)
         switch Int.random(in: 0..<6, using: &generator) {
-        case 0: codes.append(InlineCode(kind: .begin, position: position, pairID: 1, matchID: 4, type: "bold", content: content))
+        case 0:
+          codes.append(
+            InlineCode(
+              kind: .begin, position: position, pairID: 1, matchID: 4, type: "bold", content: content))
         case 1: codes.append(InlineCode(kind: .end, position: position, pairID: 1, content: content))
         case 2: codes.append(InlineCode(kind: .placeholder, position: position, type: "fn", content: content))
-        case 3: codes.append(InlineCode(kind: .isolated, position: position, isolatedPosition: .begin, content: content))
+        case 3:
+          codes.append(
+            InlineCode(kind: .isolated, position: position, isolatedPosition: .begin, content: content))
         case 4: codes.append(InlineCode(kind: .unknown, position: position, matchID: 2, content: content))
         default:
           let end = boundaries.filter { $0 >= position }.randomElement(using: &generator) ?? position
@@ -82,7 +90,9 @@ struct TMXRoundTripTests {
           codes.append(InlineCode(kind: .highlightEnd, position: end))
         }
       }
-      codes = codes.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }.map(\.element)
+      codes = codes.enumerated().sorted {
+        ($0.element.position, $0.offset) < ($1.element.position, $1.offset)
+      }.map(\.element)
       return Variant(language: language, text: text, codes: codes)
     }
     return TranslationUnit(
@@ -92,7 +102,9 @@ struct TMXRoundTripTests {
         Property(type: "x-\(Int.random(in: 0...9, using: &generator))", value: randomText(using: &generator))
       },
       notes: (0..<Int.random(in: 0...2, using: &generator)).map { _ in randomText(using: &generator) },
-      creationDate: Date(timeIntervalSince1970: TimeInterval(Int.random(in: -1_000_000_000...4_000_000_000, using: &generator))),
+      creationDate: Date(
+        timeIntervalSince1970: TimeInterval(Int.random(in: -1_000_000_000...4_000_000_000, using: &generator))
+      ),
       creationID: Bool.random(using: &generator) ? "me & you" : nil,
       changeDate: Bool.random(using: &generator) ? Date(timeIntervalSince1970: 1_000_000_000) : nil,
       changeID: nil, usageCount: Int.random(in: 0...50, using: &generator))

@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
-import TextSegmentation
 import Testing
+import TextSegmentation
 
 @testable import TranslationMemory
 
@@ -17,7 +17,9 @@ struct TranslationMemoryStoreTests {
     #expect(try again.schemaVersion == Schema.migrations.count)
     let mode = try SQLiteConnection(path: memory.url.path).scalarText("PRAGMA journal_mode")
     #expect(mode == "wal")
-    #expect(try SQLiteConnection(path: memory.url.path).scalarInt("PRAGMA page_size") == Int64(TranslationMemory.pageSize))
+    #expect(
+      try SQLiteConnection(path: memory.url.path).scalarInt("PRAGMA page_size")
+        == Int64(TranslationMemory.pageSize))
   }
 
   /// A memory made with SQLite's usual 4 KiB pages (before aligntm chose 16 KiB) keeps its page
@@ -27,7 +29,8 @@ struct TranslationMemoryStoreTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     let url = folder.appendingPathComponent("memory.sqlite")
     let connection = try SQLiteConnection(path: url.path)
-    try connection.execute("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x); DROP TABLE t")
+    try connection.execute(
+      "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x); DROP TABLE t")
     let memory = try TranslationMemory(url: url)
     try memory.add(Fixture.pair("Agenda item 130.", "Point 130 de l'ordre du jour."))
     #expect(try connection.scalarInt("PRAGMA page_size") == 4096)
@@ -41,12 +44,18 @@ struct TranslationMemoryStoreTests {
     let newer = folder.appendingPathComponent("newer.sqlite")
     _ = try TranslationMemory(url: newer)
     try SQLiteConnection(path: newer.path).execute("PRAGMA user_version = 99")
-    #expect(throws: TranslationMemoryError.newerSchema(path: newer.path, version: 99, supported: Schema.migrations.count)) {
+    #expect(
+      throws: TranslationMemoryError.newerSchema(
+        path: newer.path, version: 99, supported: Schema.migrations.count)
+    ) {
       try TranslationMemory(url: newer)
     }
     let foreign = folder.appendingPathComponent("foreign.sqlite")
     try SQLiteConnection(path: foreign.path).execute("CREATE TABLE t (x)")
-    #expect(throws: TranslationMemoryError.notAMemory(path: foreign.path, reason: "it holds tables aligntm did not make")) {
+    #expect(
+      throws: TranslationMemoryError.notAMemory(
+        path: foreign.path, reason: "it holds tables aligntm did not make")
+    ) {
       try TranslationMemory(url: foreign)
     }
     let text = try Fixture.file("text.sqlite", String(repeating: "not a database\n", count: 100), in: folder)

@@ -35,7 +35,9 @@ import Testing
   }
 
   @Test func segmentWritesJSONLines() throws {
-    let result = try CommandRunner.run(["segment", TestSupport.corpusFile("un/002/fr.txt").path, "--format", "jsonl"])
+    let result = try CommandRunner.run([
+      "segment", TestSupport.corpusFile("un/002/fr.txt").path, "--format", "jsonl",
+    ])
     #expect(result.status == 0)
     let lines = result.standardOutput.split(separator: "\n")
     #expect(lines.count > 30)

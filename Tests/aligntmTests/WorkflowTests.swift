@@ -99,12 +99,12 @@ import TextSegmentation
   @Test func badTMXIsRefusedWithItsPlace() throws {
     let bad = folder.appendingPathComponent("bad.tmx")
     try """
-      <?xml version="1.0" encoding="UTF-8"?>
-      <tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="en" datatype="plaintext"/>
-      <body><tu><tuv xml:lang="en"><seg>One</seg></tuv><tuv xml:lang="fr"><seg>Un</seg></tuv></tu>
-      <tu><tuv xml:lang="en"><seg>Two</seg></tuv><tuv xml:lang="fr"><seg>Deux</tuv></tu>
-      </body></tmx>
-      """.write(to: bad, atomically: true, encoding: .utf8)
+    <?xml version="1.0" encoding="UTF-8"?>
+    <tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="en" datatype="plaintext"/>
+    <body><tu><tuv xml:lang="en"><seg>One</seg></tuv><tuv xml:lang="fr"><seg>Un</seg></tuv></tu>
+    <tu><tuv xml:lang="en"><seg>Two</seg></tuv><tuv xml:lang="fr"><seg>Deux</tuv></tu>
+    </body></tmx>
+    """.write(to: bad, atomically: true, encoding: .utf8)
     let result = try aligntm(["tm", "import", bad.path])
     #expect(result.status != 0)
     #expect(result.standardError.contains("bad.tmx:4:"), "\(result.standardError)")
@@ -119,7 +119,8 @@ import TextSegmentation
     try alignInto("003")
     let result = try aligntm(["suggest", corpus("new/asean-2022/en.txt"), "--format", "jsonl"])
     #expect(result.status == 0, "\(result.standardError)")
-    #expect(result.standardError.contains("100%") && result.standardError.contains("no match"), "analysis printed")
+    #expect(
+      result.standardError.contains("100%") && result.standardError.contains("no match"), "analysis printed")
     let records = try jsonObjects(result.standardOutput)
     let gold = try TestSupport.jsonLines("new/asean-2022/gold.jsonl", as: GoldBead.self)
     let originals = Dictionary(
@@ -154,10 +155,13 @@ import TextSegmentation
   @Test func queryShowsDifferencesAndProvenance() throws {
     try alignInto("003")
     let result = try aligntm([
-      "query", "Recalling all its resolutions on cooperation between the United Nations and the Association of Southeast Asian Nations", "--format", "json",
+      "query",
+      "Recalling all its resolutions on cooperation between the United Nations and the Association of Southeast Asian Nations",
+      "--format", "json",
     ])
     #expect(result.status == 0, "\(result.standardError)")
-    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
     let best = try #require((object["matches"] as? [[String: Any]])?.first)
     #expect((best["score"] as? Double ?? 0) >= 90)
     #expect(best["document"] as? String == "A/RES/75/15")
@@ -212,7 +216,8 @@ import TextSegmentation
   /// `--min-score` is a percentage in `tm add` as in `query`: 90 keeps the beads scoring 0.9 or more.
   @Test func addKeepsTheBeadsAboveThePercentage() throws {
     let beads = folder.appendingPathComponent("003.jsonl").path
-    #expect(try aligntm(["align", corpus("un/003/en.txt"), corpus("un/003/fr.txt"), "-o", beads]).status == 0)
+    #expect(
+      try aligntm(["align", corpus("un/003/en.txt"), corpus("un/003/fr.txt"), "-o", beads]).status == 0)
     let records = try jsonObjects(String(contentsOfFile: beads, encoding: .utf8))
     let confident = records.filter { ($0["score"] as? Double ?? 0) >= 0.9 }.count
     #expect(confident > 0 && confident < records.count, "the test needs beads on both sides of 0.9")
@@ -238,7 +243,8 @@ import TextSegmentation
     try "[1]:[1]\nnonsense\n".write(to: links, atomically: true, encoding: .utf8)
     let evalLinks = try aligntm(["eval", "--gold", links.path, "--test", links.path])
     #expect(
-      evalLinks.standardError.hasPrefix("Error: \(links.path):2: expected a link"), "\(evalLinks.standardError)")
+      evalLinks.standardError.hasPrefix("Error: \(links.path):2: expected a link"),
+      "\(evalLinks.standardError)")
     let missing = folder.appendingPathComponent("missing.txt").path
     let presegmented = try aligntm(["align", missing, missing, "--presegmented"])
     #expect(presegmented.status == 1)
@@ -252,7 +258,9 @@ import TextSegmentation
       FileManager.default.isExecutableFile(atPath: $0)
     }
     let page = folder.appendingPathComponent("review.html")
-    let align = try aligntm(["align", corpus("un/004/en.txt"), corpus("un/004/fr.txt"), "--format", "html", "-o", page.path])
+    let align = try aligntm([
+      "align", corpus("un/004/en.txt"), corpus("un/004/fr.txt"), "--format", "html", "-o", page.path,
+    ])
     #expect(align.status == 0)
     let html = try String(contentsOf: page, encoding: .utf8)
     #expect(html.contains("<table>") && html.contains("class=\"empty\""))
@@ -282,18 +290,35 @@ import TextSegmentation
     let memory = folder.appendingPathComponent("memory.sqlite").path
     let env = ["ALIGNTM_TM": memory]
     let corpus = { (path: String) in TestSupport.corpusFile(path).path }
-    #expect(try CommandRunner.run(["align", corpus("un/002/en.txt"), corpus("un/002/fr.txt"), "--into-tm", "-o", "/dev/null"], environment: env).status == 0)
-    let query = ["query", "Recalling all previous relevant resolutions of the Security Council", "--format", "json"]
+    #expect(
+      try CommandRunner.run(
+        ["align", corpus("un/002/en.txt"), corpus("un/002/fr.txt"), "--into-tm", "-o", "/dev/null"],
+        environment: env
+      ).status == 0)
+    let query = [
+      "query", "Recalling all previous relevant resolutions of the Security Council", "--format", "json",
+    ]
     let first = try CommandRunner.run(query, environment: env)
     let indexFile = memory + ".fuzzy-en-fr"
     #expect(FileManager.default.fileExists(atPath: indexFile), "the index is saved beside the memory")
     let saved = try FileManager.default.attributesOfItem(atPath: indexFile)[.modificationDate] as? Date
     let second = try CommandRunner.run(query, environment: env)
     #expect(second.standardOutput == first.standardOutput)
-    #expect(try FileManager.default.attributesOfItem(atPath: indexFile)[.modificationDate] as? Date == saved, "reused, not rebuilt")
+    #expect(
+      try FileManager.default.attributesOfItem(atPath: indexFile)[.modificationDate] as? Date == saved,
+      "reused, not rebuilt")
     // A write makes the saved index stale: the next look-up sees the new units.
-    #expect(try CommandRunner.run(["align", corpus("un/003/en.txt"), corpus("un/003/fr.txt"), "--into-tm", "-o", "/dev/null"], environment: env).status == 0)
-    let third = try CommandRunner.run(["query", "Recalling all its resolutions on cooperation between the United Nations and the Association of Southeast Asian Nations,", "--format", "json"], environment: env)
+    #expect(
+      try CommandRunner.run(
+        ["align", corpus("un/003/en.txt"), corpus("un/003/fr.txt"), "--into-tm", "-o", "/dev/null"],
+        environment: env
+      ).status == 0)
+    let third = try CommandRunner.run(
+      [
+        "query",
+        "Recalling all its resolutions on cooperation between the United Nations and the Association of Southeast Asian Nations,",
+        "--format", "json",
+      ], environment: env)
     #expect(third.standardOutput.contains("A/RES/75/15"))
   }
 }
@@ -318,7 +343,9 @@ import TextSegmentation
     let align = ["align", corpus("un/002/en.txt"), corpus("un/002/fr.txt"), "--into-tm"]
     #expect(try CommandRunner.run(align + ["-o", link], environment: env).status == 0)
     #expect(try fileType(link) == .typeSymbolicLink, "the link stays a link")
-    #expect(try String(contentsOfFile: target, encoding: .utf8).contains("\"sourceIds\""), "the beads went to its target")
+    #expect(
+      try String(contentsOfFile: target, encoding: .utf8).contains("\"sourceIds\""),
+      "the beads went to its target")
     #expect(try CommandRunner.run(align + ["-o", "/dev/null"], environment: env).status == 0)
     #expect(try fileType("/dev/null") == .typeCharacterSpecial, "/dev/null is still a device")
 

@@ -13,84 +13,90 @@ struct AlignTask {
 
 enum AlignBenchmark {
   static func run(_ options: [String] = []) throws {
-  let showErrors = options.firstIndex(of: "--show-errors").flatMap { options.indices.contains($0 + 1) ? options[$0 + 1] : nil }
-  guard let eval = evalFolder(needing: ["transread-dev", "textberg-dev"]) else { return }
-  var tasks: [AlignTask] = []
-  for book in ["AlicesAdventuresInWonderland", "Candide", "Emma", "JaneEyre"] {
-    let folder = eval.appendingPathComponent("transread-dev/\(book)")
+    let showErrors = options.firstIndex(of: "--show-errors").flatMap {
+      options.indices.contains($0 + 1) ? options[$0 + 1] : nil
+    }
+    guard let eval = evalFolder(needing: ["transread-dev", "textberg-dev"]) else { return }
+    var tasks: [AlignTask] = []
+    for book in ["AlicesAdventuresInWonderland", "Candide", "Emma", "JaneEyre"] {
+      let folder = eval.appendingPathComponent("transread-dev/\(book)")
+      tasks.append(
+        AlignTask(
+          name: book, source: folder.appendingPathComponent("en.txt"),
+          target: folder.appendingPathComponent("fr.txt"), gold: folder.appendingPathComponent("gold.txt"),
+          sourceLanguage: .english, targetLanguage: .french))
+    }
+    let textberg = eval.appendingPathComponent("textberg-dev")
     tasks.append(
       AlignTask(
-        name: book, source: folder.appendingPathComponent("en.txt"),
-        target: folder.appendingPathComponent("fr.txt"), gold: folder.appendingPathComponent("gold.txt"),
-        sourceLanguage: .english, targetLanguage: .french))
-  }
-  let textberg = eval.appendingPathComponent("textberg-dev")
-  tasks.append(
-    AlignTask(
-      name: "textberg-dev", source: textberg.appendingPathComponent("dev.de"),
-      target: textberg.appendingPathComponent("dev.fr"), gold: textberg.appendingPathComponent("dev.defr"),
-      sourceLanguage: .german, targetLanguage: .french))
+        name: "textberg-dev", source: textberg.appendingPathComponent("dev.de"),
+        target: textberg.appendingPathComponent("dev.fr"), gold: textberg.appendingPathComponent("dev.defr"),
+        sourceLanguage: .german, targetLanguage: .french))
 
-  var aligners: [String: SentenceAligner] = [:]
-  var loadTime = 0.0
-  for pair in [("en", "fr"), ("de", "fr")] {
-    var aligner: SentenceAligner?
-    var note: String?
-    var words = 0
-    loadTime += seconds {
-      let loaded = Lexicon.freedict(sourceLanguage: Language(pair.0), targetLanguage: Language(pair.1))
-      note = loaded.note
-      words = loaded.lexicon.pairCount
-      let configuration = SentenceAligner.Configuration()
-      aligner = SentenceAligner(
-        sourceLanguage: Language(pair.0), targetLanguage: Language(pair.1),
-        lexicon: loaded.lexicon,
-        configuration: configuration)
+    var aligners: [String: SentenceAligner] = [:]
+    var loadTime = 0.0
+    for pair in [("en", "fr"), ("de", "fr")] {
+      var aligner: SentenceAligner?
+      var note: String?
+      var words = 0
+      loadTime += seconds {
+        let loaded = Lexicon.freedict(sourceLanguage: Language(pair.0), targetLanguage: Language(pair.1))
+        note = loaded.note
+        words = loaded.lexicon.pairCount
+        let configuration = SentenceAligner.Configuration()
+        aligner = SentenceAligner(
+          sourceLanguage: Language(pair.0), targetLanguage: Language(pair.1),
+          lexicon: loaded.lexicon,
+          configuration: configuration)
+      }
+      aligners["\(pair.0)-\(pair.1)"] = aligner
+      print("dictionary \(pair.0)-\(pair.1): \(words) word pairs" + (note.map { " (\($0))" } ?? ""))
     }
-    aligners["\(pair.0)-\(pair.1)"] = aligner
-    print("dictionary \(pair.0)-\(pair.1): \(words) word pairs" + (note.map { " (\($0))" } ?? ""))
-  }
-  print("dictionary load (both pairs, parse + stem index): \(format(loadTime)) s")
-  print("")
-  print(
-    pad("document", 30) + pad("strict P", 10) + pad("R", 8) + pad("F1", 8) + pad("lax P", 8) + pad("R", 8)
-      + pad("F1", 8) + "time s")
-  var pooledNovels = LinkScores()
-  var totalTime = 0.0
-  var totalCPU = 0.0
-  var calibration: [(score: Double, correct: Bool)] = []
-  for task in tasks {
-    let source = try PresegmentedText(contentsOf: task.source)
-    let target = try PresegmentedText(contentsOf: task.target)
-    let gold = try Link.links(
-      parsing: String(contentsOf: task.gold, encoding: .utf8), file: task.gold.path)
-    guard let aligner = aligners["\(task.sourceLanguage)-\(task.targetLanguage)"] else { continue }
-    var alignment = Alignment(beads: [], sourceCount: 0, targetCount: 0)
-    let cpuStart = threadCPUSeconds()
-    let time = seconds {
-      alignment = aligner.align(source: source.sentences, target: target.sentences)
+    print("dictionary load (both pairs, parse + stem index): \(format(loadTime)) s")
+    print("")
+    print(
+      pad("document", 30) + pad("strict P", 10) + pad("R", 8) + pad("F1", 8) + pad("lax P", 8) + pad("R", 8)
+        + pad("F1", 8) + "time s")
+    var pooledNovels = LinkScores()
+    var totalTime = 0.0
+    var totalCPU = 0.0
+    var calibration: [(score: Double, correct: Bool)] = []
+    for task in tasks {
+      let source = try PresegmentedText(contentsOf: task.source)
+      let target = try PresegmentedText(contentsOf: task.target)
+      let gold = try Link.links(
+        parsing: String(contentsOf: task.gold, encoding: .utf8), file: task.gold.path)
+      guard let aligner = aligners["\(task.sourceLanguage)-\(task.targetLanguage)"] else { continue }
+      var alignment = Alignment(beads: [], sourceCount: 0, targetCount: 0)
+      let cpuStart = threadCPUSeconds()
+      let time = seconds {
+        alignment = aligner.align(source: source.sentences, target: target.sentences)
+      }
+      totalCPU += threadCPUSeconds() - cpuStart
+      totalTime += time
+      let goldSet = Set(gold)
+      for bead in alignment.beads { calibration.append((bead.score, goldSet.contains(bead.link))) }
+      let scores = LinkScorer.score(gold: gold, test: alignment.links)
+      if task.sourceLanguage == .english { pooledNovels = pooledNovels + scores }
+      printRow(task.name, scores, time)
+      if task.name == showErrors {
+        printErrors(gold: gold, test: alignment.links, source: source.sentences, target: target.sentences)
+      }
     }
-    totalCPU += threadCPUSeconds() - cpuStart
-    totalTime += time
-    let goldSet = Set(gold)
-    for bead in alignment.beads { calibration.append((bead.score, goldSet.contains(bead.link))) }
-    let scores = LinkScorer.score(gold: gold, test: alignment.links)
-    if task.sourceLanguage == .english { pooledNovels = pooledNovels + scores }
-    printRow(task.name, scores, time)
-    if task.name == showErrors {
-      printErrors(gold: gold, test: alignment.links, source: source.sentences, target: target.sentences)
+    printRow("transread-dev pooled (4 novels)", pooledNovels, nil)
+    print(
+      "all five documents: \(format(totalTime)) s wall, \(format(totalCPU)) s CPU, single-threaded; peak RSS \(format(peakResidentMegabytes(), 1)) MB"
+    )
+    print("")
+    print("confidence calibration (share of beads identical to a gold link):")
+    for (low, high) in [(0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.01)] {
+      let bin = calibration.filter { $0.score >= low && $0.score < high }
+      let right = bin.filter(\.correct).count
+      print(
+        "  score \(format(low, 2))–\(format(min(high, 1), 2)): \(bin.count) beads, \(bin.isEmpty ? "-" : format(Double(right) / Double(bin.count), 2)) right"
+      )
     }
   }
-  printRow("transread-dev pooled (4 novels)", pooledNovels, nil)
-  print("all five documents: \(format(totalTime)) s wall, \(format(totalCPU)) s CPU, single-threaded; peak RSS \(format(peakResidentMegabytes(), 1)) MB")
-  print("")
-  print("confidence calibration (share of beads identical to a gold link):")
-  for (low, high) in [(0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.01)] {
-    let bin = calibration.filter { $0.score >= low && $0.score < high }
-    let right = bin.filter(\.correct).count
-    print("  score \(format(low, 2))–\(format(min(high, 1), 2)): \(bin.count) beads, \(bin.isEmpty ? "-" : format(Double(right) / Double(bin.count), 2)) right")
-  }
-}
 
   /// Prints the stretches where the test links differ from the gold links, with their sentences.
   static func printErrors(gold: [Link], test: [Link], source: [String], target: [String]) {
@@ -106,9 +112,9 @@ enum AlignBenchmark {
   }
 
   static func printRow(_ name: String, _ scores: LinkScores, _ time: Double?) {
-  print(
-    pad(name, 30) + pad(format(scores.strict.precision), 10) + pad(format(scores.strict.recall), 8)
-      + pad(format(scores.strict.f1), 8) + pad(format(scores.lax.precision), 8)
-      + pad(format(scores.lax.recall), 8) + pad(format(scores.lax.f1), 8) + (time.map { format($0) } ?? ""))
-}
+    print(
+      pad(name, 30) + pad(format(scores.strict.precision), 10) + pad(format(scores.strict.recall), 8)
+        + pad(format(scores.strict.f1), 8) + pad(format(scores.lax.precision), 8)
+        + pad(format(scores.lax.recall), 8) + pad(format(scores.lax.f1), 8) + (time.map { format($0) } ?? ""))
+  }
 }

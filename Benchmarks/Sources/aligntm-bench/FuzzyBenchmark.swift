@@ -9,7 +9,8 @@ import TranslationMemory
 enum FuzzyBenchmark {
   static func run(_ arguments: [String]) throws {
     if let position = arguments.firstIndex(of: "--load-only"), position + 3 < arguments.count {
-      try loadOnly(index: arguments[position + 1], queries: arguments[position + 2], signature: arguments[position + 3])
+      try loadOnly(
+        index: arguments[position + 1], queries: arguments[position + 2], signature: arguments[position + 3])
       return
     }
     func option(_ name: String, _ fallback: Int) -> Int {
@@ -80,7 +81,8 @@ enum FuzzyBenchmark {
     let mean = latencies.reduce(0, +) / Double(max(1, latencies.count))
     print(
       String(
-        format: "fuzzy: %d queries at 70 %%, one core: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms, mean %.2f ms",
+        format:
+          "fuzzy: %d queries at 70 %%, one core: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms, mean %.2f ms",
         latencies.count, percentile(0.5), percentile(0.9), percentile(0.99), latencies.last ?? 0, mean))
     print("fuzzy: \(found) queries with a match ≥ 70 %, \(hundred) with a 100 % match")
 
@@ -99,7 +101,8 @@ enum FuzzyBenchmark {
     let recall = expected == 0 ? 100 : 100 * Double(expected - missing) / Double(expected)
     print(
       String(
-        format: "fuzzy: recall against brute force on %d queries: %.2f %% (%d of %d matches; brute force %.0f ms/query)",
+        format:
+          "fuzzy: recall against brute force on %d queries: %.2f %% (%d of %d matches; brute force %.0f ms/query)",
         min(recallSample, queries.count), recall, expected - missing, expected,
         milliseconds(ContinuousClock.now - bruteStart) / Double(max(1, min(recallSample, queries.count)))))
     if missing > 0 { throw BenchmarkFailure("fuzzy index missed \(missing) matches") }
@@ -110,7 +113,8 @@ enum FuzzyBenchmark {
   /// Saves the index, loads it back, checks it answers like the built one, then measures a
   /// fresh process that only loads it.
   static func saveAndLoad(_ index: FuzzyIndex, queries: [String], keep: Bool) throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aligntm-bench-fuzzy-\(getpid())")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "aligntm-bench-fuzzy-\(getpid())")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { if !keep { try? FileManager.default.removeItem(at: directory) } }
     let url = FuzzyIndex.defaultURL(
@@ -132,7 +136,9 @@ enum FuzzyBenchmark {
       let read = try loaded._indexedScores(for: query, minimumScore: 50)
       if built.map(\.id) != read.map(\.id) || built.map(\.score) != read.map(\.score) { differing += 1 }
     }
-    print("fuzzy: loaded index answers like the built one on \(queries.count - differing) of \(queries.count) queries at 50 %")
+    print(
+      "fuzzy: loaded index answers like the built one on \(queries.count - differing) of \(queries.count) queries at 50 %"
+    )
     if differing > 0 { throw BenchmarkFailure("loaded index differs on \(differing) queries") }
 
     let queryFile = directory.appendingPathComponent("queries.txt")
@@ -148,7 +154,8 @@ enum FuzzyBenchmark {
 
   /// A fresh process: load the index, answer the queries, report time and memory.
   static func loadOnly(index path: String, queries queryPath: String, signature: String) throws {
-    let queries = try String(contentsOfFile: queryPath, encoding: .utf8).split(separator: "\n").map(String.init)
+    let queries = try String(contentsOfFile: queryPath, encoding: .utf8).split(separator: "\n").map(
+      String.init)
     let memoryBefore = peakResidentMegabytesSinceExec()
     let start = ContinuousClock.now
     guard let index = FuzzyIndex.load(from: URL(fileURLWithPath: path), expectedSignature: signature)
@@ -161,11 +168,15 @@ enum FuzzyBenchmark {
       latencies.append(milliseconds(ContinuousClock.now - queryStart))
     }
     latencies.sort()
-    func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+    func percentile(_ p: Double) -> Double {
+      latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+    }
     print(
       String(
-        format: "fuzzy: fresh process: load %.2f s, %d units; queries at 70 %%: p50 %.2f ms, p99 %.2f ms; max RSS %d MB (%d MB before loading)",
-        milliseconds(loadTime) / 1000, index.count, percentile(0.5), percentile(0.99), peakResidentMegabytesSinceExec(),
+        format:
+          "fuzzy: fresh process: load %.2f s, %d units; queries at 70 %%: p50 %.2f ms, p99 %.2f ms; max RSS %d MB (%d MB before loading)",
+        milliseconds(loadTime) / 1000, index.count, percentile(0.5), percentile(0.99),
+        peakResidentMegabytesSinceExec(),
         memoryBefore))
   }
 
@@ -182,12 +193,14 @@ enum FuzzyBenchmark {
   static func cpuSeconds() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+      + Double(usage.ru_stime.tv_sec)
       + Double(usage.ru_stime.tv_usec) / 1e6
   }
 
   static func seconds(_ duration: Duration) -> String {
-    String(format: "%.1f", Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18)
+    String(
+      format: "%.1f", Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18)
   }
 
   static func milliseconds(_ duration: Duration) -> Double {
@@ -244,7 +257,9 @@ struct SyntheticMemory {
       }
     }
     if sentences.isEmpty {
-      sentences = [("The General Assembly, recalling its resolution 75/15 of 23 November 2020,", "L'Assemblée générale")]
+      sentences = [
+        ("The General Assembly, recalling its resolution 75/15 of 23 November 2020,", "L'Assemblée générale")
+      ]
     }
     words = wordSet.sorted()
     if words.isEmpty { words = ["cooperation"] }

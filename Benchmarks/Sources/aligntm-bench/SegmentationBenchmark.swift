@@ -34,7 +34,9 @@ enum SegmentationBenchmark {
       return (fastest, count)
     }
     let read = best {
-      inputs.reduce(0) { $0 + reader.read(text: $1.text, source: "corpus", language: $1.language).paragraphs.count }
+      inputs.reduce(0) {
+        $0 + reader.read(text: $1.text, source: "corpus", language: $1.language).paragraphs.count
+      }
     }
     let sentences = best {
       var count = 0
@@ -52,11 +54,19 @@ enum SegmentationBenchmark {
       }
       return count
     }
-    print("== segment: the 8 UN documents of corpus/un, \(format(bytes / 1e6, 3)) MB, best of \(rounds) rounds ==")
+    print(
+      "== segment: the 8 UN documents of corpus/un, \(format(bytes / 1e6, 3)) MB, best of \(rounds) rounds =="
+    )
     print(pad("stage", 34) + pad("MB/s", 10) + "items")
-    print(pad("read (layout → paragraphs)", 34) + pad(format(bytes / 1e6 / read.seconds, 1), 10) + "\(read.count) paragraphs")
-    print(pad("sentences (ICU + our rules)", 34) + pad(format(bytes / 1e6 / sentences.seconds, 1), 10) + "\(sentences.count) sentences")
-    print(pad("words (ICU + elision, numbers)", 34) + pad(format(bytes / 1e6 / words.seconds, 1), 10) + "\(words.count) tokens")
+    print(
+      pad("read (layout → paragraphs)", 34) + pad(format(bytes / 1e6 / read.seconds, 1), 10)
+        + "\(read.count) paragraphs")
+    print(
+      pad("sentences (ICU + our rules)", 34) + pad(format(bytes / 1e6 / sentences.seconds, 1), 10)
+        + "\(sentences.count) sentences")
+    print(
+      pad("words (ICU + elision, numbers)", 34) + pad(format(bytes / 1e6 / words.seconds, 1), 10)
+        + "\(words.count) tokens")
     let all = read.seconds + sentences.seconds + words.seconds
     print(pad("read + sentences + words", 34) + format(bytes / 1e6 / all, 1))
     print("peak RSS \(format(peakResidentMegabytes(), 1)) MB")

@@ -55,7 +55,6 @@ func pad(_ text: String, _ width: Int) -> String {
   text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
 }
 
-
 /// CPU time of the calling thread, in seconds: unlike wall time, it does not grow when other
 /// processes share the machine.
 func threadCPUSeconds() -> Double {

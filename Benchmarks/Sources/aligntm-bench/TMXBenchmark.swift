@@ -140,13 +140,15 @@ enum TMXBenchmark {
     }.first
   }
 
-  private static func report(_ phase: String, units: Int, since start: ContinuousClock.Instant, extra: String) {
+  private static func report(_ phase: String, units: Int, since start: ContinuousClock.Instant, extra: String)
+  {
     let wall = seconds(since: start)
     if let path = ProcessInfo.processInfo.environment[resultsVariable],
-      let file = FileHandle(forUpdatingAtPath: path) ?? {
-        _ = FileManager.default.createFile(atPath: path, contents: nil)
-        return FileHandle(forUpdatingAtPath: path)
-      }()
+      let file = FileHandle(forUpdatingAtPath: path)
+        ?? {
+          _ = FileManager.default.createFile(atPath: path, contents: nil)
+          return FileHandle(forUpdatingAtPath: path)
+        }()
     {
       file.seekToEndOfFile()
       file.write(Data("\(phase) \(wall)\n".utf8))
@@ -160,8 +162,10 @@ enum TMXBenchmark {
     let cpu = user + system
     print(
       String(
-        format: "  %-8@ %9d units in %7.2f s = %9.0f units/s, CPU %6.2f s (%5.1f µs/unit; system %5.2f s), peak RSS %6.1f MiB %@",
-        phase, units, wall, rate, cpu, cpu * 1e6 / Double(max(units, 1)), system, peakResidentMebibytes(), extra))
+        format:
+          "  %-8@ %9d units in %7.2f s = %9.0f units/s, CPU %6.2f s (%5.1f µs/unit; system %5.2f s), peak RSS %6.1f MiB %@",
+        phase, units, wall, rate, cpu, cpu * 1e6 / Double(max(units, 1)), system, peakResidentMebibytes(),
+        extra))
     fflush(nil)
   }
 
@@ -169,9 +173,9 @@ enum TMXBenchmark {
   static func processCPUSeconds() -> (user: Double, system: Double) {
     var usage = rusage()
     #if os(macOS)
-      getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF, &usage)
     #else
-      getrusage(RUSAGE_SELF.rawValue, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     #endif
     func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
     return (seconds(usage.ru_utime), seconds(usage.ru_stime))
@@ -181,11 +185,11 @@ enum TMXBenchmark {
   static func peakResidentMebibytes() -> Double {
     var usage = rusage()
     #if os(macOS)
-      getrusage(RUSAGE_SELF, &usage)
-      return Double(usage.ru_maxrss) / 1_048_576
+    getrusage(RUSAGE_SELF, &usage)
+    return Double(usage.ru_maxrss) / 1_048_576
     #else
-      getrusage(RUSAGE_SELF.rawValue, &usage)
-      return Double(usage.ru_maxrss) / 1024
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
     #endif
   }
 

@@ -4,14 +4,34 @@
 /// it may guess wrong, and with no known word it returns English.
 public enum LanguageDetector {
   private static let stopWords: [(Language, Set<String>)] = [
-    (.french, ["le", "la", "les", "des", "du", "de", "et", "une", "est", "dans", "pour", "par", "sur",
-               "au", "aux", "que", "qui", "avec", "ont", "ses", "leur", "cette", "été", "sont", "pas"]),
-    (.english, ["the", "of", "and", "to", "in", "is", "for", "on", "with", "that", "by", "as", "its",
-                "has", "have", "was", "were", "from", "be", "are", "this", "which", "at", "an"]),
-    (.german, ["der", "die", "das", "und", "den", "dem", "des", "ist", "mit", "von", "zu", "auf",
-               "für", "nicht", "sich", "eine", "ein", "im", "auch", "wird", "wurde", "sind"]),
-    (Language("es"), ["el", "los", "las", "del", "y", "en", "por", "con", "para", "una", "que",
-                      "se", "su", "sus", "al", "es", "como", "fue", "han"]),
+    (
+      .french,
+      [
+        "le", "la", "les", "des", "du", "de", "et", "une", "est", "dans", "pour", "par", "sur",
+        "au", "aux", "que", "qui", "avec", "ont", "ses", "leur", "cette", "été", "sont", "pas",
+      ]
+    ),
+    (
+      .english,
+      [
+        "the", "of", "and", "to", "in", "is", "for", "on", "with", "that", "by", "as", "its",
+        "has", "have", "was", "were", "from", "be", "are", "this", "which", "at", "an",
+      ]
+    ),
+    (
+      .german,
+      [
+        "der", "die", "das", "und", "den", "dem", "des", "ist", "mit", "von", "zu", "auf",
+        "für", "nicht", "sich", "eine", "ein", "im", "auch", "wird", "wurde", "sind",
+      ]
+    ),
+    (
+      Language("es"),
+      [
+        "el", "los", "las", "del", "y", "en", "por", "con", "para", "una", "que",
+        "se", "su", "sus", "al", "es", "como", "fue", "han",
+      ]
+    ),
   ]
 
   /// The most likely language of `text`.

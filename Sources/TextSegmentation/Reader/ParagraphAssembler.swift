@@ -41,7 +41,8 @@ struct ParagraphAssembler {
     var repairs: [Repair] = []
     if language.base == .french {
       for index in lines.indices where lines[index].text.contains("’") || lines[index].text.contains("'") {
-        let (repaired, made) = OCRRepair.repairElisions(in: lines[index].text, lineNumber: lines[index].number)
+        let (repaired, made) = OCRRepair.repairElisions(
+          in: lines[index].text, lineNumber: lines[index].number)
         lines[index].text = repaired
         repairs += made
       }
@@ -70,7 +71,9 @@ struct ParagraphAssembler {
       blocks += group.map { SourceBlock(lines: [$0], hint: $0.text.contains("\t") ? .toc : .none) }
       return
     }
-    if group.count > 1, first.text.contains("Distr.") || group.allSatisfy({ TextPatterns.isDocumentSymbol($0.text[...]) }) {
+    if group.count > 1,
+      first.text.contains("Distr.") || group.allSatisfy({ TextPatterns.isDocumentSymbol($0.text[...]) })
+    {
       blocks += group.map { SourceBlock(lines: [$0]) }
       return
     }
@@ -268,8 +271,9 @@ struct ParagraphAssembler {
       let left = text.dropLast().reversed().prefix(while: \.isLetter).reversed()
       let right = next.prefix(while: \.isLetter)
       repairs.append(
-        Repair(line: line, original: String(left) + "-" + String(right), replacement: String(left) + String(right),
-               reason: "hyphenation"))
+        Repair(
+          line: line, original: String(left) + "-" + String(right), replacement: String(left) + String(right),
+          reason: "hyphenation"))
       text.removeLast()
     }
     text += next
@@ -318,7 +322,9 @@ struct ParagraphAssembler {
   }
 
   @discardableResult
-  private mutating func emit(_ raw: String, of block: SourceBlock, kind: ParagraphKind, number: String? = nil) -> Int {
+  private mutating func emit(_ raw: String, of block: SourceBlock, kind: ParagraphKind, number: String? = nil)
+    -> Int
+  {
     drafts.append(Draft(kind: kind, number: number, raw: raw, lines: ranges(of: block)))
     lastEmitted = drafts.count - 1
     return drafts.count - 1
@@ -334,7 +340,8 @@ struct ParagraphAssembler {
       let (text, markup) = InlineMarkupParser.parse(draft.raw)
       var lines: [ClosedRange<Int>] = []
       for range in draft.lines {
-        if let last = lines.last, range.lowerBound <= last.upperBound + 1, range.lowerBound >= last.lowerBound {
+        if let last = lines.last, range.lowerBound <= last.upperBound + 1, range.lowerBound >= last.lowerBound
+        {
           lines[lines.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
         } else {
           lines.append(range)
@@ -444,7 +451,9 @@ struct ParagraphAssembler {
     if TextPatterns.isListItem(text) { return (.body, nil) }
     if TextPatterns.isLoneHeadingNumber(text) { return (.other, nil) }
     if TextPatterns.isDocumentSymbol(text) { return (seenBody ? .other : .title, nil) }
-    if TextPatterns.isHeadingNumber(text) || TextPatterns.resolutionSymbol(text) != nil { return (.title, nil) }
+    if TextPatterns.isHeadingNumber(text) || TextPatterns.resolutionSymbol(text) != nil {
+      return (.title, nil)
+    }
     if raw.count < 100, raw.contains("séance plénière") || raw.contains("plenary meeting") {
       return (.other, nil)
     }

@@ -17,7 +17,8 @@ enum SourceDecoder {
       units.reserveCapacity(bytes.count / 2)
       var index = 2
       while index + 1 < bytes.count {
-        let a = UInt16(bytes[index]), b = UInt16(bytes[index + 1])
+        let a = UInt16(bytes[index])
+        let b = UInt16(bytes[index + 1])
         units.append(littleEndian ? a | b << 8 : a << 8 | b)
         index += 2
       }
@@ -52,15 +53,24 @@ enum SourceDecoder {
         continue
       }
       let length: Int
-      var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
+      var lower: UInt8 = 0x80
+      var upper: UInt8 = 0xBF
       switch byte {
       case 0xC2...0xDF: length = 2
-      case 0xE0: length = 3; lower = 0xA0
+      case 0xE0:
+        length = 3
+        lower = 0xA0
       case 0xE1...0xEC, 0xEE...0xEF: length = 3
-      case 0xED: length = 3; upper = 0x9F
-      case 0xF0: length = 4; lower = 0x90
+      case 0xED:
+        length = 3
+        upper = 0x9F
+      case 0xF0:
+        length = 4
+        lower = 0x90
       case 0xF1...0xF3: length = 4
-      case 0xF4: length = 4; upper = 0x8F
+      case 0xF4:
+        length = 4
+        upper = 0x8F
       default: throw .invalidUTF8(path: path, line: line, byteOffset: index, byte: byte)
       }
       for k in 1..<length {

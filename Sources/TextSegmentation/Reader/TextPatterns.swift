@@ -62,7 +62,8 @@ enum TextPatterns {
       return false
     }
     return parts.dropFirst().allSatisfy { part in
-      !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
+      !part.isEmpty
+        && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
     }
   }
 
@@ -89,7 +90,8 @@ enum TextPatterns {
     }
     func isPageNumber(_ w: Substring) -> Bool {
       let parts = w.split(separator: "/", omittingEmptySubsequences: false)
-      return (1...2).contains(parts.count) && parts.allSatisfy { (1...3).contains($0.count) && $0.allSatisfy(\.isNumber) }
+      return (1...2).contains(parts.count)
+        && parts.allSatisfy { (1...3).contains($0.count) && $0.allSatisfy(\.isNumber) }
     }
     if words.count == 1 { return words[0].contains("/") && isPageNumber(words[0]) }
     return words.contains(where: isJobNumber) && words.allSatisfy { isJobNumber($0) || isPageNumber($0) }

@@ -258,7 +258,9 @@ public final class SentenceSegmenter: Sendable {
           value = value * 10 + Int(units[cursor] - CodeUnit.digitZero)
           cursor += 1
         }
-        if cursor + 1 < count, units[cursor] == CodeUnit.period, units[cursor + 1] == CodeUnit.closingParenthesis {
+        if cursor + 1 < count, units[cursor] == CodeUnit.period,
+          units[cursor + 1] == CodeUnit.closingParenthesis
+        {
           style = .numberPeriodParen
           cursor += 2
         } else if cursor < count, units[cursor] == CodeUnit.closingParenthesis {
@@ -297,7 +299,9 @@ public final class SentenceSegmenter: Sendable {
       guard previous > 0 else { continue }
       let unit = units[previous - 1]
       // A bullet before the marker already made the break.
-      if unit == CodeUnit.comma || unit == CodeUnit.semicolon || unit == CodeUnit.colon || CodeUnit.isBullet(unit) {
+      if unit == CodeUnit.comma || unit == CodeUnit.semicolon || unit == CodeUnit.colon
+        || CodeUnit.isBullet(unit)
+      {
         continue
       }
       candidates.append(Candidate(position: marker.position, origin: .structure))
@@ -335,7 +339,8 @@ public final class SentenceSegmenter: Sendable {
       terminal -= 1
     }
     let mark = units[terminal]
-    if mark == CodeUnit.period || mark == CodeUnit.ellipsis, isElision(units, at: terminal, end: context.end) {
+    if mark == CodeUnit.period || mark == CodeUnit.ellipsis, isElision(units, at: terminal, end: context.end)
+    {
       return false
     }
     switch mark {
@@ -407,9 +412,13 @@ public final class SentenceSegmenter: Sendable {
   /// Whether the dots ending at `index` mark an elision in brackets, `[...]` or `(…)`, which
   /// leaves the sentence open.
   private func isElision(_ units: [UInt16], at index: Int, end: Int) -> Bool {
-    guard index + 1 < end, units[index + 1] == CodeUnit.closingBracket || units[index + 1] == CodeUnit.closingParenthesis else { return false }
+    guard index + 1 < end,
+      units[index + 1] == CodeUnit.closingBracket || units[index + 1] == CodeUnit.closingParenthesis
+    else { return false }
     var first = index
-    while first > 0, units[first - 1] == CodeUnit.period || units[first - 1] == CodeUnit.ellipsis { first -= 1 }
+    while first > 0, units[first - 1] == CodeUnit.period || units[first - 1] == CodeUnit.ellipsis {
+      first -= 1
+    }
     let dots = index - first + 1
     guard dots >= 3 || units[index] == CodeUnit.ellipsis, first > 0 else { return false }
     return units[first - 1] == CodeUnit.openingBracket || units[first - 1] == CodeUnit.openingParenthesis
@@ -426,7 +435,9 @@ public final class SentenceSegmenter: Sendable {
     if units[index] == CodeUnit.openingParenthesis { index += 1 }
     guard index < end else { return false }
     var last = end
-    while last > index, units[last - 1] == CodeUnit.closingParenthesis || units[last - 1] == CodeUnit.period { last -= 1 }
+    while last > index, units[last - 1] == CodeUnit.closingParenthesis || units[last - 1] == CodeUnit.period {
+      last -= 1
+    }
     guard last < end, last > index else { return false }
     let body = units[index..<last]
     if body.allSatisfy({ CodeUnit.isDigit($0) || $0 == CodeUnit.period || $0 == CodeUnit.slash }) {
@@ -490,7 +501,8 @@ public final class SentenceSegmenter: Sendable {
       }
     }
     var firstEnd = context.start
-    while firstEnd < context.end, CodeUnit.isLetter(units[firstEnd]) || CodeUnit.isApostrophe(units[firstEnd]) {
+    while firstEnd < context.end, CodeUnit.isLetter(units[firstEnd]) || CodeUnit.isApostrophe(units[firstEnd])
+    {
       firstEnd += 1
     }
     let first = CodeUnit.string(units[context.start..<firstEnd])
@@ -542,7 +554,8 @@ public final class SentenceSegmenter: Sendable {
       let unit = units[cursor]
       if CodeUnit.isCloser(unit) || CodeUnit.isFootnoteMarker(unit) {
         cursor += 1
-      } else if unit == CodeUnit.circumflex, cursor + 1 < units.count, units[cursor + 1] == CodeUnit.openingBrace,
+      } else if unit == CodeUnit.circumflex, cursor + 1 < units.count,
+        units[cursor + 1] == CodeUnit.openingBrace,
         let close = units[cursor...].firstIndex(of: CodeUnit.closingBrace), close - cursor < 12
       {
         cursor = close + 1  // ^{12}
@@ -552,8 +565,9 @@ public final class SentenceSegmenter: Sendable {
     }
     // A quoted question or exclamation closed and then ended: `qui est responsable ? ». Le`.
     if cursor > index {
-      while cursor < units.count, units[cursor] == CodeUnit.period || units[cursor] == CodeUnit.exclamationMark
-        || units[cursor] == CodeUnit.questionMark
+      while cursor < units.count,
+        units[cursor] == CodeUnit.period || units[cursor] == CodeUnit.exclamationMark
+          || units[cursor] == CodeUnit.questionMark
       {
         cursor += 1
       }

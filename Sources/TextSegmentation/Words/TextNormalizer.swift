@@ -63,8 +63,12 @@ public enum TextNormalizer {
       default: break
       }
       switch scalar.value {
-      case 0x0153: scalars.append("o"); scalars.append("e")  // œ
-      case 0x00E6: scalars.append("a"); scalars.append("e")  // æ
+      case 0x0153:
+        scalars.append("o")
+        scalars.append("e")  // œ
+      case 0x00E6:
+        scalars.append("a")
+        scalars.append("e")  // æ
       case 0x00F8: scalars.append("o")  // ø
       case 0x0142: scalars.append("l")  // ł
       case 0x0111: scalars.append("d")  // đ

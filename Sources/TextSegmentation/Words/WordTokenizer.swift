@@ -56,7 +56,8 @@ public final class WordTokenizer: Sendable {
       return [
         "l", "d", "j", "m", "n", "s", "t", "c", "ç", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
       ]
-    case "it": return ["l", "d", "un", "all", "dall", "dell", "nell", "sull", "quell", "c", "m", "t", "s", "v"]
+    case "it":
+      return ["l", "d", "un", "all", "dall", "dell", "nell", "sull", "quell", "c", "m", "t", "s", "v"]
     case "ca": return ["l", "d", "m", "n", "s", "t"]
     default: return []
     }

@@ -132,7 +132,9 @@ private struct RankedUnits {
     var lengthCount = [Int](repeating: 0, count: maximumLength + 2)
     for length in lengths { lengthCount[length + 1] += 1 }
     lengthStart = [Int](repeating: 0, count: maximumLength + 2)
-    for length in 0...maximumLength { lengthStart[length + 1] = lengthStart[length] + lengthCount[length + 1] }
+    for length in 0...maximumLength {
+      lengthStart[length + 1] = lengthStart[length] + lengthCount[length + 1]
+    }
     var nextOrdinal = lengthStart
     entryAtOrdinal = [UInt32](repeating: 0, count: count)
     for position in 0..<count {

@@ -59,7 +59,9 @@ extension FuzzyIndex {
         for (name, id) in table { names[Int(id)] = name }
         try writer.writeStrings(names)
       }
-      for array in [entryAtOrdinal, unitStart, unitKeys, unitSurfaces, markStart, marks, postingStart, postings] {
+      for array in [
+        entryAtOrdinal, unitStart, unitKeys, unitSurfaces, markStart, marks, postingStart, postings,
+      ] {
         try writer.write(array)
       }
       try writer.write(lengthStart.map { Int64($0) })
@@ -94,7 +96,9 @@ extension FuzzyIndex {
     let source = Language(meta[0])
     let target = Language(meta[1])
     let sourceAnalyzer = try FuzzyAnalyzer(language: source)
-    guard reader.fingerprint == sourceAnalyzer.fingerprint else { throw FuzzyIndexFileError.analysisChanged(path: path) }
+    guard reader.fingerprint == sourceAnalyzer.fingerprint else {
+      throw FuzzyIndexFileError.analysisChanged(path: path)
+    }
     guard meta[2] == expectedSignature else {
       throw FuzzyIndexFileError.stale(path: path, languages: "\(meta[0])→\(meta[1])", signature: meta[2])
     }
@@ -136,10 +140,13 @@ extension FuzzyIndex {
     try check(unitSurfaces.count == unitKeys.count, "unit tables differ in size")
     try check(isOffsetTable(markStart, count: count + 1, end: marks.count), "mark offsets")
     try check(isOffsetTable(postingStart, count: keyIDs.count + 1, end: postings.count), "posting offsets")
-    try check(isOffsetTable(fieldStart, count: count * PackedEntries.fieldsPerEntry + 1, end: textBytes.count), "text offsets")
+    try check(
+      isOffsetTable(fieldStart, count: count * PackedEntries.fieldsPerEntry + 1, end: textBytes.count),
+      "text offsets")
     try check(unitKeys.allSatisfy { Int($0) < keyIDs.count }, "unit key out of range")
     try check(unitSurfaces.allSatisfy { Int($0) < surfaceIDs.count }, "unit surface out of range")
-    try check(marks.allSatisfy { Int($0 & ~FuzzyDistance.inlineCodeBit) < markIDs.count }, "mark out of range")
+    try check(
+      marks.allSatisfy { Int($0 & ~FuzzyDistance.inlineCodeBit) < markIDs.count }, "mark out of range")
     try check(postings.allSatisfy { Int($0) < count }, "posting out of range")
     try check(
       !lengthStart.isEmpty && lengthStart.first == 0 && lengthStart.last == Int64(count)
@@ -147,7 +154,8 @@ extension FuzzyIndex {
       "length offsets")
     for ordinal in 0..<count {
       let length = Int64(unitStart[ordinal + 1] - unitStart[ordinal])
-      guard length + 1 < lengthStart.count, lengthStart[Int(length)] <= Int64(ordinal), Int64(ordinal) < lengthStart[Int(length) + 1]
+      guard length + 1 < lengthStart.count, lengthStart[Int(length)] <= Int64(ordinal),
+        Int64(ordinal) < lengthStart[Int(length) + 1]
       else { throw FuzzyIndexFileError.corrupt(path: path, reason: "entries not ranked by length") }
     }
 

@@ -94,7 +94,8 @@ public final class FuzzyIndex: Sendable {
   /// - Throws: ``FuzzyError`` for a score outside 0–100 or a limit below 1.
   public func matches(for query: String, minimumScore: Double = 70, limit: Int = 5) throws -> [FuzzyMatch] {
     let analysed = sourceAnalyzer.analyse(query)
-    let scored = try scoredCandidates(for: analysed, minimumScore: minimumScore, limit: limit, bruteForce: false)
+    let scored = try scoredCandidates(
+      for: analysed, minimumScore: minimumScore, limit: limit, bruteForce: false)
     return scored.map { makeMatch(query: analysed, position: $0.position, score: $0.score) }
   }
 
@@ -345,7 +346,8 @@ struct TopResults {
   /// Limits up to this keep a sorted array; larger ones sort once at the end.
   static let smallLimit = 256
 
-  func precedes(_ lhs: (position: Int, score: FuzzyScore), _ rhs: (position: Int, score: FuzzyScore)) -> Bool {
+  func precedes(_ lhs: (position: Int, score: FuzzyScore), _ rhs: (position: Int, score: FuzzyScore)) -> Bool
+  {
     if lhs.score.value != rhs.score.value { return lhs.score.value > rhs.score.value }
     if lhs.score.similarity != rhs.score.similarity { return lhs.score.similarity > rhs.score.similarity }
     return entries.id(at: lhs.position) < entries.id(at: rhs.position)

@@ -80,7 +80,8 @@ extension FuzzyIndex {
       for i in 1...count {
         for j in 1...otherCount {
           let diagonal = table[(i - 1) * width + j - 1] + (cost(i - 1, j - 1) ?? 2 * gap)
-          table[i * width + j] = min(diagonal, min(table[(i - 1) * width + j], table[i * width + j - 1]) + gap)
+          table[i * width + j] = min(
+            diagonal, min(table[(i - 1) * width + j], table[i * width + j - 1]) + gap)
         }
       }
     }
@@ -88,11 +89,15 @@ extension FuzzyIndex {
     var i = count
     var j = otherCount
     while i > 0 || j > 0 {
-      if i > 0, j > 0, let step = cost(i - 1, j - 1), table[i * width + j] == table[(i - 1) * width + j - 1] + step {
+      if i > 0, j > 0, let step = cost(i - 1, j - 1),
+        table[i * width + j] == table[(i - 1) * width + j - 1] + step
+      {
         pairs.append((i - 1, j - 1))
         i -= 1
         j -= 1
-      } else if i > 0, j > 0, table[i * width + j] == table[(i - 1) * width + j - 1] + 2 * gap, cost(i - 1, j - 1) == nil {
+      } else if i > 0, j > 0, table[i * width + j] == table[(i - 1) * width + j - 1] + 2 * gap,
+        cost(i - 1, j - 1) == nil
+      {
         pairs.append((i - 1, j - 1))
         i -= 1
         j -= 1
@@ -167,7 +172,10 @@ extension FuzzyIndex {
     }
     let conventions = targetAnalyzer.recognizer.conventions
     var used = Set<Int>()
-    var edits: [(range: Range<Int>, replacement: String, original: String, kind: PlaceableKind, queryRange: Range<Int>)] = []
+    var edits:
+      [(
+        range: Range<Int>, replacement: String, original: String, kind: PlaceableKind, queryRange: Range<Int>
+      )] = []
     var unresolved: [Placeable] = []
     for pair in pairs {
       guard let q = pair.0, let s = pair.1, let queryIndex = query.units[q].placeable,
@@ -177,7 +185,9 @@ extension FuzzyIndex {
       let sourcePlaceable = source.placeables[sourceIndex]
       // The n-th occurrence of a value in the source goes with its n-th in the target.
       let rank = source.placeables[..<sourceIndex].filter { $0.value == sourcePlaceable.value }.count
-      let occurrences = target.placeables.indices.filter { target.placeables[$0].value == sourcePlaceable.value }
+      let occurrences = target.placeables.indices.filter {
+        target.placeables[$0].value == sourcePlaceable.value
+      }
       let choice =
         (rank < occurrences.count && !used.contains(occurrences[rank]))
         ? occurrences[rank] : occurrences.first { !used.contains($0) }
@@ -188,8 +198,10 @@ extension FuzzyIndex {
       used.insert(choice)
       let template = target.placeables[choice]
       edits.append(
-        (template.utf16Range, conventions.render(queryPlaceable, like: template), template.text,
-          queryPlaceable.kind, queryPlaceable.utf16Range))
+        (
+          template.utf16Range, conventions.render(queryPlaceable, like: template), template.text,
+          queryPlaceable.kind, queryPlaceable.utf16Range
+        ))
     }
     edits.sort { $0.range.lowerBound < $1.range.lowerBound }
     var units = Array(target.text.utf16)

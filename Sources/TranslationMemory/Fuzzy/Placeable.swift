@@ -121,12 +121,16 @@ struct PlaceableRecognizer: Sendable {
     }
     /// The first code unit of a token, to rule rules out without looking at its text.
     func firstUnit(_ index: Int) -> UInt16 { units[tokens[index].utf16Range.lowerBound] }
-    func add(_ kind: PlaceableKind, _ value: PlaceableValue, _ tokenRange: Range<Int>,
-      words: Bool = false, grouped: Bool = false)
-    {
-      let range = tokens[tokenRange.lowerBound].utf16Range.lowerBound..<tokens[tokenRange.upperBound - 1].utf16Range.upperBound
+    func add(
+      _ kind: PlaceableKind, _ value: PlaceableValue, _ tokenRange: Range<Int>,
+      words: Bool = false, grouped: Bool = false
+    ) {
+      let range =
+        tokens[tokenRange.lowerBound].utf16Range
+        .lowerBound..<tokens[tokenRange.upperBound - 1].utf16Range.upperBound
       found.append(
-        Placeable(kind: kind, value: value, text: textOf(range), utf16Range: range,
+        Placeable(
+          kind: kind, value: value, text: textOf(range), utf16Range: range,
           tokenRange: tokenRange, isWords: words, isGrouped: grouped))
     }
     while index < tokens.count {
@@ -240,7 +244,8 @@ struct PlaceableRecognizer: Sendable {
         }
         let range = token.utf16Range.lowerBound..<tokens[end - 1].utf16Range.upperBound
         let canonical = conventions.canonicalNumber(textOf(range))
-        let isYear = canonical.count == 4 && (canonical.hasPrefix("19") || canonical.hasPrefix("20"))
+        let isYear =
+          canonical.count == 4 && (canonical.hasPrefix("19") || canonical.hasPrefix("20"))
           && canonical.allSatisfy(\.isNumber)
         add(isYear ? .year : .number, .number(canonical), index..<end, grouped: grouped)
         index = end
@@ -277,7 +282,6 @@ struct PlaceableRecognizer: Sendable {
     guard day != nil || year != nil else { return nil }
     return (cursor, .date(day: day, month: month, year: year))
   }
-
 }
 
 /// How a language writes placeables: months, ordinals, number marks.

@@ -19,8 +19,10 @@ enum ContentKey {
     }
     return bytes.withUnsafeBufferPointer { buffer in
       key(count: variants.count) { index in
-        (UnsafeBufferPointer(rebasing: buffer[ranges[index].language]),
-         UnsafeBufferPointer(rebasing: buffer[ranges[index].text]))
+        (
+          UnsafeBufferPointer(rebasing: buffer[ranges[index].language]),
+          UnsafeBufferPointer(rebasing: buffer[ranges[index].text])
+        )
       }
     }
   }

@@ -28,7 +28,8 @@ final class SQLiteConnection {
     self.path = path
     sqlite3_extended_result_codes(db, 1)
     if let busyTimeout {
-      let milliseconds = busyTimeout.components.seconds * 1000
+      let milliseconds =
+        busyTimeout.components.seconds * 1000
         + busyTimeout.components.attoseconds / 1_000_000_000_000_000
       sqlite3_busy_timeout(db, Int32(clamping: milliseconds))
     }
@@ -185,7 +186,9 @@ final class SQLiteStatement {
   }
   /// A column's UTF-8, valid until the next step or reset; empty for NULL.
   func utf8(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
-    guard let text = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+    guard let text = sqlite3_column_text(handle, column) else {
+      return UnsafeBufferPointer(start: nil, count: 0)
+    }
     return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column)))
   }
   func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }

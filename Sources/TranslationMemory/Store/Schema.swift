@@ -15,68 +15,68 @@ enum Schema {
   static let migrations: [Migration] = [
     // 1: units, variants, properties, notes.
     .sql(
-    """
-    CREATE TABLE unit (
-      id INTEGER PRIMARY KEY,
-      tuid TEXT,
-      source_language TEXT NOT NULL,
-      -- A copy of the first x-document property, for listing and removing by document.
-      document TEXT,
-      creation_date INTEGER NOT NULL,
-      creation_id TEXT,
-      change_date INTEGER,
-      change_id TEXT,
-      usage_count INTEGER NOT NULL DEFAULT 1 CHECK (usage_count >= 0),
-      -- A hash of the normalised variant texts: finds duplicates.
-      content_key INTEGER NOT NULL
-    );
-    CREATE INDEX unit_by_content_key ON unit(content_key);
-    CREATE INDEX unit_by_document ON unit(document);
-    CREATE TABLE variant (
-      unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
-      language TEXT NOT NULL,
-      text TEXT NOT NULL,
-      -- Inline codes, encoded by InlineCodeCoding; NULL when none.
-      codes BLOB,
-      PRIMARY KEY (unit_id, language)
-    ) WITHOUT ROWID;
-    CREATE TABLE property (
-      unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
-      position INTEGER NOT NULL,
-      type TEXT NOT NULL,
-      value TEXT NOT NULL,
-      PRIMARY KEY (unit_id, position)
-    ) WITHOUT ROWID;
-    CREATE TABLE note (
-      unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
-      position INTEGER NOT NULL,
-      text TEXT NOT NULL,
-      PRIMARY KEY (unit_id, position)
-    ) WITHOUT ROWID;
-    """),
+      """
+      CREATE TABLE unit (
+        id INTEGER PRIMARY KEY,
+        tuid TEXT,
+        source_language TEXT NOT NULL,
+        -- A copy of the first x-document property, for listing and removing by document.
+        document TEXT,
+        creation_date INTEGER NOT NULL,
+        creation_id TEXT,
+        change_date INTEGER,
+        change_id TEXT,
+        usage_count INTEGER NOT NULL DEFAULT 1 CHECK (usage_count >= 0),
+        -- A hash of the normalised variant texts: finds duplicates.
+        content_key INTEGER NOT NULL
+      );
+      CREATE INDEX unit_by_content_key ON unit(content_key);
+      CREATE INDEX unit_by_document ON unit(document);
+      CREATE TABLE variant (
+        unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+        language TEXT NOT NULL,
+        text TEXT NOT NULL,
+        -- Inline codes, encoded by InlineCodeCoding; NULL when none.
+        codes BLOB,
+        PRIMARY KEY (unit_id, language)
+      ) WITHOUT ROWID;
+      CREATE TABLE property (
+        unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (unit_id, position)
+      ) WITHOUT ROWID;
+      CREATE TABLE note (
+        unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (unit_id, position)
+      ) WITHOUT ROWID;
+      """),
     // 2: aligntm's own properties (x-document … x-tool) in columns of the unit row: one row per
     // unit instead of seven. `document` already holds the first x-document.
     .code { connection in
       try connection.execute(
-      """
-      ALTER TABLE unit ADD COLUMN paragraph TEXT;
-      ALTER TABLE unit ADD COLUMN score TEXT;
-      ALTER TABLE unit ADD COLUMN source_file TEXT;
-      ALTER TABLE unit ADD COLUMN target_file TEXT;
-      ALTER TABLE unit ADD COLUMN tool TEXT;
-      -- The order of the column properties among all properties when it isn't the columns' order
-      -- (see PropertyColumns); NULL when it is.
-      ALTER TABLE unit ADD COLUMN property_order INTEGER;
-      """)
+        """
+        ALTER TABLE unit ADD COLUMN paragraph TEXT;
+        ALTER TABLE unit ADD COLUMN score TEXT;
+        ALTER TABLE unit ADD COLUMN source_file TEXT;
+        ALTER TABLE unit ADD COLUMN target_file TEXT;
+        ALTER TABLE unit ADD COLUMN tool TEXT;
+        -- The order of the column properties among all properties when it isn't the columns' order
+        -- (see PropertyColumns); NULL when it is.
+        ALTER TABLE unit ADD COLUMN property_order INTEGER;
+        """)
       try PropertyColumns.moveIntoColumns(connection)
     },
     // 3: a generation number, bumped by every write transaction, so that what is derived from
     // the memory (the fuzzy index file) can tell whether it is stale.
     .sql(
-    """
-    CREATE TABLE generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
-    INSERT INTO generation (id, value) VALUES (1, 0);
-    """),
+      """
+      CREATE TABLE generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+      INSERT INTO generation (id, value) VALUES (1, 0);
+      """),
     // 4: duplicate keys computed again. Before, the key's fast path wrote curly double quotes,
     // `‛` and `″` as they stand while the display form writes `"` and `'`, so `“yes”` and
     // `"yes"` got different keys unless the text held a letter that needed ICU.

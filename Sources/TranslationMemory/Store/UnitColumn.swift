@@ -2,7 +2,8 @@
 /// select reads them: a column's raw value is both its parameter index in ``insertSQL`` and its
 /// column index in ``selectSQL`` (where `id` is column 0).
 enum UnitColumn: Int32, CaseIterable {
-  case tuid = 1, sourceLanguage, creationDate, creationID, changeDate, changeID, usageCount,
+  case tuid = 1
+  case sourceLanguage, creationDate, creationID, changeDate, changeID, usageCount,
     contentKey, propertyOrder, document, paragraph, score, sourceFile, targetFile, tool
 
   /// The column's name in the schema.

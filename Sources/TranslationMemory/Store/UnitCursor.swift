@@ -7,7 +7,9 @@
 struct UnitCursor {
   /// Which units.
   enum Filter {
-    case all, document(String), id(Int64)
+    case all
+    case document(String)
+    case id(Int64)
   }
 
   /// The current unit's row: columns as in ``UnitColumn/selectSQL``.

@@ -85,7 +85,8 @@ final class _BackgroundFileWriter: @unchecked Sendable {
     buffer.withUnsafeBytes { bytes in
       var offset = 0
       while offset < bytes.count {
-        let written = Foundation.write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+        let written = Foundation.write(
+          descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
         if written < 0 {
           if errno == EINTR { continue }
           return errno

@@ -83,7 +83,12 @@ struct _TMXParser {
     return TMXLocation(file: file, line: line, column: column)
   }
 
-  private var inUnit: Bool { stack.contains { if case .unit = $0 { return true } else { return false } } }
+  private var inUnit: Bool {
+    stack.contains {
+      guard case .unit = $0 else { return false }
+      return true
+    }
+  }
 
   /// Ends the reading: libxml2 calls nothing more.
   private mutating func stop() {
@@ -158,7 +163,8 @@ struct _TMXParser {
       total += rest.utf8.distance(from: rest.startIndex, to: ampersand)
       guard let semicolon = rest[ampersand...].firstIndex(of: ";") else { break }
       let inner = String(rest[rest.index(after: ampersand)..<semicolon])
-      total += inner.hasPrefix("#") ? 1 : expandedSize(of: inner, sizes: &sizes, visiting: visiting, limit: limit)
+      total +=
+        inner.hasPrefix("#") ? 1 : expandedSize(of: inner, sizes: &sizes, visiting: visiting, limit: limit)
       if total > limit { return limit + 1 }
       rest = rest[rest.index(after: semicolon)...]
     }

@@ -81,15 +81,15 @@ public struct TMXReader: Sendable {
       try xml.parse(reportingTo: _TMXEvents(state))
       if let thrown = state.pointee.thrown { throw thrown }
       if let error = state.pointee.firstError {
-        if skipBad {
-          onSkip(error)
-        } else {
+        guard skipBad else {
           throw error
         }
+        onSkip(error)
       } else if !state.pointee.sawRoot {
         let error = TMXError.truncated(
           TMXLocation(file: path, line: 1, column: 1), reason: "the document is empty")
-        if skipBad { onSkip(error) } else { throw error }
+        guard skipBad else { throw error }
+        onSkip(error)
       }
       progress?(Progress(units: state.pointee.unitsSeen, bytesRead: totalBytes, totalBytes: totalBytes))
       return state.pointee.header
