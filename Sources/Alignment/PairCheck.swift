@@ -122,10 +122,16 @@ public struct PairCheck: Sendable {
   func mismatchedLanguage(_ document: Document) -> Language? {
     let expected = document.language.base
     guard LanguageDetector.languages.contains(expected) else { return nil }
-    let text = document.paragraphs.map(\.text).joined(separator: "\n")
+    // The detector reads the first 200 000 characters: no need to join more.
+    var text = ""
+    var length = 0
+    for paragraph in document.paragraphs where length < 200_000 {
+      text += paragraph.text + "\n"
+      length += paragraph.text.unicodeScalars.count + 1
+    }
+    let letters = text.unicodeScalars.lazy.filter(\.properties.isAlphabetic)
     guard
-      text.unicodeScalars.lazy.filter(\.properties.isAlphabetic).count
-        >= configuration.minimumLettersForLanguage
+      letters.prefix(configuration.minimumLettersForLanguage).count >= configuration.minimumLettersForLanguage
     else { return nil }
     let found = LanguageDetector.detect(text)
     return found == expected ? nil : found
