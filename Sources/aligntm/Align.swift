@@ -34,7 +34,9 @@ struct Align: ParsableCommand {
       Both are read as UN documents come (Markdown-ish, pdftotext pages, OCR text), unless \
       --presegmented says they are one sentence a line (a blank line or <p> between paragraphs). \
       Every bead gets a confidence score in 0…1; --into-tm stores those scoring --min-score percent \
-      or more.
+      or more. A warning on standard error says when the two do not look like a document and its \
+      translation (a side not in its language, different document symbols, few numbers and symbols \
+      in common); --into-tm then stores nothing unless --force is given.
       """
   )
 
@@ -61,6 +63,9 @@ struct Align: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   @OptionGroup var store: StoreOptions
+
+  @Flag(help: "With --into-tm, store even documents that do not look like a document and its translation.")
+  var force = false
 
   func validate() throws {
     if presegmented && store.intoTM {
@@ -90,10 +95,18 @@ struct Align: ParsableCommand {
     let targetDocument = try readDocument(target, language: languages.targetLanguage)
     let documentAligner = try DocumentAligner(sentenceAligner: aligner)
     let alignment = documentAligner.align(source: sourceDocument, target: targetDocument)
+    let findings = PairCheck().findings(alignment)
+    for finding in findings { printError("warning: \(source) ↔ \(target): \(finding)") }
     let records = alignment.beads.map { AlignedRecord(alignment: alignment, bead: $0) }
     write(records, title: "\(sourceDocument.symbol ?? source) — \(source) ↔ \(target)", to: &sink)
     sink.flush()
     if store.intoTM {
+      if !findings.isEmpty && !force {
+        throw CommandError(
+          "\(store.memory.displayPath): nothing stored: \(source) and \(target) do not look like a document "
+            + "and its translation (\(findings.count == 1 ? "1 warning" : "\(findings.count) warnings") above); "
+            + "check the files and --source-lang/--target-lang, or give --force to store them anyway")
+      }
       try store.storeAlignment(alignment, sourceFile: source, targetFile: target)
     }
   }

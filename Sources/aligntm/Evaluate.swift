@@ -12,7 +12,8 @@ struct Evaluate: ParsableCommand {
       pooled over the documents (Sennrich & Volk 2011). UN gold beads: --beads GOLD.jsonl with \
       --test ALIGNED.jsonl from `aligntm align --format jsonl`; beads are compared by their \
       folded text, so the score does not depend on sentence ids. With --beads, --source-lang and \
-      --target-lang name the gold fields that hold each side.
+      --target-lang name the gold fields that hold each side; a warning on standard error says \
+      when a test holds under half of its gold's sentences (another document's alignment).
       """
   )
 
@@ -47,7 +48,15 @@ struct Evaluate: ParsableCommand {
         let testBeads = try AlignedRecord.records(inFile: testFile).map {
           TextBead(source: $0.sources, target: $0.targets)
         }
-        let links = BeadComparison.links(gold: try readGoldBeads(goldFile), test: testBeads)
+        let goldBeads = try readGoldBeads(goldFile)
+        let coverage = BeadComparison.coverage(gold: goldBeads, test: testBeads)
+        if coverage < BeadComparison.minimumCoverage {
+          printError(
+            "warning: \(testFile) holds only \(Int((coverage * 100).rounded())) % of the sentences of "
+              + "\(goldFile): is it an alignment of the same document, with --source-lang and --target-lang "
+              + "naming the gold's fields? Its score means little.")
+        }
+        let links = BeadComparison.links(gold: goldBeads, test: testBeads)
         pairs.append((links.gold, links.test))
       }
     }

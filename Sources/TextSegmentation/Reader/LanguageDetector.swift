@@ -34,6 +34,9 @@ public enum LanguageDetector {
     ),
   ]
 
+  /// The languages it tells apart.
+  public static var languages: [Language] { stopWords.map(\.0) }
+
   /// The most likely language of `text`.
   ///
   /// - Complexity: O(*n*) in the length of `text`; it looks at the first 200 000 characters.
