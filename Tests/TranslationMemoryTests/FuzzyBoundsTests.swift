@@ -108,6 +108,34 @@ struct FuzzyBoundsTests {
     #expect(throws: FuzzyError.invalidLimit(0)) { try index.matches(for: "", limit: 0) }
   }
 
+  /// A well-summed file whose entries hold a text the index would not take (written by hand
+  /// here, through the tables of a built index) is refused, not matched against.
+  @Test("a saved index with a text over the limit is refused")
+  func longTextInAFile() throws {
+    let built = try FuzzyIndex(entries: Self.entries([("Short.", "Court.")]), from: .english, to: .french)
+    let long = String(repeating: "é", count: FuzzyIndex.maximumTextLength + 1)
+    let forged = try FuzzyIndex(
+      entries: .init([
+        FuzzyEntry(id: 1, source: long, target: "x", sourceLanguage: .english, targetLanguage: .french)
+      ]),
+      from: .english, to: .french, keyIDs: built.keyIDs, surfaceIDs: built.surfaceIDs, markIDs: built.markIDs,
+      entryAtOrdinal: built.entryAtOrdinal, unitStart: built.unitStart, unitKeys: built.unitKeys,
+      unitSurfaces: built.unitSurfaces, markStart: built.markStart, marks: built.marks,
+      postingStart: built.postingStart, postings: built.postings, lengthStart: built.lengthStart,
+      omittedCount: 0)
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent("forged")
+    try forged.save(to: url, signature: "s")
+    #expect(
+      throws: FuzzyIndexFileError.corrupt(path: url.path, reason: "a text longer than 4000 UTF-16 code units")
+    ) {
+      try FuzzyIndex._load(from: url, expectedSignature: "s")
+    }
+    try built.save(to: url, signature: "s")
+    #expect(try FuzzyIndex._load(from: url, expectedSignature: "s").count == 1)
+  }
+
   /// The alignment behind the differences takes 4 bytes a pair: two texts at the limit, one
   /// word and one mark per 3 code units, align within 32-bit costs and give the right runs.
   @Test("differences of two texts at the limit")

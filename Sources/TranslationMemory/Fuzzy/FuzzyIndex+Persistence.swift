@@ -147,14 +147,19 @@ extension FuzzyIndex {
     try check(
       isOffsetTable(fieldStart, count: count * PackedEntries.fieldsPerEntry + 1, end: textBytes.count),
       "text offsets")
-    // No source or target longer than the index takes (a UTF-16 code unit is 1–3 UTF-8 bytes).
+    // No source or target longer than the index takes: only a text of more bytes than that
+    // many UTF-16 code units needs decoding to tell, and one of more than 3 bytes a code unit
+    // is too long.
     try check(
       (0..<count).allSatisfy { entry in
         (0..<2).allSatisfy { field in
           let slot = entry * PackedEntries.fieldsPerEntry + field
-          return fieldStart[slot + 1] - fieldStart[slot] <= UInt64(3 * maximumTextLength)
+          let bytes = Int(fieldStart[slot])..<Int(fieldStart[slot + 1])
+          return bytes.count <= maximumTextLength
+            || (bytes.count <= 3 * maximumTextLength
+              && isShortEnough(String(decoding: textBytes[bytes], as: UTF8.self)))
         }
-      }, "text longer than \(maximumTextLength)")
+      }, "a text longer than \(maximumTextLength) UTF-16 code units")
     try check(unitKeys.allSatisfy { Int($0) < keyIDs.count }, "unit key out of range")
     try check(unitSurfaces.allSatisfy { Int($0) < surfaceIDs.count }, "unit surface out of range")
     try check(

@@ -135,6 +135,9 @@ public final class FuzzyIndex: Sendable {
   }
 
   /// The score of any source text against a query, without the index.
+  ///
+  /// Unlike ``matches(for:minimumScore:limit:)``, this compares the two texts whole, whatever
+  /// their length: O(n × m) for texts of n and m words.
   public func score(of source: String, against query: String) -> FuzzyScore {
     var fresh: [String: UInt32] = [:]
     let queryIDs = interned(sourceAnalyzer.analyse(query), fresh: &fresh)
