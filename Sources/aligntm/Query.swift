@@ -29,6 +29,15 @@ struct Query: ParsableCommand {
   @Option(help: "Output format: text or json.")
   var format: Format = .text
 
+  func validate() throws {
+    if text.allSatisfy(\.isWhitespace) { throw ValidationError("The text to look up is empty.") }
+    if !FuzzyIndex.isShortEnough(text) {
+      throw ValidationError(
+        "The text to look up has \(text.utf16.count) UTF-16 code units; fuzzy matching compares texts "
+          + "of at most \(FuzzyIndex.maximumTextLength).")
+    }
+  }
+
   func run() throws {
     let index = try memory.fuzzyIndex(languages)
     let matches = try index.matches(for: text, minimumScore: minimumScore.percentage, limit: limit.limit)

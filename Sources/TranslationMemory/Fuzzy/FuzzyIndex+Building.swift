@@ -5,14 +5,15 @@ extension FuzzyIndex {
   /// Builds the index.
   ///
   /// Entries whose languages are `to`→`from` are turned around; entries in other languages
-  /// are left out.
+  /// are left out, and so are those whose source or target is longer than
+  /// ``maximumTextLength`` (counted in ``omittedCount``).
   ///
   /// - Throws: ``FuzzyError/unsupportedLanguage(_:)`` when ICU has no word rules.
-  /// - Complexity: O(total length of the sources).
+  /// - Complexity: O(total length of the sources kept), each at most ``maximumTextLength``.
   public convenience init(
     entries: some Sequence<FuzzyEntry>, from source: Language, to target: Language
   ) throws {
-    let oriented = Self.oriented(entries, from: source, to: target)
+    let (oriented, omittedCount) = Self.oriented(entries, from: source, to: target)
     let interned = InternedSources(oriented, analyzer: try FuzzyAnalyzer(language: source))
     let (keyIDs, surfaceIDs, markIDs) = (interned.keyIDs, interned.surfaceIDs, interned.markIDs)
     // Consumed, so that the unsorted tables are freed before the postings are allocated.
@@ -23,22 +24,26 @@ extension FuzzyIndex {
       surfaceIDs: surfaceIDs, markIDs: markIDs, entryAtOrdinal: ranked.entryAtOrdinal,
       unitStart: ranked.unitStart, unitKeys: ranked.unitKeys, unitSurfaces: ranked.unitSurfaces,
       markStart: ranked.markStart, marks: ranked.marks, postingStart: inverted.postingStart,
-      postings: inverted.postings, lengthStart: ranked.lengthStart)
+      postings: inverted.postings, lengthStart: ranked.lengthStart, omittedCount: omittedCount)
   }
 
-  /// The entries in `source`→`target`, those in `target`→`source` turned around.
+  /// The entries in `source`→`target`, those in `target`→`source` turned around, without
+  /// those with a text too long to match; and how many of these there were.
   private static func oriented(
     _ entries: some Sequence<FuzzyEntry>, from source: Language, to target: Language
-  ) -> [FuzzyEntry] {
+  ) -> (entries: [FuzzyEntry], omitted: Int) {
     var oriented: [FuzzyEntry] = []
+    var omitted = 0
     for entry in entries {
-      if entry.sourceLanguage == source, entry.targetLanguage == target {
-        oriented.append(entry)
-      } else if entry.sourceLanguage == target, entry.targetLanguage == source {
-        oriented.append(entry.reversed)
+      let forward = entry.sourceLanguage == source && entry.targetLanguage == target
+      guard forward || (entry.sourceLanguage == target && entry.targetLanguage == source) else { continue }
+      guard isShortEnough(entry.source), isShortEnough(entry.target) else {
+        omitted += 1
+        continue
       }
+      oriented.append(forward ? entry : entry.reversed)
     }
-    return oriented
+    return (oriented, omitted)
   }
 }
 

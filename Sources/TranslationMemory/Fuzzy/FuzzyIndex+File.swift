@@ -10,7 +10,8 @@ import Foundation
 
 extension FuzzyIndex {
   /// The file format's version; bump it when the layout above changes.
-  static let fileFormatVersion: UInt64 = 1
+  /// 2: a fourth header string, ``FuzzyIndex/omittedCount``.
+  static let fileFormatVersion: UInt64 = 2
   static let fileMagic: UInt64 = 0x5844_495A_5A55_4641  // "AFUZZIDX" little-endian
 }
 

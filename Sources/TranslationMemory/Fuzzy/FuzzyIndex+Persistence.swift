@@ -53,7 +53,9 @@ extension FuzzyIndex {
     let packed = PackedEntries(entries, from: sourceLanguage, to: targetLanguage)
     let writer = try IndexFileWriter(url: url)
     do {
-      try writer.writeStrings([sourceLanguage.rawValue, targetLanguage.rawValue, signature])
+      try writer.writeStrings([
+        sourceLanguage.rawValue, targetLanguage.rawValue, signature, String(omittedCount),
+      ])
       for table in [keyIDs, surfaceIDs, markIDs] {
         var names = [String](repeating: "", count: table.count)
         for (name, id) in table { names[Int(id)] = name }
@@ -92,7 +94,9 @@ extension FuzzyIndex {
     let path = url.path
     let reader = try IndexFileReader(url: url)
     let meta = try reader.readStrings()
-    guard meta.count == 3 else { throw FuzzyIndexFileError.corrupt(path: path, reason: "bad header strings") }
+    guard meta.count == 4, let omittedCount = Int(meta[3]), omittedCount >= 0 else {
+      throw FuzzyIndexFileError.corrupt(path: path, reason: "bad header strings")
+    }
     let source = Language(meta[0])
     let target = Language(meta[1])
     let sourceAnalyzer = try FuzzyAnalyzer(language: source)
@@ -143,6 +147,19 @@ extension FuzzyIndex {
     try check(
       isOffsetTable(fieldStart, count: count * PackedEntries.fieldsPerEntry + 1, end: textBytes.count),
       "text offsets")
+    // No source or target longer than the index takes: only a text of more bytes than that
+    // many UTF-16 code units needs decoding to tell, and one of more than 3 bytes a code unit
+    // is too long.
+    try check(
+      (0..<count).allSatisfy { entry in
+        (0..<2).allSatisfy { field in
+          let slot = entry * PackedEntries.fieldsPerEntry + field
+          let bytes = Int(fieldStart[slot])..<Int(fieldStart[slot + 1])
+          return bytes.count <= maximumTextLength
+            || (bytes.count <= 3 * maximumTextLength
+              && isShortEnough(String(decoding: textBytes[bytes], as: UTF8.self)))
+        }
+      }, "a text longer than \(maximumTextLength) UTF-16 code units")
     try check(unitKeys.allSatisfy { Int($0) < keyIDs.count }, "unit key out of range")
     try check(unitSurfaces.allSatisfy { Int($0) < surfaceIDs.count }, "unit surface out of range")
     try check(
@@ -166,7 +183,7 @@ extension FuzzyIndex {
       entries: Entries(packed), from: source, to: target, keyIDs: keyIDs, surfaceIDs: surfaceIDs,
       markIDs: markIDs, entryAtOrdinal: entryAtOrdinal, unitStart: unitStart, unitKeys: unitKeys,
       unitSurfaces: unitSurfaces, markStart: markStart, marks: marks, postingStart: postingStart,
-      postings: postings, lengthStart: lengthStart.map { Int($0) })
+      postings: postings, lengthStart: lengthStart.map { Int($0) }, omittedCount: omittedCount)
   }
 }
 
@@ -180,8 +197,8 @@ private func isOffsetTable<T: BinaryInteger>(_ offsets: [T], count: Int, end: In
 extension FuzzyAnalyzer {
   /// A hash of how this analyser cuts a text that exercises every rule (words, elision,
   /// accents, case, numbers, dates, symbols, resolution numbers, ordinals, footnote marks,
-  /// punctuation, inline codes): an index file records it, so that a change in the rules
-  /// makes old files unusable instead of silently wrong.
+  /// punctuation, inline codes), and of the longest text it indexes: an index file records
+  /// it, so that a change in the rules makes old files unusable instead of silently wrong.
   var fingerprint: UInt64 {
     let probe =
       "On 23 November 2020, l’ONU’s General Assembly, at its seventy-fifth session (30th meeting), "
@@ -189,6 +206,7 @@ extension FuzzyAnalyzer {
       + "<b>Déclaration</b> d’Istanbul, 1er janvier, soixante-quinzième, CAFÉ Œuvre straße."
     var hash = FNV1a()
     hash.add(language.rawValue)
+    hash.add("at most \(FuzzyIndex.maximumTextLength)")
     let analysed = analyse(probe)
     for unit in analysed.units {
       hash.add(unit.key)

@@ -7,7 +7,7 @@ extension FuzzyIndex {
     id: Int64, score: FuzzyScore
   )] {
     try scoredCandidates(
-      for: sourceAnalyzer.analyse(query), minimumScore: minimumScore, limit: Int.max, bruteForce: true
+      for: analysedQuery(query), minimumScore: minimumScore, limit: Int.max, bruteForce: true
     )
     .map { (entries.id(at: $0.position), $0.score) }
   }
@@ -17,7 +17,7 @@ extension FuzzyIndex {
     for query: String, minimumScore: Double, limit: Int = Int.max
   ) throws -> [(id: Int64, score: FuzzyScore)] {
     try scoredCandidates(
-      for: sourceAnalyzer.analyse(query), minimumScore: minimumScore, limit: limit, bruteForce: false
+      for: analysedQuery(query), minimumScore: minimumScore, limit: limit, bruteForce: false
     )
     .map { (entries.id(at: $0.position), $0.score) }
   }

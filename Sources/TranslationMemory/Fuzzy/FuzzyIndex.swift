@@ -25,6 +25,14 @@ import TextSegmentation
 /// Penalties only lower a score, so nothing that reaches the threshold is filtered out; the
 /// test suite checks this, and the top `limit`, against a brute-force scan.
 ///
+/// What is matched is bounded, whatever the memory holds: a text (a query, or a stored source
+/// or target) longer than ``maximumTextLength`` UTF-16 code units is never tokenised or
+/// compared. Such entries are left out of the index (``omittedCount`` says how many), and such a
+/// query has no match. So one candidate costs at most `maximumTextLength²` steps of edit
+/// distance, and one match as much to mark its differences. Texts without a word or placeable
+/// (empty, white space, punctuation alone) are never matched either: an empty query has no
+/// match, and a stored unit without words is no match for any query.
+///
 /// The index lives in memory. Building it tokenises every source; ``save(to:signature:)``
 /// writes it to a file that ``load(from:expectedSignature:)`` reads back in a fraction of the
 /// build time (the benchmark gives both costs).
@@ -52,14 +60,33 @@ public final class FuzzyIndex: Sendable {
   let postings: [UInt32]
   /// `lengthStart[l]`: the first ordinal whose length is at least `l`.
   let lengthStart: [Int]
+  /// How many entries in the index's languages were left out for a text longer than
+  /// ``maximumTextLength``.
+  public let omittedCount: Int
   private let scratchPool = ScratchPool()
+
+  /// The longest text, in UTF-16 code units, that the index tokenises and compares: about 600
+  /// words, well above the longest paragraph of the UN corpus (1,642). Longer stored texts are
+  /// left out of the index, and a longer query has no match, so that the work of a query is
+  /// bounded whatever the memory holds.
+  public static let maximumTextLength = 4_000
+
+  /// Whether `text` is short enough to be matched (at most ``maximumTextLength`` UTF-16 code
+  /// units), found without walking a long text: its UTF-8 length is known at once, and a UTF-16
+  /// code unit takes 1 to 3 UTF-8 bytes.
+  public static func isShortEnough(_ text: String) -> Bool {
+    let bytes = text.utf8.count
+    if bytes <= maximumTextLength { return true }
+    if bytes > 3 * maximumTextLength { return false }
+    return text.utf16.count <= maximumTextLength
+  }
 
   /// An index from its tables, built or read from a file.
   init(
     entries: Entries, from source: Language, to target: Language, keyIDs: [String: UInt32],
     surfaceIDs: [String: UInt32], markIDs: [String: UInt32], entryAtOrdinal: [UInt32],
     unitStart: [UInt32], unitKeys: [UInt32], unitSurfaces: [UInt32], markStart: [UInt32],
-    marks: [UInt32], postingStart: [UInt32], postings: [UInt32], lengthStart: [Int]
+    marks: [UInt32], postingStart: [UInt32], postings: [UInt32], lengthStart: [Int], omittedCount: Int
   ) throws {
     sourceLanguage = source
     targetLanguage = target
@@ -78,6 +105,7 @@ public final class FuzzyIndex: Sendable {
     self.postingStart = postingStart
     self.postings = postings
     self.lengthStart = lengthStart
+    self.omittedCount = omittedCount
   }
 
   /// The number of indexed entries.
@@ -90,16 +118,26 @@ public final class FuzzyIndex: Sendable {
   ///   - minimumScore: The least score kept, 0–100 (``FuzzyScore``).
   ///   - limit: How many matches to return at most.
   /// - Returns: Matches with their score, differences and placeable-substituted suggestion,
-  ///   ordered by score, then similarity, then entry id.
+  ///   ordered by score, then similarity, then entry id. None for a query without a word or
+  ///   placeable, or longer than ``maximumTextLength``.
   /// - Throws: ``FuzzyError`` for a score outside 0–100 or a limit below 1.
   public func matches(for query: String, minimumScore: Double = 70, limit: Int = 5) throws -> [FuzzyMatch] {
-    let analysed = sourceAnalyzer.analyse(query)
+    let analysed = analysedQuery(query)
     let scored = try scoredCandidates(
       for: analysed, minimumScore: minimumScore, limit: limit, bruteForce: false)
+    guard let analysed else { return [] }
     return scored.map { makeMatch(query: analysed, position: $0.position, score: $0.score) }
   }
 
+  /// The query cut into units, or `nil` when it is too long to be matched.
+  func analysedQuery(_ query: String) -> AnalysedText? {
+    Self.isShortEnough(query) ? sourceAnalyzer.analyse(query) : nil
+  }
+
   /// The score of any source text against a query, without the index.
+  ///
+  /// Unlike ``matches(for:minimumScore:limit:)``, this compares the two texts whole, whatever
+  /// their length: O(n × m) for texts of n and m words.
   public func score(of source: String, against query: String) -> FuzzyScore {
     var fresh: [String: UInt32] = [:]
     let queryIDs = interned(sourceAnalyzer.analyse(query), fresh: &fresh)
@@ -196,11 +234,15 @@ public final class FuzzyIndex: Sendable {
   /// Once `limit` results are held, the least of them becomes the threshold: the band of the
   /// distance narrows, and the scan stops at the first candidate whose bound is below it.
   /// Candidates whose bound equals it are still verified, so ties break as in a full scan.
+  ///
+  /// A query that is `nil` (too long) or without units matches nothing; nor does an entry
+  /// without units (the ordinals below `lengthStart[1]`).
   func scoredCandidates(
-    for analysed: AnalysedText, minimumScore: Double, limit: Int, bruteForce: Bool
+    for analysed: AnalysedText?, minimumScore: Double, limit: Int, bruteForce: Bool
   ) throws -> [(position: Int, score: FuzzyScore)] {
     guard minimumScore >= 0, minimumScore <= 100 else { throw FuzzyError.invalidMinimumScore(minimumScore) }
     guard limit >= 1 else { throw FuzzyError.invalidLimit(limit) }
+    guard let analysed, !analysed.units.isEmpty else { return [] }
     var fresh: [String: UInt32] = [:]
     let ids = interned(analysed, fresh: &fresh)
     let scratch = scratchPool.take(entryCount: entries.count)
@@ -215,7 +257,7 @@ public final class FuzzyIndex: Sendable {
       }
       let tau = minimumScore / 100
       if bruteForce || tau <= 0 {
-        for ordinal in 0..<entries.count {
+        for ordinal in lengthStart[min(1, lengthStart.count - 1)]..<entries.count {
           let score = fullScore(ordinal)
           if score.value >= minimumScore { best.insert(Int(entryAtOrdinal[ordinal]), score) }
         }
@@ -238,10 +280,6 @@ public final class FuzzyIndex: Sendable {
         for ordinal in candidates {
           let units = Int(unitStart[Int(ordinal)])..<Int(unitStart[Int(ordinal) + 1])
           let longest = max(queryLength, units.count)
-          if longest == 0 {
-            bounded.append((100, ordinal))
-            continue
-          }
           let sharedNeeded = Int((tau * Double(longest) - 1e-9).rounded(.up))
           guard let shared = scratch.sharedCount(with: tables.keys(units), atLeast: sharedNeeded)
           else { continue }
@@ -283,8 +321,7 @@ public final class FuzzyIndex: Sendable {
     let longest = Int((Double(queryLength) / tau + 1e-9).rounded(.down))
     let firstOrdinal = lengthStart[min(max(shortest, 0), lengthStart.count - 1)]
     let endOrdinal = lengthStart[min(longest + 1, lengthStart.count - 1)]
-    guard firstOrdinal < endOrdinal else { return [] }
-    if queryLength == 0 { return (firstOrdinal..<endOrdinal).map { UInt32($0) } }
+    guard firstOrdinal < endOrdinal, queryLength > 0 else { return [] }
     // Multiset items of the query, rarest first; any `q − c + 1` of them will do.
     let vocabularySize = postingStart.count - 1
     func frequency(_ key: UInt32) -> Int {

@@ -66,20 +66,27 @@ extension FuzzyIndex {
       suggestion: suggestion(query: analysedQuery, source: analysedSource, target: analysedTarget))
   }
 
-  /// Aligns two sequences by least edits; `equal` says which items match. Returns the
-  /// aligned pairs in order (`nil` on one side for an insertion or deletion).
+  /// Aligns two sequences by least edits; `cost` gives the penalty (0 or 1) of pairing two
+  /// items, `nil` when they don't match. Returns the aligned pairs in order (`nil` on one side
+  /// for an insertion or deletion).
+  ///
+  /// - Complexity: O(`count` × `otherCount`) time and 4 bytes of memory per pair; the items
+  ///   are those of texts of at most ``maximumTextLength`` UTF-16 code units, so at most
+  ///   64 MB and costs that fit in 32 bits.
   static func align(
     _ count: Int, _ otherCount: Int, cost: (Int, Int) -> Int?
   ) -> [(Int?, Int?)] {
     let width = otherCount + 1
-    var table = [Int](repeating: 0, count: (count + 1) * width)
-    let gap = 1 << 20
-    for i in 0...count { table[i * width] = i * gap }
-    for j in 0...otherCount { table[j] = j * gap }
+    // A gap costs more than all the penalties together, so that the fewest gaps win first.
+    let gap = Int32(min(count, otherCount) + 1)
+    var table = [Int32](repeating: 0, count: (count + 1) * width)
+    func penalty(_ i: Int, _ j: Int) -> Int32? { cost(i, j).map { Int32($0) } }
+    for i in 0...count { table[i * width] = Int32(i) * gap }
+    for j in 0...otherCount { table[j] = Int32(j) * gap }
     if count > 0, otherCount > 0 {
       for i in 1...count {
         for j in 1...otherCount {
-          let diagonal = table[(i - 1) * width + j - 1] + (cost(i - 1, j - 1) ?? 2 * gap)
+          let diagonal = table[(i - 1) * width + j - 1] + (penalty(i - 1, j - 1) ?? 2 * gap)
           table[i * width + j] = min(
             diagonal, min(table[(i - 1) * width + j], table[i * width + j - 1]) + gap)
         }
@@ -89,14 +96,14 @@ extension FuzzyIndex {
     var i = count
     var j = otherCount
     while i > 0 || j > 0 {
-      if i > 0, j > 0, let step = cost(i - 1, j - 1),
+      if i > 0, j > 0, let step = penalty(i - 1, j - 1),
         table[i * width + j] == table[(i - 1) * width + j - 1] + step
       {
         pairs.append((i - 1, j - 1))
         i -= 1
         j -= 1
       } else if i > 0, j > 0, table[i * width + j] == table[(i - 1) * width + j - 1] + 2 * gap,
-        cost(i - 1, j - 1) == nil
+        penalty(i - 1, j - 1) == nil
       {
         pairs.append((i - 1, j - 1))
         i -= 1

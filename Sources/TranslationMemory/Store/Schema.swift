@@ -81,6 +81,14 @@ enum Schema {
     // `‛` and `″` as they stand while the display form writes `"` and `'`, so `“yes”` and
     // `"yes"` got different keys unless the text held a letter that needed ICU.
     .code { connection in try ContentKey.recomputeStoredKeys(connection) },
+    // 5: a random id, made once with the memory (or at this migration), so that what is derived
+    // from the memory tells it from another memory at the same path: a memory deleted and made
+    // again starts at the same generation. (IF NOT EXISTS: a test winds `user_version` back.)
+    .sql(
+      """
+      CREATE TABLE IF NOT EXISTS identity (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL);
+      INSERT OR IGNORE INTO identity (id, value) VALUES (1, lower(hex(randomblob(16))));
+      """),
   ]
 
   static var currentVersion: Int { migrations.count }
