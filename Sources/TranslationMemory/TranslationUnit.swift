@@ -77,9 +77,19 @@ public struct TranslationUnit: Sendable, Hashable {
       creationDate: date)
   }
 
-  /// The variant in a language, if any.
+  /// The variant that best answers a language, if any, matched as CAT tools match tags: the
+  /// same tag first, then the primary language alone, then another region of it. `unit[.french]`
+  /// finds a `fr-FR` variant written by Trados or memoQ; `unit[Language("fr-CA")]` takes `fr-CA`
+  /// over `fr-FR` when the unit has both.
   public subscript(language: Language) -> Variant? {
-    variants.first { $0.language == language }
+    var best: Variant?
+    var bestRank = Int.max
+    for variant in variants {
+      guard let rank = language.closeness(of: variant.language), rank < bestRank else { continue }
+      best = variant
+      bestRank = rank
+    }
+    return best
   }
 
   /// The value of the first property of a type, if any.
@@ -193,6 +203,38 @@ public struct Property: Sendable, Hashable {
   /// A score as written in `x-score`: four decimals.
   public static func format(score: Double) -> String {
     String(format: "%.4f", score)
+  }
+}
+
+extension Language {
+  /// How closely a stored tag answers a lookup in this language: 0 for the same tag, 1 for the
+  /// primary language alone (`fr` for `fr-CA`), 2 for its main region (`fr-FR`, `de-DE`: the
+  /// region spelt as the language), 3 for another region (`fr-BE`); nil for another language.
+  /// With ``LanguageSelection``, the one place where the store matches languages.
+  func closeness(of stored: Language) -> Int? {
+    if stored == self { return 0 }
+    let base = stored.baseCode
+    guard base == baseCode else { return nil }
+    if stored.rawValue == base { return 1 }
+    return stored.rawValue.dropFirst(base.count + 1).prefix(while: { $0 != "-" }) == base ? 2 : 3
+  }
+}
+
+/// The stored variants that answer a set of languages: those in one of their primary languages
+/// (``Language/closeness(of:)`` not nil), so that a lookup in `en` and `fr` reads the `en-US` and
+/// `fr-FR` variants of a Trados or memoQ memory too.
+struct LanguageSelection {
+  let languages: Set<Language>
+  private let baseCodes: Set<String>
+
+  init(_ languages: Set<Language>) {
+    self.languages = languages
+    baseCodes = Set(languages.map(\.baseCode))
+  }
+
+  /// Whether a variant in `stored` answers one of the languages.
+  func admits(_ stored: Language) -> Bool {
+    languages.contains(stored) || baseCodes.contains(stored.baseCode)
   }
 }
 
