@@ -49,12 +49,6 @@ extension TranslationMemory {
     public var source: Language
     public var target: Language
     public var unitCount: Int
-
-    public init(source: Language, target: Language, unitCount: Int) {
-      self.source = source
-      self.target = target
-      self.unitCount = unitCount
-    }
   }
 
   /// The language pairs of the stored units (each unit's source language with each of its other

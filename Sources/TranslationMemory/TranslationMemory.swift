@@ -109,7 +109,7 @@ public final class TranslationMemory: @unchecked Sendable {
       try Schema.checkReadable(connection)
     } catch let error as TranslationMemoryError
       where (SQLiteResultCode.readOnly ~= error || SQLiteResultCode.cantOpen ~= error)
-      && !FileManager.default.fileExists(atPath: path + "-wal")
+      && isWALWithoutLog(path)
     {
       // A WAL file in a folder this process can't write: SQLite can't make its `-shm` file. No
       // `-wal` file means no connection has it open, so it is read as immutable (without locks).
@@ -118,6 +118,15 @@ public final class TranslationMemory: @unchecked Sendable {
     }
     try connection.execute("PRAGMA cache_size = -\(Self.cacheKiB); PRAGMA temp_store = MEMORY")
     return connection
+  }
+
+  /// Whether the file at `path` is a WAL database (bytes 18 and 19 of its header are 2) with no
+  /// `-wal` file beside it.
+  private static func isWALWithoutLog(_ path: String) -> Bool {
+    guard let file = FileHandle(forReadingAtPath: path) else { return false }
+    defer { try? file.close() }
+    guard let header = try? file.read(upToCount: 20).map(Array.init), header.count == 20 else { return false }
+    return header[18] == 2 && header[19] == 2 && !FileManager.default.fileExists(atPath: path + "-wal")
   }
 
   /// The schema version of the open memory.
