@@ -28,7 +28,9 @@ extension TranslationMemory {
   public func fuzzyIndex(
     from source: Language, to target: Language, notSaved: (any Error) -> Void = { _ in }
   ) throws -> FuzzyIndex {
-    let signature = "generation \(try generation()) \(source)-\(target)"
+    // "by primary language": an index saved when variants were matched by exact tag (and missed
+    // `fr-FR` units for `fr`) is built again.
+    let signature = "generation \(try generation()) \(source)-\(target) by primary language"
     let indexURL = FuzzyIndex.defaultURL(forMemory: url, from: source, to: target)
     if let index = FuzzyIndex.load(from: indexURL, expectedSignature: signature) { return index }
     var entries: [FuzzyEntry] = []

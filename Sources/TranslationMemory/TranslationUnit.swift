@@ -86,6 +86,7 @@ public struct TranslationUnit: Sendable, Hashable {
     var bestRank = Int.max
     for variant in variants {
       guard let rank = language.closeness(of: variant.language), rank < bestRank else { continue }
+      if rank == 0 { return variant }
       best = variant
       bestRank = rank
     }

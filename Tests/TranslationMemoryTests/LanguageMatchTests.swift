@@ -64,6 +64,19 @@ struct LanguageMatchTests {
     #expect(try memory.statistics().languages[Language("en-us")] == 3)
   }
 
+  /// An index saved before variants were matched by primary language held no `fr-FR` unit for
+  /// `fr`: it is not taken as current.
+  @Test func anIndexSavedWithExactTagsIsBuiltAgain() throws {
+    let (memory, folder) = try Fixture.makeMemory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try memory.add(Self.unit("en-US", "Agenda item 130.", [("fr-FR", "Point 130 de l'ordre du jour.")]))
+    let old = try FuzzyIndex(entries: [], from: .english, to: .french)
+    try old.save(
+      to: FuzzyIndex.defaultURL(forMemory: memory.url, from: .english, to: .french),
+      signature: "generation \(try memory.generation()) en-fr")
+    #expect(try memory.fuzzyIndex(from: .english, to: .french).count == 1)
+  }
+
   @Test func theLanguagePairsAreCountedAndNamedWhenOneIsMissing() throws {
     let (memory, folder) = try Fixture.makeMemory()
     defer { try? FileManager.default.removeItem(at: folder) }

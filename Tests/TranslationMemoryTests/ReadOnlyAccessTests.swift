@@ -65,6 +65,19 @@ struct ReadOnlyAccessTests {
     #expect(try SQLiteConnection(path: url.path, readOnly: true).scalarText("PRAGMA journal_mode") == "wal")
   }
 
+  /// The fallback for a WAL file in a folder that can't be written (SQLite can't make its
+  /// `-shm`): opened as `immutable=1` through a URI, whatever the characters of its path.
+  /// Root can write any folder, so the fallback itself is opened here directly.
+  @Test func anImmutableOpenReadsAPathWithURICharacters() throws {
+    let folder = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let url = folder.appendingPathComponent("team memory?v=1#50%/memory.sqlite")
+    try TranslationMemory(url: url).add(Fixture.pair("Agenda item 130.", "Point 130 de l'ordre du jour."))
+    let connection = try SQLiteConnection(path: url.path, readOnly: true, immutable: true)
+    #expect(try connection.scalarInt("SELECT count(*) FROM unit") == 1)
+    #expect(!FileManager.default.fileExists(atPath: url.path + "-shm"))
+  }
+
   /// What a read-only open does not do: create the file or its folder.
   @Test func aMissingMemoryIsNotCreated() throws {
     let folder = try TestSupport.makeTemporaryDirectory()
