@@ -214,10 +214,14 @@ extension Language {
   /// With ``LanguageSelection``, the one place where the store matches languages.
   func closeness(of stored: Language) -> Int? {
     if stored == self { return 0 }
-    let base = stored.baseCode
-    guard base == baseCode else { return nil }
-    if stored.rawValue == base { return 1 }
-    return stored.rawValue.dropFirst(base.count + 1).prefix(while: { $0 != "-" }) == base ? 2 : 3
+    // On the UTF-8 views, without making strings: this runs once per variant read. A code holds
+    // no `_` (it is read as `-`), so the primary language ends at the first `-`.
+    let hyphen = UInt8(ascii: "-")
+    let tag = stored.rawValue.utf8
+    let base = tag.prefix { $0 != hyphen }
+    guard base.elementsEqual(rawValue.utf8.prefix { $0 != hyphen }) else { return nil }
+    if base.count == tag.count { return 1 }
+    return tag.dropFirst(base.count + 1).prefix { $0 != hyphen }.elementsEqual(base) ? 2 : 3
   }
 }
 
