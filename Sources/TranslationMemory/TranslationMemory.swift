@@ -3,9 +3,9 @@ import TextSegmentation
 
 /// A translation memory stored in one SQLite file.
 ///
-/// The file is in WAL mode: other processes can read while one writes. Open it
-/// ``Access/readOnly`` to read a memory that must not change (or can't: a shared one). Every ``write(_:)`` is one
-/// transaction, so a crash leaves the memory as it was before or with all of the writes.
+/// The file is in WAL mode: other processes can read while one writes. Every ``write(_:)`` is one
+/// transaction, so a crash leaves the memory as it was before or with all of the writes. Open it
+/// ``Access/readOnly`` to read a memory that must not change (or can't: a shared one).
 ///
 /// ```swift
 /// let memory = try TranslationMemory(url: TranslationMemoryLocation.resolve())

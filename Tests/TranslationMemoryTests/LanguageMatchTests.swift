@@ -96,7 +96,8 @@ struct LanguageMatchTests {
       ])
     let error = TranslationMemoryError.missingLanguagePair(
       path: "tm/memory.sqlite", source: .english, target: .german, pairs: pairs)
-    #expect("\(error)" == "tm/memory.sqlite has no en→de units; it holds en→fr (2 units), fr→en (1 unit)")
+    #expect(
+      "\(error)" == "tm/memory.sqlite has no en→de units; it holds en→fr (2 units), fr→en (1 unit)")
   }
 }
 

@@ -152,9 +152,8 @@ import TextSegmentation
     try makeMemory()
     let result = try aligntm(["query", "--tm", memory.path, "--target-lang", "de", "Agenda item 130."])
     #expect(result.status != 0)
-    #expect(
-      result.standardError.contains("has no en→de units; it holds en→fr (3 units)"), "\(result.standardError)"
-    )
+    let expected = "has no en→de units; it holds en→fr (3 units)"
+    #expect(result.standardError.contains(expected), "\(result.standardError)")
   }
 
   /// Before: "SQLite error 11: database disk image is malformed".
