@@ -2,13 +2,17 @@ import Foundation
 
 /// A language, named by its ICU / BCP 47 code (`fr`, `en`, `de`, `fr-CA`).
 ///
-/// Codes are compared without case (`EN-us` is `en-us`). Rules that depend on the language
-/// (sentence rules, elision, month names) go by the base language, so `fr-CA` and `fr-FR` get
-/// the French ones: switch on the value (`case .french:` matches every French variant) or
-/// compare ``base``.
+/// Codes are compared without case and with `_` read as `-` (`EN-us` and `en_US` are `en-us`).
+/// Rules that depend on the language (sentence rules, elision, month names) go by the base
+/// language, so `fr-CA` and `fr-FR` get the French ones: switch on the value (`case .french:`
+/// matches every French variant) or compare ``base``.
 public struct Language: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
   public let rawValue: String
-  public init(rawValue: String) { self.rawValue = rawValue.lowercased() }
+  public init(rawValue: String) {
+    let lowered = rawValue.lowercased()
+    self.rawValue =
+      lowered.utf8.contains(UInt8(ascii: "_")) ? lowered.replacingOccurrences(of: "_", with: "-") : lowered
+  }
   public init(_ code: String) { self.init(rawValue: code) }
 
   public static let french = Language("fr")

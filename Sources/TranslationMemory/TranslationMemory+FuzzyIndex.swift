@@ -46,7 +46,9 @@ extension TranslationMemory {
   public func fuzzyIndex(
     from source: Language, to target: Language, notSaved: (any Error) -> Void = { _ in }
   ) throws -> FuzzyIndex {
-    // One snapshot: the identity and generation are those of the units read.
+    // One snapshot: the identity and generation are those of the units read. An index saved
+    // before memories had an identity (when variants were also matched by exact tag, missing
+    // `fr-FR` units for `fr`) has a signature without one, so it is built again.
     try read {
       let generation = try generation()
       let signature = try identity().map { "memory \($0) generation \(generation) \(source)-\(target)" }

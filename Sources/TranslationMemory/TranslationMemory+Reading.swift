@@ -22,8 +22,9 @@ extension TranslationMemory {
   ///
   /// - Parameters:
   ///   - document: Only units of this document (`x-document`), when set.
-  ///   - languages: Only variants in these languages, when set; units left with no variant are
-  ///     skipped.
+  ///   - languages: Only variants in these languages, when set, matched on the primary language
+  ///     (`fr` keeps `fr-FR` and `fr-CA` variants; see ``TranslationUnit/subscript(_:)``);
+  ///     units left with no variant are skipped.
   ///   - body: Called once per unit; throw to stop.
   public func forEachUnit(
     document: String? = nil, languages: Set<Language>? = nil,
@@ -36,6 +37,7 @@ extension TranslationMemory {
     filter: UnitCursor.Filter, languages: Set<Language>? = nil,
     _ body: (TranslationUnit) throws -> Void
   ) throws {
+    let selection = languages.map(LanguageSelection.init)
     try read {
       var cursor = try UnitCursor(connection, filter: filter)
       while try cursor.next() {
@@ -44,7 +46,7 @@ extension TranslationMemory {
         var variants: [Variant] = []
         try cursor.forEachVariant { variant in
           let language = Language(variant.string(1))
-          guard languages?.contains(language) ?? true else { return }
+          guard selection?.admits(language) ?? true else { return }
           let codes = variant.isNull(3) ? [] : InlineCodeCoding.decode(variant.blob(3))
           let item = Variant(language: language, text: variant.string(2), codes: codes)
           if language == source { variants.insert(item, at: 0) } else { variants.append(item) }

@@ -44,6 +44,36 @@ extension TranslationMemory {
     }
   }
 
+  /// A language pair the memory holds: units in `source` with a variant in `target`.
+  public struct LanguagePairCount: Sendable, Hashable {
+    public var source: Language
+    public var target: Language
+    public var unitCount: Int
+  }
+
+  /// The language pairs of the stored units (each unit's source language with each of its other
+  /// languages), the largest first.
+  ///
+  /// - Complexity: Reads every variant: for messages, not for every lookup.
+  public func languagePairs() throws -> [LanguagePairCount] {
+    try read {
+      let statement = try connection.prepare(
+        """
+        SELECT unit.source_language, variant.language, count(*) FROM unit
+        JOIN variant ON variant.unit_id = unit.id AND variant.language != unit.source_language
+        GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2
+        """)
+      var pairs: [LanguagePairCount] = []
+      while try statement.step() {
+        pairs.append(
+          LanguagePairCount(
+            source: Language(statement.string(0)), target: Language(statement.string(1)),
+            unitCount: Int(statement.int64(2))))
+      }
+      return pairs
+    }
+  }
+
   /// Runs `PRAGMA integrity_check`; returns `["ok"]` for a sound file.
   public func integrityCheck() throws -> [String] {
     try locked {

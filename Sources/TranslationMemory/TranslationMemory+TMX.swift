@@ -13,7 +13,8 @@ extension TranslationMemory {
   ///
   /// - Parameters:
   ///   - url: The file to write; replaced only when the export succeeds.
-  ///   - languages: Only these languages, when set. A unit keeps at least two of them (or one,
+  ///   - languages: Only these languages, when set, matched on the primary language (`fr` keeps
+  ///     `fr-FR` variants). A unit keeps at least two of them (or one,
   ///     when one is asked for), or it is left out.
   ///   - document: Only the units of this document (`x-document`), when set.
   ///   - creationDate: The header's `creationdate`; nil leaves it out, so the same memory always
@@ -44,6 +45,7 @@ extension TranslationMemory {
     to writer: TMXWriter, document: String?, languages: Set<Language>?, minimumVariants: Int
   ) throws {
     var cursor = try UnitCursor(connection, filter: document.map { .document($0) } ?? .all)
+    let selection = languages.map(LanguageSelection.init)
     let propertyNames = Property.Name.allCases
     var sourceLanguage: [UInt8] = []
     // Variants after the source one wait here.
@@ -95,7 +97,7 @@ extension TranslationMemory {
         try cursor.forEachVariant { variant in
           let language = variant.utf8(1)
           // Only with a filter: a Language per variant would cost the export.
-          if let languages, !languages.contains(Language(String(decoding: language, as: UTF8.self))) {
+          if let selection, !selection.admits(Language(String(decoding: language, as: UTF8.self))) {
             return
           }
           variantCount += 1

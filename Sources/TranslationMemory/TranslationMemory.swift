@@ -4,7 +4,8 @@ import TextSegmentation
 /// A translation memory stored in one SQLite file.
 ///
 /// The file is in WAL mode: other processes can read while one writes. Every ``write(_:)`` is one
-/// transaction, so a crash leaves the memory as it was before or with all of the writes.
+/// transaction, so a crash leaves the memory as it was before or with all of the writes. Open it
+/// ``Access/readOnly`` to read a memory that must not change (or can't: a shared one).
 ///
 /// ```swift
 /// let memory = try TranslationMemory(url: TranslationMemoryLocation.resolve())
@@ -37,12 +38,40 @@ public final class TranslationMemory: @unchecked Sendable {
   let connection: SQLiteConnection
   private var transactionDepth = 0
 
-  /// Opens the memory at `url`, creating it (and its folder) if needed, and upgrades its schema.
+  /// How a memory is opened.
+  public enum Access: Sendable, Hashable {
+    /// Created if needed, switched to WAL mode and upgraded to the current schema.
+    case readWrite
+    /// Opened with SQLite's read-only flag: nothing is created, upgraded or written, so a memory
+    /// shared read-only (file or folder) can be queried, and no writer's lock is waited for.
+    /// ``write(_:)`` throws ``TranslationMemoryError/openedReadOnly(path:)``.
+    case readOnly
+  }
+
+  /// Whether the memory was opened read-only.
+  public let access: Access
+
+  /// Opens the memory at `url`: for ``Access/readWrite``, creating it (and its folder) if
+  /// needed and upgrading its schema; for ``Access/readOnly``, as it is.
   ///
-  /// - Parameter busyTimeout: How long to wait for another process's write lock.
+  /// - Parameters:
+  ///   - access: Read-write (the default) or read-only.
+  ///   - busyTimeout: How long to wait for another process's write lock.
   /// - Throws: ``TranslationMemoryError`` naming the file.
-  public init(url: URL, busyTimeout: Duration = .seconds(10)) throws {
+  public init(url: URL, access: Access = .readWrite, busyTimeout: Duration = .seconds(10)) throws {
     self.url = url
+    self.access = access
+    do {
+      switch access {
+      case .readWrite: connection = try Self.openForWriting(url: url, busyTimeout: busyTimeout)
+      case .readOnly: connection = try Self.openForReading(path: url.path, busyTimeout: busyTimeout)
+      }
+    } catch TranslationMemoryError.sqlite(_, SQLiteResultCode.notADatabase, let message) {
+      throw TranslationMemoryError.notAMemory(path: url.path, reason: message)
+    }
+  }
+
+  private static func openForWriting(url: URL, busyTimeout: Duration) throws -> SQLiteConnection {
     let path = url.path
     let folder = url.deletingLastPathComponent()
     do {
@@ -50,26 +79,54 @@ public final class TranslationMemory: @unchecked Sendable {
     } catch {
       throw TranslationMemoryError.cannotOpen(path: path, reason: "cannot create folder \(folder.path)")
     }
-    connection = try SQLiteConnection(path: path, busyTimeout: busyTimeout)
-    do {
-      try connection.execute("PRAGMA foreign_keys = ON")
-      // Only a new, empty file takes a page size; an existing memory keeps its own.
-      try connection.execute("PRAGMA page_size = \(Self.pageSize)")
-      let statement = try connection.prepare("PRAGMA journal_mode = WAL")
-      let mode = try statement.step() ? statement.string(0).lowercased() : ""
-      statement.reset()
-      if mode != "wal" {
-        throw TranslationMemoryError.cannotOpen(
-          path: path, reason: "cannot switch to WAL mode (journal mode is '\(mode)')")
-      }
-      // In WAL mode NORMAL keeps the database consistent after a crash; it only may lose the last
-      // commits after a power failure.
-      try connection.execute(
-        "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -\(Self.cacheKiB); PRAGMA temp_store = MEMORY")
-      try Schema.migrate(connection)
-    } catch TranslationMemoryError.sqlite(_, SQLiteResultCode.notADatabase, let message) {
-      throw TranslationMemoryError.notAMemory(path: path, reason: message)
+    let connection = try SQLiteConnection(path: path, busyTimeout: busyTimeout)
+    try connection.execute("PRAGMA foreign_keys = ON")
+    // Only a new, empty file takes a page size; an existing memory keeps its own.
+    try connection.execute("PRAGMA page_size = \(Self.pageSize)")
+    // Before the journal mode changes: another program's database is refused as it was.
+    _ = try Schema.checkedVersion(connection)
+    let statement = try connection.prepare("PRAGMA journal_mode = WAL")
+    let mode = try statement.step() ? statement.string(0).lowercased() : ""
+    statement.reset()
+    if mode != "wal" {
+      throw TranslationMemoryError.cannotOpen(
+        path: path, reason: "cannot switch to WAL mode (journal mode is '\(mode)')")
     }
+    // In WAL mode NORMAL keeps the database consistent after a crash; it only may lose the last
+    // commits after a power failure.
+    try connection.execute(
+      "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -\(Self.cacheKiB); PRAGMA temp_store = MEMORY")
+    try Schema.migrate(connection)
+    return connection
+  }
+
+  private static func openForReading(path: String, busyTimeout: Duration) throws -> SQLiteConnection {
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw TranslationMemoryError.cannotOpen(path: path, reason: "no such file")
+    }
+    var connection = try SQLiteConnection(path: path, readOnly: true, busyTimeout: busyTimeout)
+    do {
+      try Schema.checkReadable(connection)
+    } catch let error as TranslationMemoryError
+      where (SQLiteResultCode.readOnly ~= error || SQLiteResultCode.cantOpen ~= error)
+      && isWALWithoutLog(path)
+    {
+      // A WAL file in a folder this process can't write: SQLite can't make its `-shm` file. No
+      // `-wal` file means no connection has it open, so it is read as immutable (without locks).
+      connection = try SQLiteConnection(path: path, readOnly: true, immutable: true)
+      try Schema.checkReadable(connection)
+    }
+    try connection.execute("PRAGMA cache_size = -\(Self.cacheKiB); PRAGMA temp_store = MEMORY")
+    return connection
+  }
+
+  /// Whether the file at `path` is a WAL database (bytes 18 and 19 of its header are 2) with no
+  /// `-wal` file beside it.
+  private static func isWALWithoutLog(_ path: String) -> Bool {
+    guard let file = FileHandle(forReadingAtPath: path) else { return false }
+    defer { try? file.close() }
+    guard let header = try? file.read(upToCount: 20).map(Array.init), header.count == 20 else { return false }
+    return header[18] == 2 && header[19] == 2 && !FileManager.default.fileExists(atPath: path + "-wal")
   }
 
   /// The schema version of the open memory.
@@ -85,7 +142,8 @@ public final class TranslationMemory: @unchecked Sendable {
   /// - Throws: What `body` throws, or ``TranslationMemoryError`` when SQLite fails.
   @discardableResult
   public func write<T>(_ body: (TranslationMemory) throws -> T) throws -> T {
-    try locked {
+    if access == .readOnly { throw TranslationMemoryError.openedReadOnly(path: url.path) }
+    return try locked {
       if transactionDepth > 0 {
         transactionDepth += 1
         defer { transactionDepth -= 1 }

@@ -1,3 +1,5 @@
+import TextSegmentation
+
 /// What went wrong with a translation memory file.
 public enum TranslationMemoryError: Error, Equatable, CustomStringConvertible {
   /// The database file can't be opened or created.
@@ -12,6 +14,14 @@ public enum TranslationMemoryError: Error, Equatable, CustomStringConvertible {
   case busy(path: String)
   /// A unit can't be stored as it is.
   case invalidUnit(path: String, reason: String)
+  /// The memory was opened read-only, and something tried to change it.
+  case openedReadOnly(path: String)
+  /// The memory opened read-only has a schema too old to read (0: no schema yet): a command that
+  /// writes upgrades it.
+  case needsUpgrade(path: String, version: Int, readable: Int)
+  /// No unit has both languages of a lookup; `pairs` are the pairs the memory holds.
+  case missingLanguagePair(
+    path: String, source: Language, target: Language, pairs: [TranslationMemory.LanguagePairCount])
 
   public var description: String {
     switch self {
@@ -23,11 +33,25 @@ public enum TranslationMemoryError: Error, Equatable, CustomStringConvertible {
       return
         "\(path): the memory has schema version \(version); this aligntm knows up to \(supported)"
     case .sqlite(let path, let code, let message):
-      return "\(path): SQLite error \(code): \(message)"
+      return code.explanation(path: path, message: message) ?? "\(path): SQLite error \(code): \(message)"
     case .busy(let path):
       return "\(path): the memory is locked by another process; try again"
     case .invalidUnit(let path, let reason):
       return "\(path): invalid translation unit: \(reason)"
+    case .openedReadOnly(let path):
+      return "\(path): the memory was opened read-only and cannot be changed"
+    case .needsUpgrade(let path, let version, let readable):
+      let state = version == 0 ? "has no tables yet" : "has schema version \(version)"
+      return "\(path): the memory \(state); reading needs version \(readable) or later: run a writing "
+        + "command (such as `aligntm tm import` or `align --into-tm`) to upgrade it"
+    case .missingLanguagePair(let path, let source, let target, let pairs):
+      let held =
+        pairs.isEmpty
+        ? "it holds no units yet"
+        : "it holds "
+          + pairs.map { "\($0.source)→\($0.target) (\($0.unitCount) unit\($0.unitCount == 1 ? "" : "s"))" }
+          .joined(separator: ", ")
+      return "\(path) has no \(source)→\(target) units; \(held)"
     }
   }
 }

@@ -77,9 +77,20 @@ public struct TranslationUnit: Sendable, Hashable {
       creationDate: date)
   }
 
-  /// The variant in a language, if any.
+  /// The variant that best answers a language, if any, matched as CAT tools match tags: the
+  /// same tag first, then the primary language alone, then another region of it. `unit[.french]`
+  /// finds a `fr-FR` variant written by Trados or memoQ; `unit[Language("fr-CA")]` takes `fr-CA`
+  /// over `fr-FR` when the unit has both.
   public subscript(language: Language) -> Variant? {
-    variants.first { $0.language == language }
+    var best: Variant?
+    var bestRank = Int.max
+    for variant in variants {
+      guard let rank = language.closeness(of: variant.language), rank < bestRank else { continue }
+      if rank == 0 { return variant }
+      best = variant
+      bestRank = rank
+    }
+    return best
   }
 
   /// The value of the first property of a type, if any.
@@ -193,6 +204,42 @@ public struct Property: Sendable, Hashable {
   /// A score as written in `x-score`: four decimals.
   public static func format(score: Double) -> String {
     String(format: "%.4f", score)
+  }
+}
+
+extension Language {
+  /// How closely a stored tag answers a lookup in this language: 0 for the same tag, 1 for the
+  /// primary language alone (`fr` for `fr-CA`), 2 for its main region (`fr-FR`, `de-DE`: the
+  /// region spelt as the language), 3 for another region (`fr-BE`); nil for another language.
+  /// With ``LanguageSelection``, the one place where the store matches languages.
+  func closeness(of stored: Language) -> Int? {
+    if stored == self { return 0 }
+    // On the UTF-8 views, without making strings: this runs once per variant read. A code holds
+    // no `_` (it is read as `-`), so the primary language ends at the first `-`.
+    let hyphen = UInt8(ascii: "-")
+    let tag = stored.rawValue.utf8
+    let base = tag.prefix { $0 != hyphen }
+    guard base.elementsEqual(rawValue.utf8.prefix { $0 != hyphen }) else { return nil }
+    if base.count == tag.count { return 1 }
+    return tag.dropFirst(base.count + 1).prefix { $0 != hyphen }.elementsEqual(base) ? 2 : 3
+  }
+}
+
+/// The stored variants that answer a set of languages: those in one of their primary languages
+/// (``Language/closeness(of:)`` not nil), so that a lookup in `en` and `fr` reads the `en-US` and
+/// `fr-FR` variants of a Trados or memoQ memory too.
+struct LanguageSelection {
+  let languages: Set<Language>
+  private let baseCodes: Set<String>
+
+  init(_ languages: Set<Language>) {
+    self.languages = languages
+    baseCodes = Set(languages.map(\.baseCode))
+  }
+
+  /// Whether a variant in `stored` answers one of the languages.
+  func admits(_ stored: Language) -> Bool {
+    languages.contains(stored) || baseCodes.contains(stored.baseCode)
   }
 }
 

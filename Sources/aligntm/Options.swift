@@ -151,14 +151,16 @@ struct MemoryOptions: ParsableArguments {
     return full.hasPrefix(here) ? String(full.dropFirst(here.count)) : full
   }
 
-  /// Opens the memory for reading: it must exist already.
-  func openExisting() throws -> TranslationMemory {
+  /// Opens a memory that must exist already: read-only unless told (nothing is created, upgraded
+  /// or locked, so a shared read-only memory can be read, and another process's import doesn't
+  /// block it).
+  func openExisting(access: TranslationMemory.Access = .readOnly) throws -> TranslationMemory {
     guard FileManager.default.fileExists(atPath: url.path) else {
       throw CommandError(
         "\(displayPath): no translation memory yet; fill it with `aligntm align EN FR --into-tm` "
           + "or `aligntm tm import FILE.tmx`")
     }
-    return try TranslationMemory(url: url)
+    return try TranslationMemory(url: url, access: access)
   }
 
   func open() throws -> TranslationMemory {
@@ -169,10 +171,18 @@ struct MemoryOptions: ParsableArguments {
   }
 
   /// The memory's fuzzy index for a language pair, saved beside it; a failure to save is a note.
+  /// A pair with no unit is an error that names the pairs the memory holds.
   func fuzzyIndex(_ languages: LanguagePairOptions) throws -> FuzzyIndex {
-    try openExisting().fuzzyIndex(from: languages.sourceLanguage, to: languages.targetLanguage) { error in
+    let memory = try openExisting()
+    let (source, target) = (languages.sourceLanguage, languages.targetLanguage)
+    let index = try memory.fuzzyIndex(from: source, to: target) { error in
       printError("note: the fuzzy index could not be saved (\(error)); it will be rebuilt next time")
     }
+    if index.count == 0 {
+      throw TranslationMemoryError.missingLanguagePair(
+        path: displayPath, source: source, target: target, pairs: try memory.languagePairs())
+    }
+    return index
   }
 }
 

@@ -113,7 +113,7 @@ struct TM: ParsableCommand {
     var document: String
 
     func run() throws {
-      let removed = try memory.openExisting().write { try $0.remove(document: document) }
+      let removed = try memory.openExisting(access: .readWrite).write { try $0.remove(document: document) }
       print("\(memory.displayPath): \(removed) units of \(document) removed")
     }
   }

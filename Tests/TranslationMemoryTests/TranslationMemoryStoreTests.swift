@@ -246,7 +246,7 @@ struct TranslationMemoryStoreTests {
     let error: any Error = TranslationMemoryError.sqlite(path: "m.sqlite", code: snapshot, message: "busy")
     #expect(SQLiteResultCode.busy ~= error)
     #expect(!(SQLiteResultCode.corrupt ~= error))
-    #expect("\(error)" == "m.sqlite: SQLite error 517: busy")
+    #expect("\(error)" == "m.sqlite is locked by another process (SQLite: busy): try again when it is done")
     var caught = false
     do { throw error } catch SQLiteResultCode.busy { caught = true } catch {}
     #expect(caught)

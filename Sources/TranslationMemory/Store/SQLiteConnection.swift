@@ -11,14 +11,26 @@ final class SQLiteConnection {
 
   /// Opens the database at `path`.
   ///
-  /// - Parameter busyTimeout: How long a statement waits for another connection's lock before
-  ///   failing with ``SQLiteResultCode/busy``; nil fails at once.
-  init(path: String, readOnly: Bool = false, busyTimeout: Duration? = nil) throws {
+  /// - Parameters:
+  ///   - readOnly: Open with `SQLITE_OPEN_READONLY`: nothing is created or written.
+  ///   - immutable: With `readOnly`, open as SQLite's `immutable=1`: no locks and no `-shm`
+  ///     file, for a WAL file in a folder this process can't write. SQLite then assumes nobody
+  ///     changes the file while it is open.
+  ///   - busyTimeout: How long a statement waits for another connection's lock before failing
+  ///     with ``SQLiteResultCode/busy``; nil fails at once.
+  init(path: String, readOnly: Bool = false, immutable: Bool = false, busyTimeout: Duration? = nil) throws {
     var db: OpaquePointer?
-    let flags =
+    var flags =
       (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
       | SQLITE_OPEN_NOMUTEX
-    let code = sqlite3_open_v2(path, &db, flags, nil)
+    var name = path
+    if readOnly && immutable {
+      flags |= SQLITE_OPEN_URI
+      var allowed = CharacterSet.urlPathAllowed
+      allowed.remove(charactersIn: "?#%")
+      name = "file:\(path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path)?immutable=1"
+    }
+    let code = sqlite3_open_v2(name, &db, flags, nil)
     guard code == SQLITE_OK, let db else {
       let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
       if let db { sqlite3_close_v2(db) }

@@ -93,27 +93,19 @@ enum Schema {
 
   static var currentVersion: Int { migrations.count }
 
+  /// The oldest schema a read-only open can read: from 3 on, every table and column the reading
+  /// code uses exists (4 only computed duplicate keys again). Raise it when a migration adds
+  /// something the reading code needs.
+  static let oldestReadableVersion = 3
+
   /// Creates or upgrades the schema. Runs in one immediate transaction, so two processes opening
-  /// a new memory at once don't both migrate it.
+  /// a new memory at once don't both migrate it; a memory already up to date is only checked,
+  /// under a read lock, so opening it does not wait for another process's write.
   static func migrate(_ connection: SQLiteConnection) throws {
+    if try checkedVersion(connection) == currentVersion { return }
     try connection.execute("BEGIN IMMEDIATE")
     do {
-      let version = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
-      let application = try connection.scalarInt("PRAGMA application_id") ?? 0
-      if version == 0 {
-        let tables = try connection.scalarInt("SELECT count(*) FROM sqlite_master") ?? 0
-        if tables > 0 {
-          throw TranslationMemoryError.notAMemory(
-            path: connection.path, reason: "it holds tables aligntm did not make")
-        }
-      } else if application != applicationID {
-        throw TranslationMemoryError.notAMemory(
-          path: connection.path, reason: "its application id is \(application)")
-      }
-      if version > currentVersion {
-        throw TranslationMemoryError.newerSchema(
-          path: connection.path, version: version, supported: currentVersion)
-      }
+      let version = try checkedVersionInTransaction(connection)
       for index in version..<currentVersion {
         switch migrations[index] {
         case .sql(let sql): try connection.execute(sql)
@@ -129,5 +121,53 @@ enum Schema {
       try? connection.execute("ROLLBACK")
       throw error
     }
+  }
+
+  /// Checks, without writing anything, that a memory opened read-only can be read.
+  ///
+  /// - Throws: ``TranslationMemoryError/notAMemory(path:reason:)``,
+  ///   ``TranslationMemoryError/newerSchema(path:version:supported:)`` or
+  ///   ``TranslationMemoryError/needsUpgrade(path:version:readable:)``.
+  static func checkReadable(_ connection: SQLiteConnection) throws {
+    let version = try checkedVersion(connection)
+    if version < oldestReadableVersion {
+      throw TranslationMemoryError.needsUpgrade(
+        path: connection.path, version: version, readable: oldestReadableVersion)
+    }
+  }
+
+  /// ``checkedVersionInTransaction(_:)`` in a read transaction of its own.
+  static func checkedVersion(_ connection: SQLiteConnection) throws -> Int {
+    try connection.execute("BEGIN DEFERRED")
+    do {
+      let version = try checkedVersionInTransaction(connection)
+      try connection.execute("COMMIT")
+      return version
+    } catch {
+      try? connection.execute("ROLLBACK")
+      throw error
+    }
+  }
+
+  /// The schema version, once the file is known to be an aligntm memory this version can open:
+  /// 0 for a new, empty file.
+  private static func checkedVersionInTransaction(_ connection: SQLiteConnection) throws -> Int {
+    let version = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
+    let application = try connection.scalarInt("PRAGMA application_id") ?? 0
+    if version == 0 {
+      let tables = try connection.scalarInt("SELECT count(*) FROM sqlite_master") ?? 0
+      if tables > 0 {
+        throw TranslationMemoryError.notAMemory(
+          path: connection.path, reason: "it holds tables aligntm did not make")
+      }
+    } else if application != applicationID {
+      throw TranslationMemoryError.notAMemory(
+        path: connection.path, reason: "its application id is \(application)")
+    }
+    if version > currentVersion {
+      throw TranslationMemoryError.newerSchema(
+        path: connection.path, version: version, supported: currentVersion)
+    }
+    return version
   }
 }
