@@ -233,6 +233,8 @@ private final class LibXML2Messages {
   private var size = 0
 
   init() {
+    // Its first call would set the generic handler back to its default.
+    xmlInitParser()
     stream = open_memstream(&text, &size)
     xmlSetGenericErrorFunc(stream.map { UnsafeMutableRawPointer($0) }, nil)
     xmlSetStructuredErrorFunc(Unmanaged.passUnretained(self).toOpaque()) { user, error in
