@@ -152,6 +152,10 @@ extension TranslationMemory {
     public var merged = 0
     /// Problems skipped with `skipBad`, in file order.
     public var skipped: [TMXError] = []
+    /// With `skipBad`: the problem that ended the reading before the end of the file, as
+    /// ``TMXError/readingStopped(_:bytesNotRead:)``. The units before it are imported; a caller
+    /// should still report a failure, since the rest of the file was not read.
+    public var stoppedReading: TMXError?
   }
 
   /// Imports a TMX file in one transaction: on any error nothing of the file is stored.
@@ -162,13 +166,16 @@ extension TranslationMemory {
   ///
   /// - Parameters:
   ///   - url: The TMX file (1.1 to 1.4b, UTF-8 or UTF-16).
-  ///   - skipBad: Skip bad units (reported in the summary) instead of failing.
+  ///   - skipBad: Skip bad units (reported in the summary) instead of failing. A problem that
+  ///     ends the reading (malformed XML) then keeps the units before it, and is reported as the
+  ///     summary's ``TMXImportSummary/stoppedReading``.
+  ///   - limits: What a unit and the file may hold at most.
   ///   - progress: Called every `progressInterval` units, on the calling thread.
   /// - Throws: ``TMXError`` naming `FILE:LINE:COLUMN`, or ``TranslationMemoryError``.
   @discardableResult
   public func importTMX(
-    from url: URL, skipBad: Bool = false, progressInterval: Int = 10_000,
-    progress: ((TMXReader.Progress) -> Void)? = nil
+    from url: URL, skipBad: Bool = false, limits: TMXReader.Limits = TMXReader.Limits(),
+    progressInterval: Int = 10_000, progress: ((TMXReader.Progress) -> Void)? = nil
   ) throws -> TMXImportSummary {
     // Variant, property and note rows reference the unit inserted just before them. The page
     // cache stays at its usual size: parsing is the slower half, and a larger cache gained
@@ -181,7 +188,7 @@ extension TranslationMemory {
       let parser = Thread {
         let batch = _ImportBatchBuilder()
         do {
-          try TMXReader(url: url).read(
+          try TMXReader(url: url, limits: limits).read(
             skipBad: skipBad, onSkip: { batch.current.skipped.append($0) },
             progressInterval: progressInterval,
             progress: wantsProgress ? { batch.current.progress.append($0) } : nil
@@ -214,7 +221,13 @@ extension TranslationMemory {
               case .merged: summary.merged += 1
               }
             }
-            summary.skipped += batch.skipped
+            for skipped in batch.skipped {
+              if case .readingStopped = skipped {
+                summary.stoppedReading = skipped
+              } else {
+                summary.skipped.append(skipped)
+              }
+            }
             if let progress { batch.progress.forEach(progress) }
           } catch {
             // Stop the parser and wait for it to end before rolling back.

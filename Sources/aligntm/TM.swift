@@ -169,6 +169,8 @@ struct TM: ParsableCommand {
       print(
         "\(file): \(summary.unitsRead) units read, \(summary.inserted) added, \(summary.merged) already there, \(summary.skipped.count) skipped"
       )
+      // The units before it are imported, but the file was not read to its end.
+      if let stopped = summary.stoppedReading { throw CommandError("\(stopped)") }
     }
   }
 }

@@ -180,11 +180,15 @@ struct TMXReaderTests {
     #expect(units.count == 2)
     #expect(skipped.map(Self.kind) == ["missingLanguage", "invalidDate"])
     #expect(skipped.map { $0.location?.line } == [4, 5])
-    // A fatal XML error keeps the units before it and is reported.
+    // A fatal XML error keeps the units before it and is reported as where reading stopped.
     let (before, fatal) = try Self.read(
       Self.head + Self.good + "<tu><tuv xml:lang=\"en\"><seg>cut", skipBad: true)
     #expect(before.count == 1)
-    #expect(fatal.map(Self.kind) == ["truncated"])
+    guard case .readingStopped(let error, bytesNotRead: 0) = fatal.first, fatal.count == 1 else {
+      Issue.record("\(fatal)")
+      return
+    }
+    #expect(Self.kind(error) == "truncated")
   }
 
   @Test func importsNothingFromABadFile() throws {
@@ -249,12 +253,13 @@ struct TMXReaderTests {
     }
   }
 
+  /// Every kind but `<sub>`, which is refused (see ``TMXHostileInputTests``).
   @Test func keepsEveryKindOfInlineCode() throws {
     let text =
       Self.head + """
         <tu><tuv xml:lang="en"><seg><bpt i="1" x="1" type="bold">&lt;b&gt;</bpt>Bold<ept i="1">&lt;/b&gt;</ept> \
         <ph x="2" type="fn">[1]</ph><it pos="end" x="3">&lt;/i&gt;</it><hi type="term">UN <ut>{x}</ut></hi>\
-        <ph>&lt;img alt="<sub>pic</sub>"/&gt;</ph></seg></tuv></tu>
+        <ph>&lt;img alt="pic"/&gt;</ph></seg></tuv></tu>
         """ + Self.tail
     let (units, _) = try Self.read(text)
     let variant = try #require(units.first?.variants.first)

@@ -114,6 +114,53 @@ import TextSegmentation
     }
   }
 
+  /// Issue 10: with --skip-bad, XML that breaks keeps the units before it but fails, saying where
+  /// reading stopped and how much was not read; bad UTF-16 is refused at its place, without
+  /// libxml2's own lines on standard error.
+  @Test func importSaysWhereReadingStopped() throws {
+    let head = """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" \
+      o-tmf="x" adminlang="en" srclang="en" datatype="plaintext"/><body>
+
+      """
+    func unit(_ index: Int) -> String {
+      "<tu><tuv xml:lang=\"en\"><seg>Unit \(index).</seg></tuv>"
+        + "<tuv xml:lang=\"fr\"><seg>Unité \(index).</seg></tuv></tu>\n"
+    }
+    let broken = folder.appendingPathComponent("broken.tmx")
+    let text =
+      head + (1...3).map(unit).joined() + "<tu><tuv xml:lang=\"en\"><seg>a < b</seg></tuv></tu>\n"
+      + (5...6).map(unit).joined() + "</body></tmx>\n"
+    try text.write(to: broken, atomically: true, encoding: .utf8)
+    let skipping = try aligntm(["tm", "import", "--skip-bad", broken.path])
+    #expect(skipping.status != 0)
+    #expect(skipping.standardOutput.contains("3 units read, 3 added, 0 already there, 0 skipped"))
+    #expect(
+      skipping.standardError.contains("broken.tmx:6:")
+        && skipping.standardError.contains("reading stopped there: the rest of the file, "),
+      "\(skipping.standardError)")
+    #expect(try aligntm(["tm", "stats"]).standardOutput.contains(": 3 units"))
+
+    var utf16: [UInt8] = [0xFF, 0xFE]
+    for code
+      in (head.replacingOccurrences(of: "UTF-8", with: "UTF-16") + unit(1) + unit(2) + "</body></tmx>\n")
+      .utf16
+    {
+      utf16 += [UInt8(code & 0xFF), UInt8(code >> 8)]
+    }
+    let bad = folder.appendingPathComponent("utf16.tmx")
+    let at = utf16.count - 60
+    try Data(utf16[..<at] + [0x00, 0xD8] + utf16[at...]).write(to: bad)
+    let refused = try aligntm(["tm", "import", bad.path])
+    #expect(refused.status != 0)
+    #expect(
+      refused.standardError.contains("utf16.tmx:4:") && refused.standardError.contains("lone surrogate"),
+      "\(refused.standardError)")
+    #expect(!refused.standardError.contains("encoding error"), "\(refused.standardError)")
+    #expect(try aligntm(["tm", "stats"]).standardOutput.contains(": 3 units"), "nothing more imported")
+  }
+
   /// Issue 5's test: a memory of pair 003, aligned by aligntm, pre-translates the asean-2022 text.
   @Test func suggestsForTheFollowUpResolution() throws {
     try alignInto("003")

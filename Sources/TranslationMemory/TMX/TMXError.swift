@@ -15,7 +15,7 @@ public struct TMXLocation: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// What is wrong with a TMX file. The description reads `FILE:LINE:COLUMN: what is wrong`.
-public enum TMXError: Error, Hashable, CustomStringConvertible {
+public indirect enum TMXError: Error, Hashable, CustomStringConvertible {
   /// The file can't be opened or read.
   case cannotOpen(file: String, reason: String)
   /// The file can't be written.
@@ -50,6 +50,17 @@ public enum TMXError: Error, Hashable, CustomStringConvertible {
   case unexpectedElement(TMXLocation, element: String, parent: String)
   /// A date that isn't `YYYYMMDDThhmmssZ`.
   case invalidDate(TMXLocation, attribute: String, value: String)
+  /// An attribute with a value TMX doesn't allow, such as `<it pos="middle">`.
+  case invalidAttribute(TMXLocation, element: String, attribute: String, value: String, allowed: String)
+  /// A `<sub>` in an inline code: aligntm can't store a sub-flow, and won't flatten it.
+  case unsupportedSubflow(TMXLocation, code: String)
+  /// A `<seg>`, `<prop>` or `<note>` with more text than ``TMXReader/Limits/maxTextBytes``.
+  case textTooLong(TMXLocation, element: String, limit: Int)
+  /// More units than ``TMXReader/Limits/maxUnits``.
+  case tooManyUnits(TMXLocation, limit: Int)
+  /// With `skipBad`: a problem no unit can be skipped past ended the reading; the units before
+  /// it were read, the `bytesNotRead` after it were not.
+  case readingStopped(TMXError, bytesNotRead: Int)
 
   /// Where the problem is, when known.
   public var location: TMXLocation? {
@@ -61,8 +72,11 @@ public enum TMXError: Error, Hashable, CustomStringConvertible {
       .notTMX(let location, _), .unsupportedVersion(let location, _), .missingLanguage(let location),
       .missingAttribute(let location, _, _), .duplicateLanguage(let location, _),
       .emptyUnit(let location), .missingSegment(let location),
-      .unexpectedElement(let location, _, _), .invalidDate(let location, _, _):
+      .unexpectedElement(let location, _, _), .invalidDate(let location, _, _),
+      .invalidAttribute(let location, _, _, _, _), .unsupportedSubflow(let location, _),
+      .textTooLong(let location, _, _), .tooManyUnits(let location, _):
       return location
+    case .readingStopped(let error, _): return error.location
     }
   }
 
@@ -93,6 +107,26 @@ public enum TMXError: Error, Hashable, CustomStringConvertible {
       return "\(at): <\(element)> is not allowed in <\(parent)>"
     case .invalidDate(let at, let attribute, let value):
       return "\(at): '\(attribute)' is '\(value)', not a date like 20240131T120000Z"
+    case .invalidAttribute(let at, let element, let attribute, let value, let allowed):
+      return "\(at): <\(element)> has \(attribute)='\(value)'; TMX allows \(allowed)"
+    case .unsupportedSubflow(let at, let code):
+      return
+        "\(at): <sub> in <\(code)> is not supported: aligntm can't store a sub-flow "
+        + "without losing its structure"
+    case .textTooLong(let at, let element, let limit):
+      return "\(at): <\(element)> holds more than \(Self.bytes(limit)) of text, aligntm's limit"
+    case .tooManyUnits(let at, let limit):
+      return "\(at): more than \(limit) units in one file, aligntm's limit: split the file"
+    case .readingStopped(let error, let bytesNotRead):
+      guard bytesNotRead > 0 else { return "\(error); reading stopped there, at the end of the file" }
+      return
+        "\(error); reading stopped there: the rest of the file, \(Self.bytes(bytesNotRead)), was not read"
     }
+  }
+
+  /// `1 MiB (1048576 bytes)` or `12345 bytes`.
+  static func bytes(_ count: Int) -> String {
+    if count >= 1 << 20 && count % (1 << 20) == 0 { return "\(count >> 20) MiB (\(count) bytes)" }
+    return count == 1 ? "1 byte" : "\(count) bytes"
   }
 }

@@ -9,7 +9,7 @@ struct _TMXParser {
 
   /// The element names TMX uses, recognised from their bytes without making a `String`.
   private enum Name {
-    case tmx, header, body, tu, tuv, seg, prop, note, hi, bpt, ept, ph, it, ut, other
+    case tmx, header, body, tu, tuv, seg, prop, note, hi, bpt, ept, ph, it, ut, sub, other
   }
 
   struct DeclaredEntity {
@@ -20,6 +20,7 @@ struct _TMXParser {
 
   let file: String
   let defaultDate: Date
+  let limits: TMXReader.Limits
   let skipBad: Bool
   let onSkip: (TMXError) -> Void
   var body: ((TranslationUnit) throws -> Void)?
@@ -32,6 +33,8 @@ struct _TMXParser {
   var entities: [String: DeclaredEntity] = [:]
   /// The problem that ended the reading.
   private(set) var firstError: TMXError?
+  /// The offset in the file where it was found.
+  private(set) var stopOffset: Int?
   /// What `body` threw.
   private(set) var thrown: Error?
   private(set) var stopped = false
@@ -56,6 +59,10 @@ struct _TMXParser {
   private var notes: [String] = []
   private var propertyType: String?
   private var textBytes: [UInt8] = []
+  /// Where the `<seg>`, `<prop>` or `<note>` being read starts, for a text over the limit.
+  private var textLocation = TMXLocation(file: "", line: 0, column: 0)
+  /// UTF-8 bytes of text in the `<seg>` (its codes' markup included), `<prop>` or `<note>`.
+  private var textTotal = 0
   // The variant being read.
   private var variantLanguage: String?
   private var variantLocation = TMXLocation(file: "", line: 0, column: 0)
@@ -66,9 +73,13 @@ struct _TMXParser {
   private var codes: [InlineCode] = []
   private var languages: [(code: String, language: Language)] = []
 
-  init(file: String, defaultDate: Date, skipBad: Bool, onSkip: @escaping (TMXError) -> Void) {
+  init(
+    file: String, defaultDate: Date, limits: TMXReader.Limits, skipBad: Bool,
+    onSkip: @escaping (TMXError) -> Void
+  ) {
     self.file = file
     self.defaultDate = defaultDate
+    self.limits = limits
     self.skipBad = skipBad
     self.onSkip = onSkip
     stack.reserveCapacity(16)
@@ -96,10 +107,14 @@ struct _TMXParser {
     xml?.stop()
   }
 
-  /// Records a problem that ends the reading.
-  private mutating func fatal(_ error: TMXError) {
+  /// Records a problem that ends the reading, found at `offset` in the file (by default where
+  /// the parser is).
+  private mutating func fatal(_ error: TMXError, offset: Int? = nil) {
     guard !stopped else { return }
-    if firstError == nil { firstError = error }
+    if firstError == nil {
+      firstError = error
+      stopOffset = offset ?? xml?.byteOffset
+    }
     stop()
   }
 
@@ -113,7 +128,7 @@ struct _TMXParser {
   }
 
   mutating func recordXMLError(_ error: XMLParseError) {
-    fatal(error.tmxError(file: file, rootOpen: !stack.isEmpty))
+    fatal(error.tmxError(file: file, rootOpen: !stack.isEmpty), offset: error.byteOffset)
   }
 
   mutating func declareEntity(_ name: String, isExternal: Bool, systemID: String, content: String) {
@@ -199,6 +214,7 @@ struct _TMXParser {
       case (0x62, 0x70, 0x74): return .bpt
       case (0x65, 0x70, 0x74): return .ept
       case (0x74, 0x6D, 0x78): return .tmx
+      case (0x73, 0x75, 0x62): return .sub
       default: return .other
       }
     }
@@ -277,11 +293,15 @@ struct _TMXParser {
     case (.unit, .prop):
       var type: String?
       attributes.forEach { if $0.named("type") { type = $0.value } }
-      if type == nil { fail(.missingAttribute(location(), element: "prop", attribute: "type")) }
+      textLocation = location()
+      textTotal = 0
+      if type == nil { fail(.missingAttribute(textLocation, element: "prop", attribute: "type")) }
       propertyType = type
       textBytes.removeAll(keepingCapacity: true)
       stack.append(.property)
     case (.unit, .note):
+      textLocation = location()
+      textTotal = 0
       textBytes.removeAll(keepingCapacity: true)
       stack.append(.note)
     case (.unit, .tuv):
@@ -304,7 +324,9 @@ struct _TMXParser {
       codes = []
       stack.append(.variant)
     case (.variant, .seg):
-      if sawSegment { fail(.unexpectedElement(location(), element: "seg", parent: "tuv")) }
+      textLocation = location()
+      textTotal = 0
+      if sawSegment { fail(.unexpectedElement(textLocation, element: "seg", parent: "tuv")) }
       sawSegment = true
       stack.append(.segment)
     case (.segment, .hi), (.highlight, .hi):
@@ -329,6 +351,7 @@ struct _TMXParser {
         return
       }
       var code = InlineCode(kind: kind, position: segmentLength)
+      var position: String?
       attributes.forEach { attribute in
         if attribute.named("i") {
           code.pairID = Int(attribute.value)
@@ -337,14 +360,30 @@ struct _TMXParser {
         } else if attribute.named("type") {
           code.type = attribute.value
         } else if attribute.named("pos") {
-          code.isolatedPosition = InlineCode.IsolatedPosition(rawValue: attribute.value)
+          position = attribute.value
         }
+      }
+      code.isolatedPosition = position.flatMap(InlineCode.IsolatedPosition.init(rawValue:))
+      if kind == .isolated && code.isolatedPosition == nil {
+        // Never a default: an <it> that opens and one that closes are different codes.
+        fail(
+          position.map {
+            .invalidAttribute(
+              location(), element: "it", attribute: "pos", value: $0, allowed: "'begin' or 'end'")
+          } ?? .missingAttribute(location(), element: "it", attribute: "pos"))
       }
       codes.append(code)
       stack.append(.code)
     case (.code, _):
-      // <sub> and what it holds: its text is kept in the code's content.
-      stack.append(.code)
+      // TMX allows only <sub> in a code. Its text is translatable and its own codes may nest:
+      // a flat content string can't hold that, and flattening it would lose it on export.
+      let code = codes.last?.kind.rawValue ?? "ph"
+      if name == .sub {
+        fail(.unsupportedSubflow(location(), code: code))
+      } else {
+        fail(.unexpectedElement(location(), element: String(cString: namePointer), parent: code))
+      }
+      stack.append(.ignored)
     case (.header, _), (.variant, .prop), (.variant, .note), (.ignored, _):
       stack.append(.ignored)
     default:
@@ -367,14 +406,27 @@ struct _TMXParser {
     guard !stopped, let context = stack.last else { return }
     switch context {
     case .segment, .highlight:
+      guard withinLimit(adding: bytes.count, element: "seg") else { return }
       segmentBytes.append(contentsOf: bytes)
       segmentLength += Self.utf16Count(bytes)
     case .code:
+      guard withinLimit(adding: bytes.count, element: "seg") else { return }
       if let last = codes.indices.last { codes[last].content += String(decoding: bytes, as: UTF8.self) }
     case .property, .note:
+      guard withinLimit(adding: bytes.count, element: context == .note ? "note" : "prop") else { return }
       textBytes.append(contentsOf: bytes)
     default: break
     }
+  }
+
+  /// Whether `count` more bytes of text keep an element within ``TMXReader/Limits/maxTextBytes``;
+  /// past it the unit fails and its text is no longer kept, so memory stays bounded.
+  private mutating func withinLimit(adding count: Int, element: String) -> Bool {
+    if textTotal > limits.maxTextBytes { return false }
+    textTotal += count
+    guard textTotal > limits.maxTextBytes else { return true }
+    fail(.textTooLong(textLocation, element: element, limit: limits.maxTextBytes))
+    return false
   }
 
   /// The UTF-16 length of UTF-8 text: one unit per scalar (each byte but continuation bytes),
@@ -456,6 +508,10 @@ struct _TMXParser {
 
   private mutating func endUnit() {
     unitsSeen += 1
+    if unitsSeen > limits.maxUnits {
+      fatal(.tooManyUnits(unitLocation, limit: limits.maxUnits))
+      return
+    }
     defer {
       if let progress, unitsSeen % progressInterval == 0 { progress(unitsSeen, xml?.bytesFed ?? 0) }
     }

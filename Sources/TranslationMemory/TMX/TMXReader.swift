@@ -30,23 +30,40 @@ public struct TMXReader: Sendable {
     public var totalBytes: Int
   }
 
+  /// What the reader refuses to hold, so that memory stays bounded whatever the file.
+  public struct Limits: Sendable, Hashable {
+    /// The most UTF-8 bytes of text in one `<seg>` (with its inline codes' markup), `<prop>` or
+    /// `<note>`: 1 MiB by default, some 150,000 words; a real segment is a sentence or a paragraph.
+    public var maxTextBytes: Int
+    /// The most units in one file: 50 million by default, some 15 GB of TMX.
+    public var maxUnits: Int
+
+    public init(maxTextBytes: Int = 1 << 20, maxUnits: Int = 50_000_000) {
+      self.maxTextBytes = maxTextBytes
+      self.maxUnits = maxUnits
+    }
+  }
+
   /// The file to read.
   public let url: URL
   /// The creation date of units without `creationdate`.
   public var defaultDate: Date
+  public var limits: Limits
 
-  public init(url: URL, defaultDate: Date = Date()) {
+  public init(url: URL, defaultDate: Date = Date(), limits: Limits = Limits()) {
     self.url = url
     self.defaultDate = defaultDate._wholeSeconds
+    self.limits = limits
   }
 
   /// Reads the file and calls `body` with each good unit, in file order.
   ///
   /// - Parameters:
   ///   - skipBad: When false, the first problem throws. When true, a bad unit is reported to
-  ///     `onSkip` and reading goes on; an XML error that stops the parser (or an entity
-  ///     reference) is reported to `onSkip` too, and reading ends there, keeping the units
-  ///     before it.
+  ///     `onSkip` and reading goes on; a problem no unit can be skipped past (malformed XML, bytes
+  ///     not in the file's encoding, an entity reference, too many units) ends the reading: it
+  ///     is reported to `onSkip`, last, as ``TMXError/readingStopped(_:bytesNotRead:)``, and the
+  ///     units before it are kept.
   ///   - progressInterval: Units between two calls of `progress`.
   /// - Returns: The header.
   /// - Throws: ``TMXError`` for the first problem (unless `skipBad`), or what `body` throws.
@@ -63,7 +80,8 @@ public struct TMXReader: Sendable {
       // The state lives at a fixed address the events reach: no copy, no reference counting.
       let state = UnsafeMutablePointer<_TMXParser>.allocate(capacity: 1)
       state.initialize(
-        to: _TMXParser(file: path, defaultDate: defaultDate, skipBad: skipBad, onSkip: onSkip))
+        to: _TMXParser(
+          file: path, defaultDate: defaultDate, limits: limits, skipBad: skipBad, onSkip: onSkip))
       defer {
         state.deinitialize(count: 1)
         state.deallocate()
@@ -78,18 +96,18 @@ public struct TMXReader: Sendable {
           progress(Progress(units: units, bytesRead: bytes, totalBytes: totalBytes))
         }
       }
-      try xml.parse(reportingTo: _TMXEvents(state))
+      // libxml2 would say "Extra content at the end of the document" for an empty file.
+      if totalBytes > 0 { try xml.parse(reportingTo: _TMXEvents(state)) }
       if let thrown = state.pointee.thrown { throw thrown }
-      if let error = state.pointee.firstError {
-        guard skipBad else {
-          throw error
-        }
-        onSkip(error)
-      } else if !state.pointee.sawRoot {
-        let error = TMXError.truncated(
-          TMXLocation(file: path, line: 1, column: 1), reason: "the document is empty")
-        guard skipBad else { throw error }
-        onSkip(error)
+      var stop = state.pointee.firstError
+      if stop == nil && !state.pointee.sawRoot {
+        let reason = totalBytes > 0 ? "the document is empty" : "the file is empty"
+        stop = .truncated(TMXLocation(file: path, line: 1, column: 1), reason: reason)
+      }
+      if let stop {
+        guard skipBad else { throw stop }
+        let offset = min(state.pointee.stopOffset ?? totalBytes, totalBytes)
+        onSkip(.readingStopped(stop, bytesNotRead: totalBytes - offset))
       }
       progress?(Progress(units: state.pointee.unitsSeen, bytesRead: totalBytes, totalBytes: totalBytes))
       return state.pointee.header

@@ -45,13 +45,27 @@ final class XMLPushParser {
   /// Whether the parser is inside the document's DTD.
   var isInSubset: Bool { (context?.pointee.inSubset ?? 0) != 0 }
 
-  /// Ends the parsing: no event follows.
+  /// Ends the parsing: no event follows, and no byte more is handed to libxml2.
+  ///
+  /// Safe inside an event: libxml2 goes on through the slice it is parsing with its callbacks
+  /// off, and its buffers stay valid. `xmlStopParser` would free them under the caller (libxml2
+  /// 2.9's `xmlHaltParser`), who may still be reading the attributes of the current tag.
   func stop() {
     stopped = true
-    if let context { xmlStopParser(context) }
+    context?.pointee.disableSAX = 1
+  }
+
+  /// The offset in the file of the byte the parser is at, for the part of the file not read.
+  var byteOffset: Int {
+    guard let context else { return bytesFed }
+    return min(max(Int(xmlByteConsumed(context)), 0), fileSize)
   }
 
   /// Parses the file to its end, or until ``stop()``, reporting to `handler`.
+  ///
+  /// libxml2's messages never reach standard error: errors tied to the parser go to `handler`,
+  /// and those it raises without one (bytes the input's encoding can't convert) stop the reading
+  /// and are reported to `handler` too, at the place of the bad bytes.
   ///
   /// - Throws: ``TMXError/cannotOpen(file:reason:)`` when the file can't be read. XML errors are
   ///   reported to `handler`, not thrown.
@@ -62,7 +76,10 @@ final class XMLPushParser {
     // The first bytes tell libxml2 the encoding (a UTF-16 byte order mark).
     var count = readChunk(buffer)
     guard count >= 0 else { throw TMXError.cannotOpen(file: path, reason: String(cString: strerror(errno))) }
+    let encoding = UTF16Scan.Encoding(firstBytes: UnsafeRawBufferPointer(start: buffer, count: count))
     let head = min(count, 4)
+    let silenced = LibXML2Messages()
+    defer { silenced.restore() }
     guard
       let context = xmlCreatePushParserCtxt(
         &table, Unmanaged.passUnretained(handler).toOpaque(), buffer.assumingMemoryBound(to: CChar.self),
@@ -75,11 +92,20 @@ final class XMLPushParser {
       xmlFreeParserCtxt(context)
     }
     // NONET: no network. Not NOENT (entities stay references), not DTDLOAD, not HUGE (libxml2's
-    // size and depth limits stay on).
+    // size and depth limits stay on, and a giant text node is never buffered whole).
     xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
     self.context = context
     var offset = head
     var consumed = 0
+    /// Whether libxml2 gave up without telling the handler, which then hears why.
+    func haltedSilently(terminating: Bool) -> Bool {
+      guard !stopped else { return false }
+      guard silenced.error != nil || (!terminating && context.pointee.instate == XML_PARSER_EOF) else {
+        return false
+      }
+      handler.error(unconvertible(encoding, message: silenced.error))
+      return true
+    }
     while !stopped {
       // Fed in slices that stay in the CPU cache while libxml2 copies and parses them.
       while offset < count && !stopped {
@@ -88,6 +114,7 @@ final class XMLPushParser {
         xmlParseChunk(
           context, buffer.advanced(by: offset).assumingMemoryBound(to: CChar.self), Int32(slice), 0)
         offset += slice
+        if haltedSilently(terminating: false) { return }
       }
       consumed += count
       if stopped { break }
@@ -97,9 +124,29 @@ final class XMLPushParser {
       if count == 0 {
         bytesFed = consumed
         xmlParseChunk(context, nil, 0, 1)
+        if haltedSilently(terminating: true) { return }
+        // libxml2 drops an odd last byte of UTF-16.
+        if encoding != nil && fileSize % 2 == 1 && !stopped {
+          handler.error(unconvertible(encoding, message: nil))
+        }
         break
       }
     }
+  }
+
+  /// The error for bytes libxml2 could not convert: where the first bad UTF-16 code unit is,
+  /// or else where the parser stopped.
+  private func unconvertible(_ encoding: UTF16Scan.Encoding?, message: String?) -> XMLParseError {
+    if let encoding, let bad = UTF16Scan.firstProblem(descriptor: descriptor, encoding: encoding) {
+      return XMLParseError(
+        kind: .illegalCharacter, message: bad.reason, line: bad.line, column: bad.column,
+        byteOffset: bad.offset)
+    }
+    let (line, column) = location
+    return XMLParseError(
+      kind: .illegalCharacter,
+      message: "bytes that are not in the file's encoding (libxml2: \(message ?? "conversion failed"))",
+      line: line, column: column, byteOffset: byteOffset)
   }
 
   /// Fills the buffer as far as the file goes: the number of bytes, 0 at the end, -1 on error.
@@ -171,6 +218,42 @@ final class XMLPushParser {
   private static func withHandler(_ user: UnsafeMutableRawPointer?, _ body: (XMLEventHandler) -> Void) {
     guard let user else { return }
     Unmanaged<XMLEventHandler>.fromOpaque(user)._withUnsafeGuaranteedRef(body)
+  }
+}
+
+/// Keeps libxml2's own messages off standard error on this thread while a parser runs.
+///
+/// libxml2 raises some errors without a parser (bytes the input's encoding can't convert): they
+/// go to its per-thread structured handler, here the first one kept as ``error``. Its generic
+/// messages (`xmlParseChunk: encoder error`) go to a memory stream no one prints.
+private final class LibXML2Messages {
+  private(set) var error: String?
+  private var stream: UnsafeMutablePointer<FILE>?
+  private var text: UnsafeMutablePointer<CChar>?
+  private var size = 0
+
+  init() {
+    // Its first call would set the generic handler back to its default.
+    xmlInitParser()
+    stream = open_memstream(&text, &size)
+    xmlSetGenericErrorFunc(stream.map { UnsafeMutableRawPointer($0) }, nil)
+    xmlSetStructuredErrorFunc(Unmanaged.passUnretained(self).toOpaque()) { user, error in
+      guard let user, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+      let messages = Unmanaged<LibXML2Messages>.fromOpaque(user).takeUnretainedValue()
+      guard messages.error == nil else { return }
+      messages.error = (error.pointee.message.map { String(cString: $0) } ?? "error \(error.pointee.code)")
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+  }
+
+  /// Gives libxml2 its default handlers back.
+  func restore() {
+    xmlSetStructuredErrorFunc(nil, nil)
+    xmlSetGenericErrorFunc(nil, nil)
+    if let stream { fclose(stream) }
+    stream = nil
+    free(text)
+    text = nil
   }
 }
 
@@ -248,6 +331,16 @@ struct XMLParseError {
   var message: String
   var line: Int
   var column: Int
+  /// Where in the file the bad bytes are, when known better than by the parser's position.
+  var byteOffset: Int?
+
+  init(kind: Kind, message: String, line: Int, column: Int, byteOffset: Int? = nil) {
+    self.kind = kind
+    self.message = message
+    self.line = line
+    self.column = column
+    self.byteOffset = byteOffset
+  }
 
   fileprivate init(_ error: xmlError) {
     line = max(Int(error.line), 1)
