@@ -42,10 +42,10 @@ struct Align: ParsableCommand {
     case links, jsonl, tsv, html
   }
 
-  @Argument(help: "The original document.")
+  @Argument(help: "The original document (- reads standard input).")
   var source: String
 
-  @Argument(help: "Its translation.")
+  @Argument(help: "Its translation (- reads standard input).")
   var target: String
 
   @OptionGroup var languages: LanguagePairOptions
@@ -63,6 +63,7 @@ struct Align: ParsableCommand {
   @OptionGroup var store: StoreOptions
 
   func validate() throws {
+    try validateStandardInput([source, target])
     if presegmented && store.intoTM {
       throw ValidationError("--into-tm needs documents, not --presegmented sentence files.")
     }
@@ -72,8 +73,8 @@ struct Align: ParsableCommand {
     let aligner = dictionary.makeSentenceAligner(languages)
     var sink = try output.sink()
     if presegmented {
-      let sourceText = try PresegmentedText(contentsOf: URL(fileURLWithPath: source))
-      let targetText = try PresegmentedText(contentsOf: URL(fileURLWithPath: target))
+      let sourceText = try presegmentedText(source)
+      let targetText = try presegmentedText(target)
       let alignment = aligner.align(source: sourceText.sentences, target: targetText.sentences)
       let beads = alignment.beads.map {
         AlignedRecord(
@@ -83,7 +84,7 @@ struct Align: ParsableCommand {
           paragraph: nil, kind: nil)
       }
       write(beads, title: "\(source) ↔ \(target)", to: &sink)
-      sink.flush()
+      try sink.finish()
       return
     }
     let sourceDocument = try readDocument(source, language: languages.sourceLanguage)
@@ -92,10 +93,16 @@ struct Align: ParsableCommand {
     let alignment = documentAligner.align(source: sourceDocument, target: targetDocument)
     let records = alignment.beads.map { AlignedRecord(alignment: alignment, bead: $0) }
     write(records, title: "\(sourceDocument.symbol ?? source) — \(source) ↔ \(target)", to: &sink)
-    sink.flush()
     if store.intoTM {
       try store.storeAlignment(alignment, sourceFile: source, targetFile: target)
     }
+    // The output replaces the old file only now that the command has succeeded.
+    try sink.finish()
+  }
+
+  private func presegmentedText(_ path: String) throws -> PresegmentedText {
+    if path == "-" { return PresegmentedText(parsing: try readTextFile(path)) }
+    return try PresegmentedText(contentsOf: URL(fileURLWithPath: path))
   }
 
   private func write(_ records: [AlignedRecord], title: String, to sink: inout OutputSink) {

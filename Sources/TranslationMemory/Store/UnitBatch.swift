@@ -196,13 +196,18 @@ struct _UnitBatch: Sendable {
 }
 
 extension TranslationUnit {
-  /// What the store refuses: a unit with no variant, or with two variants in one language.
+  /// What the store refuses: a unit with no variant, with two variants in one language, or with
+  /// a variant whose text is empty or white space only (an empty query would match it at 100 %).
   ///
   /// - Parameter path: The memory's file, for the error.
   /// - Throws: ``TranslationMemoryError/invalidUnit(path:reason:)``.
   func validateForStore(path: String) throws {
     guard !variants.isEmpty else {
       throw TranslationMemoryError.invalidUnit(path: path, reason: "it has no variant")
+    }
+    if let blank = variants.first(where: { $0.text.allSatisfy(\.isWhitespace) }) {
+      throw TranslationMemoryError.invalidUnit(
+        path: path, reason: "its '\(blank.language)' text is empty or white space only")
     }
     for (index, variant) in variants.enumerated()
     where variants[..<index].contains(where: { $0.language == variant.language }) {
