@@ -14,18 +14,19 @@ struct StoreOptions: ParsableArguments {
   @OptionGroup var memory: MemoryOptions
 
   func storeAlignment(_ alignment: DocumentAlignment, sourceFile: String, targetFile: String) throws {
+    let scored = TranslationUnit.units(
+      from: alignment, minimumScore: minimumScore.fraction, sourceFile: sourceFile, targetFile: targetFile)
     // A bead whose text is only white space is no translation; the store refuses it.
-    let units = TranslationUnit.units(
-      from: alignment, minimumScore: minimumScore.fraction, sourceFile: sourceFile, targetFile: targetFile
-    ).filter { !$0.variants.contains { $0.text.allSatisfy(\.isWhitespace) } }
+    let units = scored.filter { !$0.variants.contains { $0.text.allSatisfy(\.isWhitespace) } }
     let store = try memory.open()
     let summary = try store.write { try $0.add(units) }
-    let left = alignment.beads.filter { !$0.sourceIds.isEmpty && !$0.targetIds.isEmpty }.count - units.count
+    let left = alignment.beads.filter { !$0.sourceIds.isEmpty && !$0.targetIds.isEmpty }.count - scored.count
     printError(
       "\(memory.displayPath): \(summary.inserted) units added, \(summary.merged) already there"
         + (left > 0
           ? ", \(left) beads below --min-score \(String(format: "%g", minimumScore.percentage)) left out"
           : "")
+        + (scored.count > units.count ? ", \(scored.count - units.count) blank beads left out" : "")
         + " (document \(alignment.source.symbol ?? alignment.target.symbol ?? "without symbol"))")
   }
 }

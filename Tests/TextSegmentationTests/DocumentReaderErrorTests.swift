@@ -59,7 +59,8 @@ import Testing
     #expect(error == .unsupportedEncoding(path: path, encoding: "UTF-32LE"))
     #expect(
       error?.description
-        == "\(path):1: unsupported encoding UTF-32LE; use UTF-8 or UTF-16 with a byte-order mark")
+        == "\(path):1: unsupported encoding UTF-32LE; use UTF-8 or UTF-16 with a byte-order mark "
+        + "(`iconv -f UTF-32LE -t UTF-8 FILE > FILE.utf8.txt`)")
   }
 
   @Test func missingFileAndFolder() throws {

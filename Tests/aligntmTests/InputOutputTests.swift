@@ -132,7 +132,8 @@ import Testing
       (
         "utf16.txt",
         "Report of the Secretary-General\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] },
-        "unsupported encoding UTF-16LE without a byte-order mark"
+        "unsupported encoding UTF-16LE without a byte-order mark; use UTF-8 or UTF-16 with a byte-order mark "
+          + "(`iconv -f UTF-16LE -t UTF-8"
       ),
     ] as [(String, [UInt8], String)])
   func filesThatAreNotUTF8TextAreNamed(_ name: String, _ bytes: [UInt8], _ message: String) throws {

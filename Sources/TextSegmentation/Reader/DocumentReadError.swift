@@ -57,7 +57,10 @@ public enum DocumentReadError: Error, Equatable, CustomStringConvertible {
           + "the file is truncated or not UTF-16"
       }
     case .unsupportedEncoding(let path, let encoding):
-      return "\(path):1: unsupported encoding \(encoding); use UTF-8 or UTF-16 with a byte-order mark"
+      let name = encoding.prefix { $0 != " " }
+      return
+        "\(path):1: unsupported encoding \(encoding); use UTF-8 or UTF-16 with a byte-order mark "
+        + "(`iconv -f \(name) -t UTF-8 FILE > FILE.utf8.txt`)"
     case .notText(let path, let kind):
       return "\(path):1: \(path) is \(kind.advice)"
     case .forbiddenCharacter(let path, let line, let column, let scalar):
