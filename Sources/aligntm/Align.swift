@@ -44,10 +44,10 @@ struct Align: ParsableCommand {
     case links, jsonl, tsv, html
   }
 
-  @Argument(help: "The original document.")
+  @Argument(help: "The original document (- reads standard input).")
   var source: String
 
-  @Argument(help: "Its translation.")
+  @Argument(help: "Its translation (- reads standard input).")
   var target: String
 
   @OptionGroup var languages: LanguagePairOptions
@@ -68,6 +68,7 @@ struct Align: ParsableCommand {
   var force = false
 
   func validate() throws {
+    try validateStandardInput([source, target])
     if presegmented && store.intoTM {
       throw ValidationError("--into-tm needs documents, not --presegmented sentence files.")
     }
@@ -77,8 +78,8 @@ struct Align: ParsableCommand {
     let aligner = dictionary.makeSentenceAligner(languages)
     var sink = try output.sink()
     if presegmented {
-      let sourceText = try PresegmentedText(contentsOf: URL(fileURLWithPath: source))
-      let targetText = try PresegmentedText(contentsOf: URL(fileURLWithPath: target))
+      let sourceText = try presegmentedText(source)
+      let targetText = try presegmentedText(target)
       let alignment = aligner.align(source: sourceText.sentences, target: targetText.sentences)
       let beads = alignment.beads.map {
         AlignedRecord(
@@ -88,7 +89,7 @@ struct Align: ParsableCommand {
           paragraph: nil, kind: nil)
       }
       write(beads, title: "\(source) ↔ \(target)", to: &sink)
-      sink.flush()
+      try sink.finish()
       return
     }
     let sourceDocument = try readDocument(source, language: languages.sourceLanguage)
@@ -99,9 +100,10 @@ struct Align: ParsableCommand {
     for finding in findings { printError("warning: \(source) ↔ \(target): \(finding)") }
     let records = alignment.beads.map { AlignedRecord(alignment: alignment, bead: $0) }
     write(records, title: "\(sourceDocument.symbol ?? source) — \(source) ↔ \(target)", to: &sink)
-    sink.flush()
     if store.intoTM {
       if !findings.isEmpty && !force {
+        // The alignment itself is complete: it is written, so that the pair can be reviewed.
+        try sink.finish()
         throw CommandError(
           "\(store.memory.displayPath): nothing stored: \(source) and \(target) do not look like a document "
             + "and its translation (\(findings.count == 1 ? "1 warning" : "\(findings.count) warnings") above); "
@@ -109,6 +111,13 @@ struct Align: ParsableCommand {
       }
       try store.storeAlignment(alignment, sourceFile: source, targetFile: target)
     }
+    // The output replaces the old file only now that the command has succeeded.
+    try sink.finish()
+  }
+
+  private func presegmentedText(_ path: String) throws -> PresegmentedText {
+    if path == "-" { return PresegmentedText(parsing: try readTextFile(path)) }
+    return try PresegmentedText(contentsOf: URL(fileURLWithPath: path))
   }
 
   private func write(_ records: [AlignedRecord], title: String, to sink: inout OutputSink) {

@@ -1,5 +1,6 @@
 import Alignment
 import Foundation
+import TextSegmentation
 
 /// One bead as the `jsonl` format writes it.
 struct AlignedRecord: Codable {
@@ -76,18 +77,29 @@ extension AlignedRecord {
   /// The beads of a file `aligntm align --format jsonl` wrote, one JSON object a line; blank
   /// lines are skipped.
   ///
-  /// - Throws: `FILE:LINE: not a bead …` for the first line that is not one.
+  /// - Throws: `FILE:LINE: not a bead …` for the first line that is not one, and
+  ///   `FILE:LINE: control character …` for a text holding one (the rule of the document reader,
+  ///   `Unicode.Scalar.isForbiddenInText`).
   static func records(inFile path: String) throws -> [AlignedRecord] {
     let decoder = JSONDecoder()
     var records: [AlignedRecord] = []
     for (index, line) in try readTextFile(path).split(separator: "\n", omittingEmptySubsequences: false)
       .enumerated()
     where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-      do { records.append(try decoder.decode(AlignedRecord.self, from: Data(line.utf8))) } catch {
+      let record: AlignedRecord
+      do { record = try decoder.decode(AlignedRecord.self, from: Data(line.utf8)) } catch {
         throw CommandError(
           "\(path):\(index + 1): not a bead of `aligntm align --format jsonl`: a bead needs "
             + "\"sourceSentences\" and \"targetSentences\" (or \"source\" and \"target\")")
       }
+      for text in record.sources + record.targets {
+        if let scalar = text.unicodeScalars.first(where: \.isForbiddenInText) {
+          throw CommandError(
+            "\(path):\(index + 1): \(scalar.characterKind) \(scalar.codePointName) in a bead's text; "
+              + "a bead holds text only (of the controls, tab, line feed, carriage return and form feed)")
+        }
+      }
+      records.append(record)
     }
     return records
   }

@@ -12,7 +12,10 @@ enum ConcordLimit: LimitRule {
 struct Concord: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Show every stored unit holding a word or phrase, in context, with its translation.",
-    discussion: "The term is searched in the --source-lang text of each unit, as whole words.")
+    discussion: """
+      The term is searched in the --source-lang text of each unit, as whole words; each hit is \
+      marked [[…]] (in colour on a terminal).
+      """)
 
   @Argument(help: "The word or phrase (case and accents are ignored).")
   var term: String
@@ -44,11 +47,14 @@ struct Concord: ParsableCommand {
       total += 1
       guard shown < limit.limit else { return }
       shown += 1
-      print("\(source): \(highlighter.mark(variant.text, ranges, open: "«", close: "»", ansi: "1;33"))")
-      if let translation = unit[target] { print("\(target): \(translation.text)") }
+      // [[…]]: French uses « » as quotation marks.
+      print("\(source): \(highlighter.mark(variant.text, ranges, open: "[[", close: "]]", ansi: "1;33"))")
+      if let translation = unit[target] { print("\(target): \(terminalText(translation.text))") }
       let provenance = [unit.document, unit.property(.paragraph).map { "¶ \($0)" }].compactMap { $0 }
-      print("   (\(provenance.isEmpty ? "unit \(unit.id ?? 0)" : provenance.joined(separator: ", ")))\n")
+      let place = provenance.isEmpty ? "unit \(unit.id ?? 0)" : provenance.joined(separator: ", ")
+      print("   (\(terminalText(place)))\n")
     }
-    print("\(total) units hold “\(term)”" + (total > shown ? "; \(shown) shown (--limit)" : ""))
+    let limited = total > shown ? "; \(shown) shown (--limit)" : ""
+    print("\(total) units hold “\(terminalText(term))”" + limited)
   }
 }

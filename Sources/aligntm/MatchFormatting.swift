@@ -4,9 +4,12 @@ import TranslationMemory
 struct Highlighter {
   let colour: Bool
 
-  /// The text with the given UTF-16 ranges wrapped in markers.
+  /// The text with the given UTF-16 ranges wrapped in markers, its control characters shown
+  /// as escapes (``terminalText(_:)``).
   func mark(_ text: String, _ ranges: [Range<Int>], open: String, close: String, ansi: String) -> String {
-    text.marking(ranges) { colour ? "\u{1B}[\(ansi)m\($0)\u{1B}[0m" : open + $0 + close }
+    text.marking(ranges, outside: terminalText) {
+      colour ? "\u{1B}[\(ansi)m\(terminalText($0))\u{1B}[0m" : open + terminalText($0) + close
+    }
   }
 
   /// The query with what the stored source lacks marked `{+…+}`.
@@ -73,5 +76,5 @@ struct MatchRecord: Encodable {
 
 /// Where a match comes from: its document and paragraph, when known.
 func provenance(_ entry: FuzzyEntry) -> String {
-  [entry.document, entry.paragraph.map { "¶ \($0)" }].compactMap { $0 }.joined(separator: ", ")
+  terminalText([entry.document, entry.paragraph.map { "¶ \($0)" }].compactMap { $0 }.joined(separator: ", "))
 }

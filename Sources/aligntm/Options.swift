@@ -16,12 +16,23 @@ extension ArgumentHelp {
 }
 
 extension Language: ExpressibleByArgument {
-  /// A BCP 47-like code: two or three letters, then subtags (`fr`, `en-GB`, `pt_BR`).
+  /// A BCP 47 code of the forms translation tools write: an ISO 639 language, then optionally a
+  /// script and an ISO 3166 region or UN M49 number (`fr`, `en-GB`, `pt_BR`, `zh-Hans`,
+  /// `es-419`). `xx` and `fr-invalid` are refused.
   public init?(argument: String) {
-    guard argument.range(of: #"^[A-Za-z]{2,3}([-_][A-Za-z0-9]+)*$"#, options: .regularExpression) != nil
-    else { return nil }
+    let pattern = #"^[A-Za-z]{2,3}([-_][A-Za-z]{4})?([-_]([A-Za-z]{2}|[0-9]{3}))?$"#
+    guard argument.range(of: pattern, options: .regularExpression) != nil else { return nil }
+    let subtags = argument.split(whereSeparator: { $0 == "-" || $0 == "_" }).map { $0.uppercased() }
+    guard Self.languages.contains(subtags[0].lowercased()) else { return nil }
+    if let region = subtags.last, subtags.count > 1, region.count == 2, !Self.regions.contains(region) {
+      return nil
+    }
     self.init(argument)
   }
+
+  /// The ISO 639 and ISO 3166 codes ICU knows.
+  private static let languages = Set(Locale.LanguageCode.isoLanguageCodes.map(\.identifier))
+  private static let regions = Set(Locale.Region.isoRegions.map(\.identifier))
 }
 
 /// `--lang fr|en|auto` of `segment`: the language of the one document it reads, or detection.
@@ -186,14 +197,28 @@ struct MemoryOptions: ParsableArguments {
   }
 }
 
-/// Reads a document; the reader's errors name the file and line themselves.
+/// Reads a document; the reader's errors name the file and line themselves. `-` is standard
+/// input; a FIFO or `/dev/stdin` is read to its end like a file.
 func readDocument(_ path: String, language: Language?) throws -> Document {
-  try DocumentReader().read(contentsOf: URL(fileURLWithPath: path), language: language)
+  if path == "-" {
+    return try DocumentReader().read(
+      bytes: DocumentReader.bytes(ofFile: "-"), source: DocumentReader.standardInputName, language: language)
+  }
+  return try DocumentReader().read(contentsOf: URL(fileURLWithPath: path), language: language)
 }
 
-/// The text of a UTF-8 file, or an error that names it.
+/// The text of a UTF-8 file (`-` is standard input), or an error that names it.
 func readTextFile(_ path: String) throws -> String {
-  do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-    throw CommandError("\(path): cannot read: \(error.localizedDescription)")
+  let bytes = try DocumentReader.bytes(ofFile: path)
+  guard let text = String(validating: bytes, as: UTF8.self) else {
+    throw CommandError("\(path == "-" ? DocumentReader.standardInputName : path): not UTF-8 text")
+  }
+  return text
+}
+
+/// At most one of the inputs of a command is standard input: it can be read only once.
+func validateStandardInput(_ paths: [String]) throws {
+  if paths.filter({ $0 == "-" }).count > 1 {
+    throw ValidationError("Only one input can be standard input (-).")
   }
 }

@@ -1,22 +1,18 @@
 import Foundation
 
 /// Where a command writes: standard output or a file given with `--output`.
+///
+/// A regular file (or a path that does not exist yet) is replaced atomically: the output goes to
+/// a hidden temporary file beside it, renamed over it by ``finish()``. A command that fails
+/// before, or a sink never finished, leaves the old file as it was and no temporary file behind.
+/// A symbolic link is resolved and its target replaced, the link kept. What is not a regular
+/// file (a FIFO, a device such as `/dev/null`) is written through, never replaced.
 struct OutputSink {
-  private let handle: FileHandle
-  private var buffer = Data()
+  private let destination: OutputDestination
+  private var buffer: [UInt8] = []
 
   init(path: String?) throws {
-    if let path, path != "-" {
-      // open(2) on the path itself: a symbolic link is followed and a FIFO or a device such as
-      // /dev/null is written through. FileManager.createFile would rename a new file over it.
-      let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-      guard descriptor >= 0 else {
-        throw CommandError("cannot write \(path): \(String(cString: strerror(errno)))")
-      }
-      self.handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-    } else {
-      self.handle = FileHandle.standardOutput
-    }
+    destination = try OutputDestination(path: path)
   }
 
   mutating func write(_ text: String) {
@@ -26,16 +22,115 @@ struct OutputSink {
 
   mutating func line(_ text: String) { write(text + "\n") }
 
+  /// Hands what is buffered to the file; an error is kept for ``finish()``.
   mutating func flush() {
     if buffer.isEmpty { return }
-    handle.write(buffer)
+    destination.write(buffer)
     buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Writes what is left and puts the file in place: the command succeeded.
+  ///
+  /// - Throws: The first write error (a full disk), or the rename's.
+  mutating func finish() throws {
+    flush()
+    try destination.commit()
   }
 }
 
-/// Tabs and line breaks inside a TSV field become spaces.
+/// The file behind an ``OutputSink``: its descriptor, and the temporary file to rename.
+private final class OutputDestination {
+  private let descriptor: Int32
+  /// The path shown in errors.
+  private let name: String
+  /// The temporary file and the path it replaces, for a regular file.
+  private var pending: (temporary: String, final: String)?
+  private var failure: String?
+
+  init(path: String?) throws {
+    guard let path, path != "-" else {
+      descriptor = 1
+      name = "standard output"
+      return
+    }
+    name = path
+    let final = try Self.resolvingLinks(path)
+    var status = stat()
+    let exists = stat(final, &status) == 0
+    if exists && status.st_mode & S_IFMT != S_IFREG {
+      // A FIFO, a device or a socket: written through, never replaced.
+      descriptor = open(final, O_WRONLY | O_CLOEXEC)
+      guard descriptor >= 0 else { throw Self.error(path, errno) }
+      return
+    }
+    let folder = (final as NSString).deletingLastPathComponent
+    let base = (final as NSString).lastPathComponent
+    var template = Array(((folder.isEmpty ? "" : folder + "/") + ".\(base).aligntm-XXXXXX").utf8CString)
+    let temporary = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
+    guard temporary >= 0 else { throw Self.error(path, errno) }
+    descriptor = temporary
+    let temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    pending = (temporaryPath, final)
+    // mkstemp makes the file 0600: give it the old file's mode, or what a new file gets.
+    let mask = umask(0)
+    umask(mask)
+    _ = fchmod(descriptor, exists ? status.st_mode & 0o7777 : 0o666 & ~mask)
+  }
+
+  deinit {
+    if descriptor > 2 { close(descriptor) }
+    if let pending { unlink(pending.temporary) }
+  }
+
+  func write(_ bytes: [UInt8]) {
+    guard failure == nil else { return }
+    var offset = 0
+    while offset < bytes.count {
+      let count = bytes[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        failure = String(cString: strerror(errno))
+        return
+      }
+      offset += count
+    }
+  }
+
+  func commit() throws {
+    if let failure { throw CommandError("cannot write \(name): \(failure)") }
+    guard let pending else { return }
+    if fsync(descriptor) != 0 || rename(pending.temporary, pending.final) != 0 {
+      throw Self.error(name, errno)
+    }
+    self.pending = nil
+  }
+
+  /// The path with every symbolic link along it followed to its target, which may not exist yet.
+  private static func resolvingLinks(_ path: String) throws -> String {
+    var current = path
+    for _ in 0..<40 {
+      var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+      let length = readlink(current, &buffer, buffer.count - 1)
+      if length < 0 { return current }
+      let target = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      current =
+        target.hasPrefix("/")
+        ? target
+        : ((current as NSString).deletingLastPathComponent as NSString)
+          .appendingPathComponent(target)
+    }
+    throw CommandError("cannot write \(path): too many levels of symbolic links")
+  }
+
+  private static func error(_ path: String, _ code: Int32) -> CommandError {
+    CommandError("cannot write \(path): \(String(cString: strerror(code)))")
+  }
+}
+
+/// Tabs and line breaks inside a TSV field become spaces, other controls escapes
+/// (``terminalText(_:)``).
 func tsvField(_ text: String) -> String {
-  String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 })
+  terminalText(String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 }))
 }
 
 /// Progress on standard error, shown only when standard error is a terminal.
@@ -61,11 +156,35 @@ func printError(_ text: String) {
 }
 
 /// Encodes a value as one line of JSON with keys in a stable order.
+///
+/// U+2028 and U+2029 are escaped (`\u2028`): JSON allows them raw, but JavaScript before ES2019
+/// and line-splitting readers take them for line ends. They can stand only inside strings.
 func jsonLine<T: Encodable>(_ value: T) -> String {
   let encoder = JSONEncoder()
   encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
   guard let data = try? encoder.encode(value) else { return "{}" }
-  return String(decoding: data, as: UTF8.self)
+  let line = String(decoding: data, as: UTF8.self)
+  guard line.unicodeScalars.contains(where: { $0 == "\u{2028}" || $0 == "\u{2029}" }) else { return line }
+  return line.replacingOccurrences(of: "\u{2028}", with: "\\u2028")
+    .replacingOccurrences(of: "\u{2029}", with: "\\u2029")
+}
+
+/// Text from a memory or a document made safe for a terminal: each control character but tab
+/// and line feed (C0, DEL, C1: ESC would start an escape sequence) is shown as `\u{1B}`.
+func terminalText(_ text: String) -> String {
+  func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar != "\t" && scalar != "\n" && (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
+  }
+  guard text.unicodeScalars.contains(where: isControl) else { return text }
+  var out = String.UnicodeScalarView()
+  for scalar in text.unicodeScalars {
+    if isControl(scalar) {
+      out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+    } else {
+      out.append(scalar)
+    }
+  }
+  return String(out)
 }
 
 /// An error the command line reports as `Error: …` with exit code 1.

@@ -58,7 +58,7 @@ struct Query: ParsableCommand {
         print("\(rank + 1). \(String(format: "%.1f", match.score.value)) %  \(provenance(match.entry))")
         print("   query:  \(highlighter.query(match, text))")
         print("   stored: \(highlighter.source(match))")
-        print("   \(languages.targetLanguage):     \(match.entry.target)")
+        print("   \(languages.targetLanguage):     \(terminalText(match.entry.target))")
         if !match.suggestion.substitutions.isEmpty {
           print("   suggest: \(highlighter.suggestion(match))")
         }

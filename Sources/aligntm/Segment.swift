@@ -16,7 +16,7 @@ struct Segment: ParsableCommand {
     case text, jsonl
   }
 
-  @Argument(help: "The document to read (UTF-8, or UTF-16 with a byte-order mark).")
+  @Argument(help: "The document to read (UTF-8, or UTF-16 with a byte-order mark); - reads standard input.")
   var file: String
 
   @Option(name: .long, help: "The document's language: fr, en, another ICU language, or auto.")
@@ -69,7 +69,7 @@ struct Segment: ParsableCommand {
       }
       progress.update(index + 1, of: document.paragraphs.count)
     }
-    sink.flush()
+    try sink.finish()
     if !document.repairs.isEmpty {
       let reasons = Dictionary(grouping: document.repairs, by: \.reason)
         .map { "\($0.value.count) \($0.key)" }.sorted().joined(separator: ", ")

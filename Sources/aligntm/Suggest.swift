@@ -15,7 +15,7 @@ struct Suggest: ParsableCommand {
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl, tsv, html }
 
-  @Argument(help: "The new document.")
+  @Argument(help: "The new document (- reads standard input).")
   var document: String
   @OptionGroup var languages: LanguagePairOptions
   @OptionGroup var memory: MemoryOptions
@@ -96,7 +96,7 @@ struct Suggest: ParsableCommand {
         let band =
           record.context
           ? "context" : record.suggestion == nil ? "no match" : String(format: "%.1f %%", record.score)
-        sink.line("[\(band)] \(record.source)")
+        sink.line("[\(band)] \(terminalText(record.source))")
         if let match = best[number] {
           sink.line("  → \(highlighter.suggestion(match))")
           if record.score < 100 {
@@ -110,7 +110,7 @@ struct Suggest: ParsableCommand {
       }
       sink.write(SuggestionPage(title: "\(newDocument.symbol ?? document): suggestions", rows: rows).html())
     }
-    sink.flush()
+    try sink.finish()
     // The analysis goes to standard error for machine formats, after the text otherwise.
     let table =
       "\nAnalysis of \(document) against \(memory.displayPath) (\(index.count) units):\n" + analysis.table()

@@ -14,16 +14,19 @@ struct StoreOptions: ParsableArguments {
   @OptionGroup var memory: MemoryOptions
 
   func storeAlignment(_ alignment: DocumentAlignment, sourceFile: String, targetFile: String) throws {
-    let units = TranslationUnit.units(
+    let scored = TranslationUnit.units(
       from: alignment, minimumScore: minimumScore.fraction, sourceFile: sourceFile, targetFile: targetFile)
+    // A bead whose text is only white space is no translation; the store refuses it.
+    let units = scored.filter { !$0.variants.contains { $0.text.allSatisfy(\.isWhitespace) } }
     let store = try memory.open()
     let summary = try store.write { try $0.add(units) }
-    let left = alignment.beads.filter { !$0.sourceIds.isEmpty && !$0.targetIds.isEmpty }.count - units.count
+    let left = alignment.beads.filter { !$0.sourceIds.isEmpty && !$0.targetIds.isEmpty }.count - scored.count
     printError(
       "\(memory.displayPath): \(summary.inserted) units added, \(summary.merged) already there"
         + (left > 0
           ? ", \(left) beads below --min-score \(String(format: "%g", minimumScore.percentage)) left out"
           : "")
+        + (scored.count > units.count ? ", \(scored.count - units.count) blank beads left out" : "")
         + " (document \(alignment.source.symbol ?? alignment.target.symbol ?? "without symbol"))")
   }
 }
@@ -52,7 +55,7 @@ struct TM: ParsableCommand {
         print("  \(language): \(count) variants")
       }
       for document in stats.documents {
-        print("  \(document.document ?? "(no document)"): \(document.unitCount) units")
+        print("  \(terminalText(document.document ?? "(no document)")): \(document.unitCount) units")
       }
     }
   }
@@ -74,14 +77,14 @@ struct TM: ParsableCommand {
           ] + texts
         sink.line(fields.map(tsvField).joined(separator: "\t"))
       }
-      sink.flush()
+      try sink.finish()
     }
   }
 
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Add the beads of an `aligntm align --format jsonl` file to the memory.")
-    @Argument(help: "The aligner's jsonl output.")
+    @Argument(help: "The aligner's jsonl output (- reads standard input).")
     var file: String
     @OptionGroup var languages: LanguagePairOptions
     @Option(help: "The document symbol to record (A/75/15).")
@@ -92,7 +95,9 @@ struct TM: ParsableCommand {
     func run() throws {
       var units: [TranslationUnit] = []
       for record in try AlignedRecord.records(inFile: file) {
-        guard !record.sources.isEmpty, !record.targets.isEmpty, record.score >= minimumScore.fraction
+        // A side with no text (no sentence, or only white space) is no translation.
+        guard !record.source.allSatisfy(\.isWhitespace), !record.target.allSatisfy(\.isWhitespace),
+          record.score >= minimumScore.fraction
         else { continue }
         units.append(
           .aligned(

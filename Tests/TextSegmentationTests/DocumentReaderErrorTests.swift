@@ -59,7 +59,8 @@ import Testing
     #expect(error == .unsupportedEncoding(path: path, encoding: "UTF-32LE"))
     #expect(
       error?.description
-        == "\(path):1: unsupported encoding UTF-32LE; use UTF-8 or UTF-16 with a byte-order mark")
+        == "\(path):1: unsupported encoding UTF-32LE; use UTF-8 or UTF-16 with a byte-order mark "
+        + "(`iconv -f UTF-32LE -t UTF-8 FILE > FILE.utf8.txt`)")
   }
 
   @Test func missingFileAndFolder() throws {
@@ -95,6 +96,112 @@ import Testing
       ])
     #expect(document.paragraphs.map(\.number) == ["1", "2"])
     #expect(document.paragraphs.map(\.lines) == [[1...1], [3...3]])
+  }
+
+  @Test func utf16WithALoneSurrogateOrAnOddByteIsRefused() throws {
+    func le(_ units: [UInt16]) -> [UInt8] {
+      [0xFF, 0xFE] + units.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+    }
+    let line = Array("ab\n".utf16)
+    // A trail surrogate alone on line 2, at byte offset 2 + 2 * 3.
+    let (trail, path) = try readError(le(line + [0xDC00, 0x41]))
+    #expect(trail == .invalidUTF16(path: path, line: 2, byteOffset: 8, problem: .loneSurrogate(0xDC00)))
+    #expect(
+      trail?.description
+        == "\(path):2: invalid UTF-16 (a lone surrogate 0xDC00 at byte offset 8); "
+        + "the file is damaged: convert it again from its original"
+    )
+    // A lead surrogate followed by a letter, or ending the file.
+    let (lead, leadPath) = try readError(le(line + [0xD800, 0x41]))
+    #expect(lead == .invalidUTF16(path: leadPath, line: 2, byteOffset: 8, problem: .loneSurrogate(0xD800)))
+    let (last, lastPath) = try readError(le(line + [0x41, 0xD83D]))
+    #expect(last == .invalidUTF16(path: lastPath, line: 2, byteOffset: 10, problem: .loneSurrogate(0xD83D)))
+    let (odd, oddPath) = try readError(le(line + [0x41]) + [0x42])
+    #expect(odd == .invalidUTF16(path: oddPath, line: 2, byteOffset: 10, problem: .oddTrailingByte))
+    #expect(
+      odd?.description
+        == "\(oddPath):2: invalid UTF-16 (an odd trailing byte at byte offset 10); "
+        + "the file is truncated or not UTF-16"
+    )
+    // A pair is fine, in both byte orders.
+    let pair = "ab 😀 cd.\n"
+    let big: [UInt8] = [0xFE, 0xFF] + pair.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+    let document = try withFile("doc.txt", big) { try DocumentReader().read(contentsOf: $0) }
+    #expect(document.paragraphs.map(\.text) == ["ab 😀 cd."])
+  }
+
+  static let notText: [([UInt8], FileKind)] = [
+    (Array("%PDF-1.7\n%âãÏÓ\n".utf8), .pdf), ([0x1F, 0x8B, 0x08, 0x00], .gzip),
+    ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], .zip), ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], .ole),
+    (Array("{\\rtf1\\ansi text}".utf8), .rtf),
+  ]
+
+  @Test(arguments: notText)
+  func filesThatAreNotTextAreNamed(_ bytes: [UInt8], _ kind: FileKind) throws {
+    let (error, path) = try readError(bytes)
+    #expect(error == .notText(path: path, kind: kind))
+  }
+
+  @Test func pdfSaysWhatToDo() throws {
+    let (error, path) = try readError(Array("%PDF-1.4\n".utf8))
+    #expect(
+      error?.description
+        == "\(path):1: \(path) is a PDF, not text: "
+        + "convert it with `pdftotext -layout FILE.pdf FILE.txt` first"
+    )
+  }
+
+  @Test func utf16WithoutAByteOrderMarkIsNamed() throws {
+    let text = "Le présent rapport.\n"
+    let (little, path) = try readError(text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+    #expect(little == .unsupportedEncoding(path: path, encoding: "UTF-16LE without a byte-order mark"))
+    let (big, bigPath) = try readError(text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] })
+    #expect(big == .unsupportedEncoding(path: bigPath, encoding: "UTF-16BE without a byte-order mark"))
+  }
+
+  /// ESC would reach the terminal and the memory: refused with its line and column, like a NUL.
+  @Test(
+    arguments: [
+      (0x1B, "U+001B (ESC)", "control character"), (0x7F, "U+007F (DEL)", "control character"),
+      (0x0B, "U+000B (VT)", "control character"), (0x85, "U+0085", "control character"),
+      (0xFFFE, "U+FFFE", "noncharacter"), (0xFDD0, "U+FDD0", "noncharacter"),
+      (0x10FFFF, "U+10FFFF", "noncharacter"),
+    ] as [(UInt32, String, String)])
+  func controlCharactersAreRefused(_ value: UInt32, _ name: String, _ kind: String) throws {
+    let scalar = try #require(Unicode.Scalar(value))
+    let character = String(scalar)
+    let (error, path) = try readError(Array("Title\nSome \(character)[2J text.\n".utf8))
+    #expect(error == .forbiddenCharacter(path: path, line: 2, column: 6, scalar: scalar))
+    #expect(error?.description.hasPrefix("\(path):2:6: \(kind) \(name) in the text;") == true)
+    // In UTF-16 too.
+    let utf16: [UInt8] =
+      [0xFF, 0xFE] + "a\(character)b\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+    let (wide, widePath) = try readError(utf16)
+    #expect(wide == .forbiddenCharacter(path: widePath, line: 1, column: 2, scalar: scalar))
+  }
+
+  @Test func theControlsTheReaderUsesAreText() throws {
+    let bytes = Array("Title\r\n\r\n1. One\ttwo.\n\u{0C}2. Three \u{2028}four.\n".utf8)
+    let document = try withFile("doc.txt", bytes) { try DocumentReader().read(contentsOf: $0) }
+    #expect(document.paragraphs.count >= 2)
+  }
+
+  /// A FIFO is read to its end, as the shell's `<(…)` gives one.
+  @Test func readsAFIFO() throws {
+    let folder = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fifo = folder.appendingPathComponent("doc.fifo")
+    #expect(mkfifo(fifo.path, 0o600) == 0)
+    let text = sample
+    let writer = Thread {
+      if let handle = FileHandle(forWritingAtPath: fifo.path) {
+        handle.write(Data(text.utf8))
+        try? handle.close()
+      }
+    }
+    writer.start()
+    let document = try DocumentReader().read(contentsOf: fifo)
+    #expect(document.paragraphs.map(\.number) == ["1", "2"])
   }
 
   @Test func windowsLineEndings() {

@@ -111,3 +111,29 @@ struct TMXImportTests {
     #expect(try memory.statistics().unitCount == summary.inserted)
   }
 }
+
+@Suite("TMX import of empty segments")
+struct TMXEmptySegmentTests {
+  /// OmegaT writes a translation deliberately left empty as `<seg></seg>`: the unit is kept with
+  /// its empty variant; a unit whose every segment is blank holds nothing and is skipped when asked.
+  @Test func anEmptyTranslationIsKeptAndABlankUnitSkipped() throws {
+    let (memory, folder) = try Fixture.makeMemory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let units = """
+      <tu><tuv xml:lang="en"><seg>Peace.</seg></tuv><tuv xml:lang="fr"><seg></seg></tuv></tu>
+      <tu><tuv xml:lang="en"><seg> </seg></tuv><tuv xml:lang="fr"><seg></seg></tuv></tu>
+
+      """
+    let file = try Fixture.file("empty.tmx", TMXReaderTests.head + units + TMXReaderTests.tail, in: folder)
+    // The second unit, on the file's fourth line, is the blank one.
+    #expect(throws: TMXError.blankUnit(TMXLocation(file: file.path, line: 4, column: 4))) {
+      try memory.importTMX(from: file)
+    }
+    #expect(try memory.statistics().unitCount == 0, "without --skip-bad nothing is imported")
+    _ = try memory.importTMX(from: file, skipBad: true)
+    #expect(try memory.statistics().unitCount == 1)
+    var stored: [TranslationUnit] = []
+    try memory.forEachUnit { stored.append($0) }
+    #expect(stored.first?[Language("fr")]?.text == "")
+  }
+}

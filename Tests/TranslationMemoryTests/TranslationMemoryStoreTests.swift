@@ -222,18 +222,20 @@ struct TranslationMemoryStoreTests {
     #expect(try reader.statistics().unitCount == 2)
   }
 
-  @Test func storesAUnitWhoseTextsAreAllEmpty() throws {
+  /// An empty or blank text is no translation, and an empty query would match it at 100 %.
+  @Test func refusesAUnitWhoseTextsAreAllBlankAndKeepsAnEmptyTranslation() throws {
     let (memory, folder) = try Fixture.makeMemory()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let blank = TranslationUnit(
-      sourceLanguage: Language(""), variants: [Variant(language: Language(""), text: "")],
-      creationDate: Fixture.date)
-    let outcome = try memory.add(blank)
-    #expect(outcome == .inserted(id: 1))
-    let stored = try #require(try memory.unit(id: 1))
-    #expect(stored.variants == blank.variants)
-    #expect(stored.tuid == nil)
-    #expect(try memory.add(blank) == .merged(id: 1))
+    for text in ["", " \t\n", "\u{A0}\u{2028}"] {
+      #expect(
+        throws: TranslationMemoryError.invalidUnit(
+          path: memory.url.path, reason: "every text of it is empty or white space only")
+      ) { try memory.add(Fixture.pair(" ", text)) }
+    }
+    #expect(try memory.statistics().unitCount == 0)
+    // A CAT tool's deliberately empty translation (OmegaT writes `<seg></seg>`) is kept.
+    try memory.add(Fixture.pair("Peace.", ""))
+    #expect(try memory.statistics().unitCount == 1)
   }
 
   @Test func resultCodesMatchTheirFamily() {

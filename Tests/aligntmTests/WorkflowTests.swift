@@ -214,7 +214,7 @@ import TextSegmentation
     #expect(best["document"] as? String == "A/RES/75/15")
     #expect(!(best["differences"] as? [Any] ?? []).isEmpty, "the missing footnote marker is a difference")
     let concord = try aligntm(["concord", "Bangkok Declaration"])
-    #expect(concord.standardOutput.contains("«Bangkok Declaration»"))
+    #expect(concord.standardOutput.contains("[[Bangkok Declaration]]"))
     #expect(concord.standardOutput.contains("Déclaration de Bangkok"))
   }
 
@@ -239,7 +239,7 @@ import TextSegmentation
     let concord = try aligntm([
       "concord", "association", "--source-lang", "fr", "--target-lang", "en", "--limit", "1",
     ])
-    #expect(concord.standardOutput.hasPrefix("fr: ") && concord.standardOutput.contains("«Association»"))
+    #expect(concord.standardOutput.hasPrefix("fr: ") && concord.standardOutput.contains("[[Association]]"))
     #expect(concord.standardOutput.contains("\nen: "), "the English translation is shown")
     #expect(concord.standardOutput.contains("; 1 shown (--limit)"), "\(concord.standardOutput)")
     let oldConcord = try aligntm(["concord", "association", "--lang", "fr", "--to", "en", "--limit", "1"])

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reads a UN document as it reaches a translator and returns its clean paragraphs.
 ///
 /// It takes the four layouts of the corpus: Markdown-ish conversions, pdftotext pages (form
@@ -17,27 +21,77 @@ public struct DocumentReader: Sendable {
 
   /// Reads a UTF-8 file (a BOM is allowed) or a UTF-16 file with a BOM.
   ///
+  /// The file may be a FIFO or a device such as `/dev/stdin`: it is read to its end.
+  ///
   /// - Parameters:
   ///   - url: The file.
   ///   - language: The document's language; `nil` detects it (``LanguageDetector``).
-  /// - Throws: ``DocumentReadError`` when the file is missing, unreadable, empty, binary or
-  ///   not in a supported encoding.
+  /// - Throws: ``DocumentReadError`` when the file is missing, unreadable, empty, binary, not
+  ///   text (a PDF, a compressed file), not in a supported encoding or holds a control character.
   /// - Complexity: O(*n*) in the size of the file.
   public func read(contentsOf url: URL, language: Language? = nil) throws(DocumentReadError) -> Document {
     let path = url.isFileURL ? url.relativePath : url.absoluteString
-    var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
-      throw .fileNotFound(path: path)
+    let bytes = try Self.bytes(ofFile: url.path, name: path)
+    return try read(bytes: bytes, source: path, language: language)
+  }
+
+  /// Reads a document from its bytes (standard input, say), decoded as ``read(contentsOf:language:)``
+  /// decodes a file.
+  ///
+  /// - Parameters:
+  ///   - bytes: The whole file.
+  ///   - source: Where it came from, for messages (a path, or `<stdin>`).
+  ///   - language: The document's language; `nil` detects it.
+  public func read(bytes: [UInt8], source: String, language: Language? = nil) throws(DocumentReadError)
+    -> Document
+  {
+    let text = try SourceDecoder.decode(bytes, path: source)
+    return read(text: text, source: source, language: language)
+  }
+
+  /// The name messages give standard input.
+  public static let standardInputName = "<stdin>"
+
+  /// The bytes of a file read to its end with read(2): a regular file, a FIFO or a device;
+  /// `-` is standard input.
+  ///
+  /// - Parameters:
+  ///   - path: The file, or `-`.
+  ///   - name: The file's name in errors (`path`, or ``standardInputName`` for `-`, if nil).
+  public static func bytes(ofFile path: String, name: String? = nil) throws(DocumentReadError) -> [UInt8] {
+    if path == "-" { return try readAll(descriptor: 0, name: name ?? standardInputName) }
+    let name = name ?? path
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      let code = errno
+      switch code {
+      case ENOENT, ENOTDIR: throw .fileNotFound(path: name)
+      case EACCES: throw .unreadable(path: name, reason: "no permission to read it")
+      default: throw .unreadable(path: name, reason: String(cString: strerror(code)))
+      }
     }
-    if isFolder.boolValue { throw .unreadable(path: path, reason: "it is a folder") }
-    let data: Data
-    do {
-      data = try Data(contentsOf: url)
-    } catch {
-      throw .unreadable(path: path, reason: error.localizedDescription)
+    defer { close(descriptor) }
+    return try readAll(descriptor: descriptor, name: name)
+  }
+
+  private static func readAll(descriptor: Int32, name: String) throws(DocumentReadError) -> [UInt8] {
+    var status = stat()
+    if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+      throw .unreadable(path: name, reason: "it is a folder")
     }
-    let text = try SourceDecoder.decode([UInt8](data), path: path)
-    return read(text: text, source: path, language: language)
+    var bytes: [UInt8] = []
+    if status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 { bytes.reserveCapacity(Int(status.st_size)) }
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+      if count == 0 { break }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw .unreadable(path: name, reason: String(cString: strerror(errno)))
+      }
+      bytes.append(contentsOf: chunk[..<count])
+    }
+    return bytes
   }
 
   /// Reads a document already in memory.

@@ -196,13 +196,21 @@ struct _UnitBatch: Sendable {
 }
 
 extension TranslationUnit {
-  /// What the store refuses: a unit with no variant, or with two variants in one language.
+  /// What the store refuses: a unit with no variant, with two variants in one language, or whose
+  /// every text is empty or white space only (it holds nothing to match or to translate).
+  ///
+  /// One blank variant beside others is kept: CAT tools write a deliberately empty translation
+  /// that way (OmegaT's `<seg></seg>`), and the fuzzy index never offers an empty text.
   ///
   /// - Parameter path: The memory's file, for the error.
   /// - Throws: ``TranslationMemoryError/invalidUnit(path:reason:)``.
   func validateForStore(path: String) throws {
     guard !variants.isEmpty else {
       throw TranslationMemoryError.invalidUnit(path: path, reason: "it has no variant")
+    }
+    if variants.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }) {
+      throw TranslationMemoryError.invalidUnit(
+        path: path, reason: "every text of it is empty or white space only")
     }
     for (index, variant) in variants.enumerated()
     where variants[..<index].contains(where: { $0.language == variant.language }) {

@@ -44,6 +44,8 @@ public indirect enum TMXError: Error, Hashable, CustomStringConvertible {
   case duplicateLanguage(TMXLocation, language: String)
   /// A `<tu>` with no `<tuv>`.
   case emptyUnit(TMXLocation)
+  /// A `<tu>` whose every `<seg>` is empty or white space: it holds nothing to store.
+  case blankUnit(TMXLocation)
   /// A `<tuv>` without a `<seg>`.
   case missingSegment(TMXLocation)
   /// An element where TMX doesn't allow it.
@@ -71,7 +73,7 @@ public indirect enum TMXError: Error, Hashable, CustomStringConvertible {
       .externalEntity(let location, _, _), .entityExpansion(let location, _),
       .notTMX(let location, _), .unsupportedVersion(let location, _), .missingLanguage(let location),
       .missingAttribute(let location, _, _), .duplicateLanguage(let location, _),
-      .emptyUnit(let location), .missingSegment(let location),
+      .emptyUnit(let location), .blankUnit(let location), .missingSegment(let location),
       .unexpectedElement(let location, _, _), .invalidDate(let location, _, _),
       .invalidAttribute(let location, _, _, _, _), .unsupportedSubflow(let location, _),
       .textTooLong(let location, _, _), .tooManyUnits(let location, _):
@@ -102,6 +104,7 @@ public indirect enum TMXError: Error, Hashable, CustomStringConvertible {
     case .duplicateLanguage(let at, let language):
       return "\(at): <tu> has two <tuv> in language '\(language)'"
     case .emptyUnit(let at): return "\(at): <tu> has no <tuv>"
+    case .blankUnit(let at): return "\(at): <tu> holds no text: every <seg> is empty or white space"
     case .missingSegment(let at): return "\(at): <tuv> has no <seg>"
     case .unexpectedElement(let at, let element, let parent):
       return "\(at): <\(element)> is not allowed in <\(parent)>"

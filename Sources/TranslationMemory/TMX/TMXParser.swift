@@ -516,6 +516,10 @@ struct _TMXParser {
       if let progress, unitsSeen % progressInterval == 0 { progress(unitsSeen, xml?.bytesFed ?? 0) }
     }
     if unitError == nil && variants.isEmpty { fail(.emptyUnit(unitLocation)) }
+    // What the store would refuse, said here with its place, so that --skip-bad can skip it.
+    if unitError == nil && !variants.isEmpty && variants.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }) {
+      fail(.blankUnit(unitLocation))
+    }
     if stopped { return }
     if let unitError {
       onSkip(unitError)
