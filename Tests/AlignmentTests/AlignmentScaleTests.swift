@@ -64,6 +64,9 @@ import TextSegmentation
     let draft = aligner.firstPass(source: sentences, target: extra + sentences)
     let widest =
       zip(draft.problem.band.firstColumn, draft.problem.band.lastColumn).map { $1 - $0 + 1 }.max() ?? 0
+    // The path kept to the edge until the band reached the maximum (so it widened that far) …
+    #expect(widest >= 2 * configuration.maximumBandWidth + 1)
+    // … and no further.
     #expect(widest <= 2 * configuration.maximumBandWidth + 1 + AlignmentProblem.maximumSpan)
     #expect(draft.alignment.beads.flatMap(\.sourceIndices).sorted() == Array(sentences.indices))
     #expect(
