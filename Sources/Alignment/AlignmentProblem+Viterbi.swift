@@ -58,7 +58,8 @@ extension AlignmentProblem {
   }
 
   /// Aligns in a band around the proportional diagonal, or around a previous path, widening the
-  /// band until the best path keeps off its edges.
+  /// band until the best path keeps off its edges or the band is
+  /// ``SentenceAligner/Configuration/maximumBandWidth`` wide.
   mutating func solve(around previous: [PathStep]?) -> [PathStep] {
     // The columns each row of the band is centred on: first and last.
     var center: [(first: Int, last: Int)]
@@ -82,13 +83,16 @@ extension AlignmentProblem {
         while j < m && targetCumulative[j + 1] <= goal { j += 1 }
         center.append((j, j))
       }
-      width = max(configuration.minimumBandWidth, Int(Double(max(n, m)).squareRoot()))
+      width = min(
+        max(configuration.minimumBandWidth, Int(Double(max(n, m)).squareRoot())),
+        max(configuration.minimumBandWidth, configuration.maximumBandWidth))
     }
+    let widest = max(width, configuration.maximumBandWidth)
     while true {
       setBand(low: center.map { $0.first - width }, high: center.map { $0.last + width })
       let path = bestPath()
-      if !touchesBandEdge(path) || width >= max(n, m) { return path }
-      width *= 2
+      if !touchesBandEdge(path) || width >= max(n, m) || width >= widest { return path }
+      width = min(2 * width, widest)
     }
   }
 }

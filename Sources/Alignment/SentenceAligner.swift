@@ -40,6 +40,9 @@ public struct SentenceAligner: Sendable {
     public var stemLength: Int = 5
     /// Half-width of the first band, in sentences; widened automatically when needed.
     public var minimumBandWidth: Int = 25
+    /// Largest half-width of the band, in sentences: the band never widens past it, so time and
+    /// memory stay linear in the sentence counts however far the texts drift apart.
+    public var maximumBandWidth: Int = 800
     /// Whether to learn a lexicon from the first pass and align again with it.
     public var learnsLexicon: Bool = true
     /// Cost of a bead shape, as minus the log of its prior probability.

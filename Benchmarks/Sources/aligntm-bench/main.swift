@@ -6,6 +6,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = """
   usage: aligntm-bench segment [--rounds N]
          aligntm-bench align [--show-errors DOCUMENT]
+         aligntm-bench scale [--sizes 0.1,1,10,30] [--dir DIR] [--keep]
          aligntm-bench fuzzy [--units N]
          aligntm-bench tmx [--units N] [--dir DIR] [--keep]
   """
@@ -16,6 +17,10 @@ do {
   case "align":
     print("== align: sentence alignment on the benchmark documents ==")
     try AlignBenchmark.run(Array(arguments.dropFirst()))
+  case "scale":
+    try ScaleBenchmark.run(Array(arguments.dropFirst()))
+  case "scale-align":
+    try ScaleBenchmark.runChild(Array(arguments.dropFirst()))
   case "fuzzy":
     try FuzzyBenchmark.run(Array(arguments.dropFirst()))
   case "tmx":
