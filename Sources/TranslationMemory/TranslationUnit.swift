@@ -248,3 +248,8 @@ extension Date {
     Date(timeIntervalSince1970: (timeIntervalSince1970).rounded(.down))
   }
 }
+
+extension Variant {
+  /// True when the variant holds nothing: no inline code and a text empty or of white space only.
+  public var isBlank: Bool { codes.isEmpty && text.allSatisfy(\.isWhitespace) }
+}

@@ -236,6 +236,13 @@ struct TranslationMemoryStoreTests {
     // A CAT tool's deliberately empty translation (OmegaT writes `<seg></seg>`) is kept.
     try memory.add(Fixture.pair("Peace.", ""))
     #expect(try memory.statistics().unitCount == 1)
+    // A segment that is only a placeholder code (an image, a field) is not blank.
+    var placeholder = Fixture.pair("", "")
+    placeholder.variants[0].codes = [
+      InlineCode(kind: .placeholder, position: 0, type: "image", content: "<img/>")
+    ]
+    try memory.add(placeholder)
+    #expect(try memory.statistics().unitCount == 2)
   }
 
   @Test func resultCodesMatchTheirFamily() {

@@ -197,7 +197,8 @@ struct _UnitBatch: Sendable {
 
 extension TranslationUnit {
   /// What the store refuses: a unit with no variant, with two variants in one language, or whose
-  /// every text is empty or white space only (it holds nothing to match or to translate).
+  /// every variant is blank: text empty or white space only, and no inline code (it holds nothing
+  /// to match or to translate; a segment that is only a placeholder code is not blank).
   ///
   /// One blank variant beside others is kept: CAT tools write a deliberately empty translation
   /// that way (OmegaT's `<seg></seg>`), and the fuzzy index never offers an empty text.
@@ -208,7 +209,7 @@ extension TranslationUnit {
     guard !variants.isEmpty else {
       throw TranslationMemoryError.invalidUnit(path: path, reason: "it has no variant")
     }
-    if variants.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }) {
+    if variants.allSatisfy(\.isBlank) {
       throw TranslationMemoryError.invalidUnit(
         path: path, reason: "every text of it is empty or white space only")
     }

@@ -517,7 +517,7 @@ struct _TMXParser {
     }
     if unitError == nil && variants.isEmpty { fail(.emptyUnit(unitLocation)) }
     // What the store would refuse, said here with its place, so that --skip-bad can skip it.
-    if unitError == nil && !variants.isEmpty && variants.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }) {
+    if unitError == nil && !variants.isEmpty && variants.allSatisfy(\.isBlank) {
       fail(.blankUnit(unitLocation))
     }
     if stopped { return }
