@@ -40,20 +40,29 @@ struct Concord: ParsableCommand {
     let highlighter = Highlighter(colour: isatty(1) != 0)
     var shown = 0
     var total = 0
+    var paired = 0
+    var lines: [String] = []
     try store.forEachUnit(languages: [source, target]) { unit in
       guard let variant = unit[source] else { return }
+      if unit[target] != nil { paired += 1 }
       let ranges = TextNormalizer.occurrences(of: term, in: variant.text)
       if ranges.isEmpty { return }
       total += 1
       guard shown < limit.limit else { return }
       shown += 1
       // [[…]]: French uses « » as quotation marks.
-      print("\(source): \(highlighter.mark(variant.text, ranges, open: "[[", close: "]]", ansi: "1;33"))")
-      if let translation = unit[target] { print("\(target): \(terminalText(translation.text))") }
+      lines.append(
+        "\(source): \(highlighter.mark(variant.text, ranges, open: "[[", close: "]]", ansi: "1;33"))")
+      if let translation = unit[target] { lines.append("\(target): \(terminalText(translation.text))") }
       let provenance = [unit.document, unit.property(.paragraph).map { "¶ \($0)" }].compactMap { $0 }
       let place = provenance.isEmpty ? "unit \(unit.id ?? 0)" : provenance.joined(separator: ", ")
-      print("   (\(terminalText(place)))\n")
+      lines.append("   (\(terminalText(place)))\n")
     }
+    if paired == 0 {
+      throw TranslationMemoryError.missingLanguagePair(
+        path: memory.displayPath, source: source, target: target, pairs: try store.languagePairs())
+    }
+    for line in lines { print(line) }
     let limited = total > shown ? "; \(shown) shown (--limit)" : ""
     print("\(total) units hold “\(terminalText(term))”" + limited)
   }

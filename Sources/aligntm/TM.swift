@@ -156,14 +156,16 @@ struct TM: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Read a TMX file (1.1–1.4b) into the memory, all of it or nothing.")
     @OptionGroup var memory: MemoryOptions
-    @Argument(help: "The TMX file.")
+    @Argument(help: "The TMX file (- reads standard input).")
     var file: String
     @Flag(help: "Import the good units and report each bad one, instead of importing nothing.")
     var skipBad = false
 
     func run() throws {
       let interactive = isatty(2) != 0
-      let summary = try memory.open().importTMX(from: URL(fileURLWithPath: file), skipBad: skipBad) {
+      let summary = try memory.open().importTMX(
+        from: URL(fileURLWithPath: file == "-" ? "/dev/stdin" : file), skipBad: skipBad
+      ) {
         progress in
         if interactive {
           FileHandle.standardError.write(Data("\rimport \(file): \(progress.units) units".utf8))

@@ -154,6 +154,32 @@ import TextSegmentation
     #expect(result.status != 0)
     let expected = "has no en→de units; it holds en→fr (3 units)"
     #expect(result.standardError.contains(expected), "\(result.standardError)")
+    // concord names the pairs too, rather than listing sources without their translation.
+    let concord = try aligntm(["concord", "--tm", memory.path, "--target-lang", "de", "Agenda"])
+    #expect(concord.status != 0)
+    #expect(concord.standardError.contains(expected), "\(concord.standardError)")
+    #expect(!concord.standardOutput.contains("Agenda"), "nothing listed")
+  }
+
+  /// `tm import -` and `tm import /dev/stdin` read a TMX from standard input (a pipe).
+  @Test func importReadsStandardInput() throws {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try makeMemory()
+    let tmx = folder.appendingPathComponent("export.tmx")
+    #expect(try aligntm(["tm", "export", "--tm", memory.path, "-o", tmx.path]).status == 0)
+    let text = try String(contentsOf: tmx, encoding: .utf8)
+    for (index, name) in ["-", "/dev/stdin"].enumerated() {
+      let other = folder.appendingPathComponent("other\(index).sqlite").path
+      let result = try CommandRunner.run(["tm", "import", name, "--tm", other], input: text)
+      #expect(result.status == 0, "\(result.standardError)")
+      #expect(result.standardOutput.contains("3 units read, 3 added"), "\(result.standardOutput)")
+    }
+    // A stream cut short is refused with its place, as a file is.
+    let cut = try CommandRunner.run(
+      ["tm", "import", "-", "--tm", folder.appendingPathComponent("cut.sqlite").path],
+      input: String(text.prefix(text.count / 2)))
+    #expect(cut.status != 0)
+    #expect(cut.standardError.contains("/dev/stdin:"), "\(cut.standardError)")
   }
 
   /// Before: "SQLite error 11: database disk image is malformed".

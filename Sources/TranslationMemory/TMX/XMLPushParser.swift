@@ -21,17 +21,68 @@ final class XMLPushParser {
   private let descriptor: Int32
   private var context: xmlParserCtxtPtr?
 
-  /// Opens the file.
+  /// Opens the file; `-` is standard input.
+  ///
+  /// A stream (standard input, a pipe, a FIFO) is first copied into an unnamed temporary file:
+  /// the reader needs the size and, to place an encoding error, a second look at the bytes.
   ///
   /// - Throws: ``TMXError/cannotOpen(file:reason:)``.
   init(file path: String) throws {
     self.path = path
-    descriptor = open(path, O_RDONLY)
-    guard descriptor >= 0 else {
+    let opened = path == "-" ? dup(STDIN_FILENO) : open(path, O_RDONLY)
+    guard opened >= 0 else {
       throw TMXError.cannotOpen(file: path, reason: String(cString: strerror(errno)))
     }
     var status = stat()
-    fileSize = fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
+    guard fstat(opened, &status) == 0 else {
+      let reason = String(cString: strerror(errno))
+      close(opened)
+      throw TMXError.cannotOpen(file: path, reason: reason)
+    }
+    if (status.st_mode & S_IFMT) == S_IFREG {
+      descriptor = opened
+      fileSize = Int(status.st_size)
+    } else {
+      defer { close(opened) }
+      (descriptor, fileSize) = try Self.spool(opened, path: path)
+    }
+  }
+
+  /// Copies a stream into an unnamed temporary file, rewound; returns its descriptor and size.
+  private static func spool(_ stream: Int32, path: String) throws -> (Int32, Int) {
+    guard let file = tmpfile() else {
+      throw TMXError.cannotOpen(file: path, reason: "no temporary file: \(String(cString: strerror(errno)))")
+    }
+    let copy = dup(fileno(file))
+    fclose(file)
+    var buffer = [UInt8](repeating: 0, count: chunkSize)
+    var size = 0
+    while true {
+      let count = buffer.withUnsafeMutableBytes { Foundation.read(stream, $0.baseAddress, $0.count) }
+      if count < 0 && errno == EINTR { continue }
+      var written = 0
+      while count > 0 && written < count {
+        let result = buffer.withUnsafeBytes {
+          Foundation.write(
+            copy, UnsafeRawBufferPointer(rebasing: $0[written..<count]).baseAddress, count - written)
+        }
+        guard result > 0 else {
+          let reason = String(cString: strerror(errno))
+          close(copy)
+          throw TMXError.cannotOpen(file: path, reason: "cannot keep the stream: \(reason)")
+        }
+        written += result
+      }
+      if count < 0 {
+        let reason = String(cString: strerror(errno))
+        close(copy)
+        throw TMXError.cannotOpen(file: path, reason: reason)
+      }
+      if count == 0 { break }
+      size += count
+    }
+    lseek(copy, 0, SEEK_SET)
+    return (copy, size)
   }
 
   deinit { close(descriptor) }
