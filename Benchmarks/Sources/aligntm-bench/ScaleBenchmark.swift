@@ -15,33 +15,17 @@ enum ScaleBenchmark {
 
   static func run(_ arguments: [String]) throws {
     var sizes = [0.1, 1, 10, 30]
-    var directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("aligntm-bench-scale-\(ProcessInfo.processInfo.processIdentifier)")
-    var keep = false
-    var index = 0
-    while index < arguments.count {
-      switch arguments[index] {
-      case "--sizes":
-        index += 1
-        let values =
-          index < arguments.count ? arguments[index].split(separator: ",").compactMap { Double($0) } : []
-        guard !values.isEmpty, values.allSatisfy({ $0 > 0 }) else {
-          throw BenchmarkError.usage("--sizes needs positive sizes in MB, e.g. 0.1,1,10,30")
-        }
-        sizes = values
-      case "--dir":
-        index += 1
-        guard index < arguments.count else { throw BenchmarkError.usage("--dir needs a folder") }
-        directory = URL(fileURLWithPath: arguments[index])
-      case "--keep":
-        keep = true
-      default:
-        throw BenchmarkError.usage("unknown option \(arguments[index])")
+    let folder = try WorkingFolder(arguments, name: "scale") { option, value in
+      guard option == "--sizes" else { return false }
+      let values = value?.split(separator: ",").compactMap { Double($0) } ?? []
+      guard !values.isEmpty, values.allSatisfy({ $0 > 0 }) else {
+        throw BenchmarkError.usage("--sizes needs positive sizes in MB, e.g. 0.1,1,10,30")
       }
-      index += 1
+      sizes = values
+      return true
     }
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { if !keep { try? FileManager.default.removeItem(at: directory) } }
+    defer { folder.finish() }
+    let directory = folder.url
     let corpus = repositoryRoot.appendingPathComponent("corpus/un")
     var texts: [(en: String, fr: String)] = []
     for document in documents {

@@ -62,3 +62,46 @@ func threadCPUSeconds() -> Double {
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
   return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
 }
+
+/// The folder a benchmark writes its inputs and outputs in: `--dir DIR` (default a new folder in
+/// the temporary directory), removed at the end unless `--keep` is given.
+struct WorkingFolder {
+  let url: URL
+  let keep: Bool
+
+  /// Reads `--dir` and `--keep`; any other option and the value after it go to `option`, which
+  /// returns false for an option it does not know.
+  init(
+    _ arguments: [String], name: String, option: (_ name: String, _ value: String?) throws -> Bool
+  ) throws {
+    var url = FileManager.default.temporaryDirectory
+      .appendingPathComponent("aligntm-bench-\(name)-\(ProcessInfo.processInfo.processIdentifier)")
+    var keep = false
+    var index = 0
+    while index < arguments.count {
+      let value = index + 1 < arguments.count ? arguments[index + 1] : nil
+      switch arguments[index] {
+      case "--dir":
+        guard let value else { throw BenchmarkError.usage("--dir needs a folder") }
+        url = URL(fileURLWithPath: value)
+        index += 1
+      case "--keep":
+        keep = true
+      default:
+        guard try option(arguments[index], value) else {
+          throw BenchmarkError.usage("unknown option \(arguments[index])")
+        }
+        index += 1
+      }
+      index += 1
+    }
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    self.url = url
+    self.keep = keep
+  }
+
+  /// Removes the folder unless `--keep` was given.
+  func finish() {
+    if !keep { try? FileManager.default.removeItem(at: url) }
+  }
+}

@@ -13,31 +13,16 @@ import TranslationMemory
 enum TMXBenchmark {
   static func run(_ arguments: [String]) throws {
     var units = 1_000_000
-    var directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("aligntm-bench-tmx-\(ProcessInfo.processInfo.processIdentifier)")
-    var keep = false
-    var index = 0
-    while index < arguments.count {
-      switch arguments[index] {
-      case "--units":
-        index += 1
-        guard index < arguments.count, let value = Int(arguments[index]), value > 0 else {
-          throw BenchmarkError.usage("--units needs a positive number")
-        }
-        units = value
-      case "--dir":
-        index += 1
-        guard index < arguments.count else { throw BenchmarkError.usage("--dir needs a folder") }
-        directory = URL(fileURLWithPath: arguments[index])
-      case "--keep":
-        keep = true
-      default:
-        throw BenchmarkError.usage("unknown option \(arguments[index])")
+    let folder = try WorkingFolder(arguments, name: "tmx") { option, value in
+      guard option == "--units" else { return false }
+      guard let value, let count = Int(value), count > 0 else {
+        throw BenchmarkError.usage("--units needs a positive number")
       }
-      index += 1
+      units = count
+      return true
     }
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { if !keep { try? FileManager.default.removeItem(at: directory) } }
+    defer { folder.finish() }
+    let directory = folder.url
     let input = directory.appendingPathComponent("generated.tmx")
     let database = directory.appendingPathComponent("memory.sqlite")
     let output = directory.appendingPathComponent("exported.tmx")
