@@ -1,4 +1,5 @@
 import Foundation
+import TranslationMemory
 
 /// Where a command writes: standard output or a file given with `--output`.
 ///
@@ -38,52 +39,23 @@ struct OutputSink {
   }
 }
 
-/// The file behind an ``OutputSink``: its descriptor, and the temporary file to rename.
+/// The file behind an ``OutputSink``: standard output, or a ``ReplacingFile``; a write error is
+/// kept for ``commit()``.
 private final class OutputDestination {
-  private let descriptor: Int32
-  /// The path shown in errors.
-  private let name: String
-  /// The temporary file and the path it replaces, for a regular file.
-  private var pending: (temporary: String, final: String)?
+  private let file: ReplacingFile?
   private var failure: String?
 
   init(path: String?) throws {
     guard let path, path != "-" else {
-      descriptor = 1
-      name = "standard output"
+      file = nil
       return
     }
-    name = path
-    let final = try Self.resolvingLinks(path)
-    var status = stat()
-    let exists = stat(final, &status) == 0
-    if exists && status.st_mode & S_IFMT != S_IFREG {
-      // A FIFO, a device or a socket: written through, never replaced.
-      descriptor = open(final, O_WRONLY | O_CLOEXEC)
-      guard descriptor >= 0 else { throw Self.error(path, errno) }
-      return
-    }
-    let folder = (final as NSString).deletingLastPathComponent
-    let base = (final as NSString).lastPathComponent
-    var template = Array(((folder.isEmpty ? "" : folder + "/") + ".\(base).aligntm-XXXXXX").utf8CString)
-    let temporary = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
-    guard temporary >= 0 else { throw Self.error(path, errno) }
-    descriptor = temporary
-    let temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    pending = (temporaryPath, final)
-    // mkstemp makes the file 0600: give it the old file's mode, or what a new file gets.
-    let mask = umask(0)
-    umask(mask)
-    _ = fchmod(descriptor, exists ? status.st_mode & 0o7777 : 0o666 & ~mask)
-  }
-
-  deinit {
-    if descriptor > 2 { close(descriptor) }
-    if let pending { unlink(pending.temporary) }
+    file = try ReplacingFile(path: path)
   }
 
   func write(_ bytes: [UInt8]) {
     guard failure == nil else { return }
+    let descriptor = file?.descriptor ?? STDOUT_FILENO
     var offset = 0
     while offset < bytes.count {
       let count = bytes[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
@@ -97,33 +69,10 @@ private final class OutputDestination {
   }
 
   func commit() throws {
-    if let failure { throw CommandError("cannot write \(name): \(failure)") }
-    guard let pending else { return }
-    if fsync(descriptor) != 0 || rename(pending.temporary, pending.final) != 0 {
-      throw Self.error(name, errno)
+    if let failure {
+      throw ReplacingFile.WriteError(path: file?.path ?? "standard output", reason: failure)
     }
-    self.pending = nil
-  }
-
-  /// The path with every symbolic link along it followed to its target, which may not exist yet.
-  private static func resolvingLinks(_ path: String) throws -> String {
-    var current = path
-    for _ in 0..<40 {
-      var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-      let length = readlink(current, &buffer, buffer.count - 1)
-      if length < 0 { return current }
-      let target = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-      current =
-        target.hasPrefix("/")
-        ? target
-        : ((current as NSString).deletingLastPathComponent as NSString)
-          .appendingPathComponent(target)
-    }
-    throw CommandError("cannot write \(path): too many levels of symbolic links")
-  }
-
-  private static func error(_ path: String, _ code: Int32) -> CommandError {
-    CommandError("cannot write \(path): \(String(cString: strerror(code)))")
+    try file?.commit()
   }
 }
 

@@ -2,10 +2,9 @@ import Foundation
 
 /// Writes a TMX 1.4b file unit by unit, streaming through a buffer.
 ///
-/// A regular file appears at its path only when ``finish()`` succeeds: until then it is written to
-/// a hidden temporary file beside it, so a failed export never leaves half a file. A symbolic link
-/// is followed, and what is not a regular file (a FIFO, a device such as `/dev/null`) is written
-/// through, never replaced.
+/// A regular file appears at its path only when ``finish()`` succeeds, through a
+/// ``ReplacingFile``: a failed export never leaves half a file, a symbolic link is followed, and
+/// what is not a regular file (a FIFO, a device such as `/dev/null`) is written through.
 ///
 /// Characters XML 1.0 forbids (most C0 controls, U+FFFE, U+FFFF) are written as U+FFFD and
 /// counted in ``replacedCharacters``.
@@ -34,9 +33,7 @@ public final class TMXWriter {
   /// How many units were written.
   public private(set) var unitCount = 0
 
-  /// The hidden file renamed over the destination by ``finish()``; nil when writing through.
-  private let temporaryURL: URL?
-  private let handle: FileHandle
+  private let file: ReplacingFile
   private let sink: _BackgroundFileWriter
   private var output = _XMLOutput()
   private var finished = false
@@ -47,26 +44,12 @@ public final class TMXWriter {
   /// - Throws: ``TMXError/cannotWrite(file:reason:)``.
   public init(url: URL, header: Header) throws {
     self.url = url
-    let destination = url.resolvingSymlinksInPath()
-    if FileMode.isSpecialFile(atPath: destination.path) {
-      guard let handle = FileHandle(forWritingAtPath: destination.path) else {
-        throw TMXError.cannotWrite(file: url.path, reason: "cannot open \(destination.path) for writing")
-      }
-      temporaryURL = nil
-      self.handle = handle
-    } else {
-      let temporaryURL = destination.deletingLastPathComponent()
-        .appendingPathComponent(
-          ".\(destination.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")
-      guard FileManager.default.createFile(atPath: temporaryURL.path, contents: nil),
-        let handle = FileHandle(forWritingAtPath: temporaryURL.path)
-      else {
-        throw TMXError.cannotWrite(file: url.path, reason: "cannot create \(temporaryURL.path)")
-      }
-      self.temporaryURL = temporaryURL
-      self.handle = handle
+    do {
+      file = try ReplacingFile(path: url.path)
+    } catch {
+      throw TMXError.cannotWrite(file: url.path, reason: error.reason)
     }
-    sink = _BackgroundFileWriter(descriptor: handle.fileDescriptor, capacity: Self.flushSize + 65_536)
+    sink = _BackgroundFileWriter(descriptor: file.descriptor, capacity: Self.flushSize + 65_536)
     output.bytes.reserveCapacity(Self.flushSize + 65_536)
     output.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
     output.append("<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n")
@@ -85,13 +68,8 @@ public final class TMXWriter {
     output.append("/>\n  <body>\n")
   }
 
-  deinit {
-    if !finished {
-      _ = sink.close()
-      try? handle.close()
-      if let temporaryURL { try? FileManager.default.removeItem(at: temporaryURL) }
-    }
-  }
+  // An unfinished file: `file` removes its temporary file once the writing thread is done.
+  deinit { if !finished { _ = sink.close() } }
 
   /// How many characters XML forbids were replaced by U+FFFD.
   public var replacedCharacters: Int { output.replacedCharacters }
@@ -170,21 +148,10 @@ public final class TMXWriter {
     if let failure = sink.close() {
       throw TMXError.cannotWrite(file: url.path, reason: String(cString: strerror(failure)))
     }
-    guard let temporaryURL else {
-      try? handle.close()
-      finished = true
-      return
-    }
     do {
-      try handle.synchronize()
-      try handle.close()
+      try file.commit()
     } catch {
-      throw TMXError.cannotWrite(file: url.path, reason: error.localizedDescription)
-    }
-    guard rename(temporaryURL.path, url.resolvingSymlinksInPath().path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(at: temporaryURL)
-      throw TMXError.cannotWrite(file: url.path, reason: reason)
+      throw TMXError.cannotWrite(file: url.path, reason: error.reason)
     }
     finished = true
   }
@@ -263,17 +230,5 @@ public final class TMXWriter {
     if let failure = sink.exchange(&out.bytes) {
       throw TMXError.cannotWrite(file: url.path, reason: String(cString: strerror(failure)))
     }
-  }
-}
-
-/// What kind of file a path names.
-enum FileMode {
-  /// True when `path` exists (symbolic links followed) and is not a regular file or a folder: a
-  /// FIFO, a socket or a device, which must be written through rather than replaced.
-  static func isSpecialFile(atPath path: String) -> Bool {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return false }
-    let type = info.st_mode & S_IFMT
-    return type != S_IFREG && type != S_IFDIR
   }
 }
