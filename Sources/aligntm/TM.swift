@@ -135,6 +135,14 @@ struct TM: ParsableCommand {
     var languages: String?
     @Option(help: "Only units of this document symbol.")
     var document: String?
+    @Option(
+      name: .customLong("omegat-segments"),
+      help: ArgumentHelp(
+        "For OmegaT's tm/auto/: cut and tag the units as the segments of this OmegaT pseudo-translation TMX (console-createpseudotranslatetmx).",
+        valueName: "tmx")
+    )
+    var omegaTSegments: String?
+    @OptionGroup var pair: LanguagePairOptions
 
     mutating func validate() throws {
       if let oldOutput { output = oldOutput }
@@ -143,6 +151,15 @@ struct TM: ParsableCommand {
 
     func run() throws {
       let out = output ?? ""
+      if let omegaTSegments {
+        let summary = try memory.openExisting().exportOmegaT(
+          to: URL(fileURLWithPath: out), segmentsFile: URL(fileURLWithPath: omegaTSegments),
+          sourceLanguage: pair.sourceLanguage, targetLanguage: pair.targetLanguage, document: document)
+        print(
+          "\(out): \(summary.units) units written for OmegaT; \(summary.filled) of the \(summary.segments) segments of \(omegaTSegments) filled"
+        )
+        return
+      }
       let set = languages.map {
         Set($0.split(separator: ",").map { Language(String($0).trimmingCharacters(in: .whitespaces)) })
       }
