@@ -35,6 +35,22 @@ struct OmegaTSegmentMapTests {
     #expect(entries.map(\.target) == ["Prenant acte du rapport du Secrétaire général<t0/>,"])
   }
 
+  @Test func onlyTheTagWhereTheSourceHadAMarkerGoesIntoTheTarget() {
+    let map = OmegaTSegmentMap(segments: [
+      "Wel<t0/>coming the report of the Secretary-General<t1/>, and<t2/> more"
+    ])
+    let entries = map.entries(
+      source: "Welcoming the report of the Secretary-General⁶, and more",
+      target: "Se félicitant du rapport du Secrétaire général⁶, et plus")
+    #expect(entries.map(\.target) == ["Se félicitant du rapport du Secrétaire général<t1/>, et plus"])
+    // A footnote's own number has no tag: it is left out.
+    let footnote = OmegaTSegmentMap(segments: ["Resolution 70/1."])
+    #expect(
+      footnote.entries(source: "⁷ Resolution 70/1.", target: "⁷ Résolution 70/1.").map(\.target) == [
+        "Résolution 70/1."
+      ])
+  }
+
   @Test func aUnitNoSegmentMakesGivesNothing() {
     let map = OmegaTSegmentMap(segments: ["General Assembly"])
     #expect(map.entries(source: "Security Council", target: "Conseil de sécurité").isEmpty)

@@ -53,8 +53,11 @@ import Testing
     z = zipfile.ZipFile(sys.argv[1])
     got = set(norm(p) for part in ('word/document.xml', 'word/footnotes.xml') for p in paragraphs(z, part))
     want = [w for w in (norm(' '.join(json.loads(l)['fr'])) for l in open(sys.argv[2]) if l.strip()) if w]
+    def references(path):
+        return zipfile.ZipFile(path).read('word/document.xml').count(b'<w:footnoteReference ')
     print(json.dumps({'paragraphs': len(want), 'right': sum(1 for w in want if w in got),
-                      'missing': [w for w in want if w not in got]}, ensure_ascii=False))
+                      'missing': [w for w in want if w not in got],
+                      'references': [references(sys.argv[3]), references(sys.argv[1])]}, ensure_ascii=False))
     """
 
   @Test func omegaTFillsTheWordDocumentFromTheExportedMemory() throws {
@@ -130,7 +133,7 @@ import Testing
         "python3",
         [
           "-c", Self.goldCheck, project.appendingPathComponent("target/en.docx").path,
-          TestSupport.corpusFile("un/003/gold.jsonl").path,
+          TestSupport.corpusFile("un/003/gold.jsonl").path, Self.document.path,
         ], in: folder))
     #expect(check.status == 0, "\(check.output)")
     let result = try #require(

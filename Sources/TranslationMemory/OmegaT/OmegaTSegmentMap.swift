@@ -61,10 +61,11 @@ public struct OmegaTSegmentMap {
       pieces.count == 1 ? [Self.collapsed(target)] : Self.cut(Self.collapsed(target), like: pieces) ?? []
     guard targets.count == pieces.count else { return [] }
     var result: [Entry] = []
-    for (piece, translation) in zip(pieces, targets) {
+    let sources = Self.rawPieces(of: source, pieces: pieces)
+    for (index, (piece, translation)) in zip(pieces, targets).enumerated() {
       for segment in byText[piece] ?? [] {
-        result.append(
-          Entry(source: segment, target: Self.tagged(translation, from: segment), unitID: unitID))
+        let target = Self.tagged(translation, segment: segment, source: sources?[index])
+        result.append(Entry(source: segment, target: target, unitID: unitID))
       }
     }
     return result
@@ -207,34 +208,101 @@ public struct OmegaTSegmentMap {
 
   static let footnoteMarkers: Set<Character> = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
 
-  /// The translation with its footnote markers replaced by the segment's tags that stand where
-  /// the source had them (tags right after a word, in order); without markers, the
-  /// translation without any.
-  static func tagged(_ translation: String, from segment: String) -> String {
-    let markerRuns = translation.matches(of: #/[⁰¹²³⁴⁵⁶⁷⁸⁹]+/#)
-    // A footnote reference is a lone tag glued to the end of a word, followed by punctuation,
-    // a space or the end; run boundaries inside words are not.
-    var references: [String] = []
-    for match in segment.matches(of: tagPattern) {
-      let before = segment[..<match.range.lowerBound].last
-      let after = segment[match.range.upperBound...].first
-      if let before, before.isLetter || before.isNumber || before == ")",
-        after == nil || after == " " || after?.isPunctuation == true
-      {
-        references.append(String(match.output))
+  /// The source cut as `pieces` (its normalized text), each piece with its footnote markers;
+  /// nil if the pieces don't make the source.
+  static func rawPieces(of source: String, pieces: [String]) -> [String]? {
+    let raw = Array(collapsed(source))
+    var index = 0
+    var result: [String] = []
+    for piece in pieces {
+      var current = ""
+      for character in piece {
+        while index < raw.count, raw[index] != character,
+          footnoteMarkers.contains(raw[index]) || raw[index] == " "
+        {
+          current.append(raw[index])
+          index += 1
+        }
+        guard index < raw.count, raw[index] == character else { return nil }
+        current.append(character)
+        index += 1
       }
+      while index < raw.count, footnoteMarkers.contains(raw[index]) {
+        current.append(raw[index])
+        index += 1
+      }
+      while index < raw.count, raw[index] == " " { index += 1 }
+      result.append(current)
     }
+    return index == raw.count ? result : nil
+  }
+
+  /// The translation with its footnote markers replaced by the tags of the segment that stand
+  /// where the source had them; markers with no tag are left out, and so are the segment's other
+  /// tags (run boundaries).
+  ///
+  /// The source's and the translation's markers are paired in order; when their numbers differ,
+  /// or the source does not follow the segment, every marker is left out.
+  static func tagged(_ translation: String, segment: String, source: String?) -> String {
+    let markerPattern = #/[⁰¹²³⁴⁵⁶⁷⁸⁹]+/#
+    let withoutMarkers = collapsed(String(translation.filter { !footnoteMarkers.contains($0) }))
+    guard let source, let tags = referenceTags(segment: segment, source: source) else {
+      return withoutMarkers
+    }
+    let runs = translation.matches(of: markerPattern)
+    guard runs.count == tags.count else { return withoutMarkers }
     var result = ""
-    var rest = Substring(translation)
-    if markerRuns.count == references.count {
-      for (run, tag) in zip(markerRuns, references) {
-        result += rest[..<run.range.lowerBound] + tag
-        rest = translation[run.range.upperBound...]
-      }
-      result += rest
-    } else {
-      result = String(translation.filter { !"⁰¹²³⁴⁵⁶⁷⁸⁹".contains($0) })
+    var rest = translation[...]
+    for (run, tag) in zip(runs, tags) {
+      result += rest[..<run.range.lowerBound] + (tag ?? "")
+      rest = translation[run.range.upperBound...]
     }
+    result += rest
     return collapsed(result)
+  }
+
+  /// For each marker run of the source, in order, the segment's tag that stands there (nil for a
+  /// marker with no tag, such as a footnote's own number); nil when the source does not follow
+  /// the segment.
+  static func referenceTags(segment: String, source: String) -> [String?]? {
+    let raw = Array(source)
+    var index = 0
+    var tags: [String?] = []
+    func skipMarkers() -> Bool {
+      guard index < raw.count, footnoteMarkers.contains(raw[index]) else { return false }
+      while index < raw.count, footnoteMarkers.contains(raw[index]) { index += 1 }
+      return true
+    }
+    var rest = segment[...]
+    while !rest.isEmpty {
+      if let match = rest.prefixMatch(of: tagPattern) {
+        if index < raw.count, footnoteMarkers.contains(raw[index]) {
+          _ = skipMarkers()
+          tags.append(String(match.output))
+        }
+        rest = rest[match.range.upperBound...]
+        continue
+      }
+      let character = rest.removeFirst()
+      if character.isWhitespace {
+        while index < raw.count, raw[index].isWhitespace { index += 1 }
+        continue
+      }
+      while index < raw.count, raw[index] != character {
+        if skipMarkers() {
+          tags.append(nil)
+        } else if raw[index].isWhitespace {
+          index += 1
+        } else {
+          return nil
+        }
+      }
+      guard index < raw.count else { return nil }
+      index += 1
+    }
+    while index < raw.count {
+      if skipMarkers() { tags.append(nil) } else { index += 1 }
+    }
+    return tags
   }
 }
