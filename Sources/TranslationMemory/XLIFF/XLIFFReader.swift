@@ -67,7 +67,11 @@ public struct XLIFFReader {
   }
 
   /// Whether the first kilobytes of a file look like XLIFF: an `<xliff` root tag.
+  ///
+  /// Only a regular file is looked at: a stream (a pipe, `/dev/stdin`) can be read only once.
   public static func looksLikeXLIFF(_ url: URL) -> Bool {
+    var status = stat()
+    guard stat(url.path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return false }
     guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
     defer { try? handle.close() }
     guard let head = try? handle.read(upToCount: 4096) else { return false }
