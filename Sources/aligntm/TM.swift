@@ -147,6 +147,10 @@ struct TM: ParsableCommand {
     mutating func validate() throws {
       if let oldOutput { output = oldOutput }
       if output == nil { throw ValidationError("Give the TMX file to write with -o/--output.") }
+      if omegaTSegments != nil && languages != nil {
+        throw ValidationError(
+          "--omegat-segments writes the --source-lang and --target-lang pair: leave out --languages.")
+      }
     }
 
     func run() throws {
