@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what aligntm needs on Debian (as root, or through sudo).
 #   bash Scripts/install-deps.sh          build and run: ICU, SQLite, libxml2, FreeDict dictionaries
-#   bash Scripts/install-deps.sh --test   also what the tests use: xmllint, chromium, translate-toolkit
+#   bash Scripts/install-deps.sh --test   also what the tests use: xmllint, chromium, OmegaT 3.6 (with Java), translate-toolkit
 set -euo pipefail
 packages=(libicu-dev libsqlite3-dev libxml2-dev zlib1g-dev pkg-config
   dict-freedict-eng-fra dict-freedict-fra-eng dict-freedict-deu-fra)
 with_tests=false
 [ "${1:-}" = "--test" ] && with_tests=true
-$with_tests && packages+=(libxml2-utils chromium)
+$with_tests && packages+=(libxml2-utils chromium omegat)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -19,7 +19,7 @@ if ((${#missing[@]})); then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-# translate-toolkit reads our TMX exports in the tests (TMXExportTests).
+# translate-toolkit reads our TMX exports and XLIFF suggestions in the tests (TMXExportTests, XLIFFWorkflowTests).
 if $with_tests && ! python3 -c 'from translate.storage import tmx' 2>/dev/null; then
   python3 -m pip install --quiet 'translate-toolkit==3.20.4'
 fi

@@ -24,7 +24,7 @@ extension TranslationUnit {
   }
 
   /// Joins sentences with one space and turns the markup inside them into paired inline codes.
-  static func variant(_ sentences: [DocumentSentence], of document: Document) -> Variant {
+  public static func variant(_ sentences: [DocumentSentence], of document: Document) -> Variant {
     var text = ""
     var codes: [InlineCode] = []
     var pairID = 0

@@ -1,3 +1,4 @@
+import TextSegmentation
 import TranslationMemory
 
 /// Marks differences and substitutions: colour on a terminal, plain brackets otherwise.
@@ -77,4 +78,62 @@ struct MatchRecord: Encodable {
 /// Where a match comes from: its document and paragraph, when known.
 func provenance(_ entry: FuzzyEntry) -> String {
   terminalText([entry.document, entry.paragraph.map { "¶ \($0)" }].compactMap { $0 }.joined(separator: ", "))
+}
+
+/// The suggestions of `suggest --format xliff` as an XLIFF 1.2 document: one group per paragraph
+/// of the new document, one trans-unit per sentence.
+///
+/// The best match becomes the target with `state="needs-review-translation"` and a
+/// `state-qualifier`: `exact-match` for a 100 % match, `leveraged-tm` for a match whose target
+/// had placeables (numbers, symbols, dates) substituted, `fuzzy-match` for the rest. A context
+/// match (a 100 % match whose neighbours match the same stored document) is the only one marked
+/// `approved="yes"`, with `state="translated"`. Every match found (the top three) is an
+/// alt-trans with its `match-quality` and, as `origin`, the symbol of the document it comes from.
+struct XLIFFSuggestions {
+  /// How many matches each trans-unit offers as alt-trans.
+  static let alternativeCount = 3
+
+  let document: Document
+  let original: String
+  let targetLanguage: Language
+
+  func document(sentences: [DocumentSentence], matches: [[FuzzyMatch]], context: [Bool]) -> XLIFFDocument {
+    var result = XLIFFDocument(
+      original: original, sourceLanguage: document.language, targetLanguage: targetLanguage,
+      symbol: document.symbol)
+    for (number, sentence) in sentences.enumerated() {
+      if result.groups.last?.id != "p\(sentence.paragraph + 1)" {
+        result.groups.append(
+          XLIFFDocument.Group(
+            id: "p\(sentence.paragraph + 1)", name: document.paragraphs[sentence.paragraph].number))
+      }
+      let found = number < matches.count ? matches[number] : []
+      let isContext = number < context.count && context[number]
+      var unit = XLIFFDocument.Unit(
+        id: "s\(number + 1)", source: TranslationUnit.variant([sentence], of: document))
+      if let best = found.first {
+        let qualifier =
+          !best.suggestion.substitutions.isEmpty
+          ? "leveraged-tm" : best.score.value >= 100 ? "exact-match" : "fuzzy-match"
+        unit.target = XLIFFDocument.Target(
+          variant: Variant(language: targetLanguage, text: best.suggestion.text),
+          state: isContext ? "translated" : "needs-review-translation", stateQualifier: qualifier)
+        unit.approved = isContext
+        if !best.suggestion.substitutions.isEmpty {
+          unit.notes.append(
+            "placeables substituted: "
+              + best.suggestion.substitutions.map { "\($0.original) → \($0.replacement)" }.joined(
+                separator: ", "))
+        }
+      }
+      unit.alternatives = found.map {
+        XLIFFDocument.Alternative(
+          source: Variant(language: $0.entry.sourceLanguage, text: $0.entry.source),
+          target: Variant(language: $0.entry.targetLanguage, text: $0.entry.target),
+          matchQuality: ($0.score.value * 10).rounded() / 10, origin: $0.entry.document)
+      }
+      result.groups[result.groups.count - 1].units.append(unit)
+    }
+    return result
+  }
 }

@@ -13,14 +13,17 @@ struct Suggest: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Pre-translate a new document from the memory, sentence by sentence, with an analysis.")
 
-  enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl, tsv, html }
+  enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl, tsv, html, xliff }
 
   @Argument(help: "The new document (- reads standard input).")
   var document: String
   @OptionGroup var languages: LanguagePairOptions
   @OptionGroup var memory: MemoryOptions
   @OptionGroup var minimumScore: MinimumScoreOptions<UsedMatchScore>
-  @Option(help: "Output format: text, jsonl, tsv or html.")
+  @Option(
+    help:
+      "Output format: text, jsonl, tsv, html or xliff (XLIFF 1.2: the best match as target, the top three as alt-trans)."
+  )
   var format: Format = .text
   @OptionGroup var output: OutputOptions
 
@@ -55,13 +58,17 @@ struct Suggest: ParsableCommand {
     let index = try memory.fuzzyIndex(languages)
     let segmenter = try SentenceSegmenter(language: languages.sourceLanguage)
     let tokenizer = try WordTokenizer(language: languages.sourceLanguage)
-    let sentences = newDocument.sentences(segmenter: segmenter).map(\.text)
+    let documentSentences = newDocument.sentences(segmenter: segmenter)
+    let sentences = documentSentences.map(\.text)
     var progress = Progress("suggest \(document)")
-    var best: [FuzzyMatch?] = []
+    // XLIFF offers the top matches as alt-trans; the other formats show the best one.
+    let limit = format == .xliff ? XLIFFSuggestions.alternativeCount : 1
+    var top: [[FuzzyMatch]] = []
     for (number, sentence) in sentences.enumerated() {
-      best.append(try index.matches(for: sentence, minimumScore: minimumScore.percentage, limit: 1).first)
+      top.append(try index.matches(for: sentence, minimumScore: minimumScore.percentage, limit: limit))
       progress.update(number + 1, of: sentences.count)
     }
+    let best = top.map(\.first)
     let context = MatchAnalysis.contextMatches(best.map { ($0?.score.value, $0?.entry.document) })
     var analysis = MatchAnalysis()
     var records: [Record] = []
@@ -109,6 +116,11 @@ struct Suggest: ParsableCommand {
         SuggestionPage.Row(source: $0.source, match: $1, context: $0.context)
       }
       sink.write(SuggestionPage(title: "\(newDocument.symbol ?? document): suggestions", rows: rows).html())
+    case .xliff:
+      let xliff = XLIFFSuggestions(
+        document: newDocument, original: document, targetLanguage: languages.targetLanguage
+      ).document(sentences: documentSentences, matches: top, context: context)
+      sink.write(String(decoding: XLIFFWriter().data(for: xliff), as: UTF8.self))
     }
     try sink.finish()
     // The analysis goes to standard error for machine formats, after the text otherwise.

@@ -135,14 +135,35 @@ struct TM: ParsableCommand {
     var languages: String?
     @Option(help: "Only units of this document symbol.")
     var document: String?
+    @Option(
+      name: .customLong("omegat-segments"),
+      help: ArgumentHelp(
+        "For OmegaT's tm/auto/: cut and tag the units as the segments of this OmegaT pseudo-translation TMX (console-createpseudotranslatetmx).",
+        valueName: "tmx")
+    )
+    var omegaTSegments: String?
+    @OptionGroup var pair: LanguagePairOptions
 
     mutating func validate() throws {
       if let oldOutput { output = oldOutput }
       if output == nil { throw ValidationError("Give the TMX file to write with -o/--output.") }
+      if omegaTSegments != nil && languages != nil {
+        throw ValidationError(
+          "--omegat-segments writes the --source-lang and --target-lang pair: leave out --languages.")
+      }
     }
 
     func run() throws {
       let out = output ?? ""
+      if let omegaTSegments {
+        let summary = try memory.openExisting().exportOmegaT(
+          to: URL(fileURLWithPath: out), segmentsFile: URL(fileURLWithPath: omegaTSegments),
+          sourceLanguage: pair.sourceLanguage, targetLanguage: pair.targetLanguage, document: document)
+        print(
+          "\(out): \(summary.units) units written for OmegaT; \(summary.filled) of the \(summary.segments) segments of \(omegaTSegments) filled"
+        )
+        return
+      }
       let set = languages.map {
         Set($0.split(separator: ",").map { Language(String($0).trimmingCharacters(in: .whitespaces)) })
       }
@@ -156,12 +177,20 @@ struct TM: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Read a TMX file (1.1–1.4b) into the memory, all of it or nothing.")
     @OptionGroup var memory: MemoryOptions
-    @Argument(help: "The TMX file (- reads standard input).")
+    @Argument(help: "The TMX file (- reads standard input), or an XLIFF 1.2 file (its confirmed targets).")
     var file: String
     @Flag(help: "Import the good units and report each bad one, instead of importing nothing.")
     var skipBad = false
 
     func run() throws {
+      // XLIFF is told by its content (an <xliff> root), whatever the file's name.
+      if file != "-" && XLIFFReader.looksLikeXLIFF(URL(fileURLWithPath: file)) {
+        let summary = try memory.open().importXLIFF(from: URL(fileURLWithPath: file))
+        print(
+          "\(file): \(summary.unitsRead) trans-units read, \(summary.confirmed) confirmed, \(summary.inserted) added, \(summary.merged) already there"
+        )
+        return
+      }
       let interactive = isatty(2) != 0
       let summary = try memory.open().importTMX(
         from: URL(fileURLWithPath: file == "-" ? "/dev/stdin" : file), skipBad: skipBad
