@@ -147,3 +147,16 @@ enum TextPatterns {
     return false
   }
 }
+
+extension String {
+  /// `count` (Characters), without grapheme breaking for ASCII text without a carriage return,
+  /// where every byte is one Character.
+  var characterCount: Int {
+    var simple = true
+    for byte in utf8 where byte >= 0x80 || byte == 0x0D {
+      simple = false
+      break
+    }
+    return simple ? utf8.count : count
+  }
+}
