@@ -76,6 +76,15 @@ enum InlineMarkupParser {
     let end = range.upperBound
     while i < end {
       let c = chars[i]
+      // Every Character the branches below look for starts with one of these bytes (`*`, `<`,
+      // `[`, `^`, and the superscript digits' C2 and E2); others are copied as they are.
+      switch c.utf8.first {
+      case 0x2A, 0x3C, 0x5B, 0x5E, 0xC2, 0xE2: break
+      default:
+        append(c, to: &output, offset: &offset)
+        i += 1
+        continue
+      }
       // **bold**
       if c == "*", matches(chars, i, "**", end: end), i + 2 < end, !chars[i + 2].isWhitespace,
         let close = find("**", in: chars, from: i + 3, end: end), !chars[close - 1].isWhitespace

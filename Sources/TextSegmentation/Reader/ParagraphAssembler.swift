@@ -71,8 +71,9 @@ struct ParagraphAssembler {
   /// footnote marker starts a new block.
   private func finish(_ group: [SourceLine], into blocks: inout [SourceBlock], plainDigitMarkers: Bool) {
     guard let first = group.first else { return }
-    if group.count > 1, group.contains(where: { $0.text.contains("\t") }) {
-      blocks += group.map { SourceBlock(lines: [$0], hint: $0.text.contains("\t") ? .toc : .none) }
+    // A tab is always a Character of its own: its byte is enough.
+    if group.count > 1, group.contains(where: { $0.text.utf8.contains(0x09) }) {
+      blocks += group.map { SourceBlock(lines: [$0], hint: $0.text.utf8.contains(0x09) ? .toc : .none) }
       return
     }
     if group.count > 1,
