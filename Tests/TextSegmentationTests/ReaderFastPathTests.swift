@@ -97,6 +97,15 @@ import Testing
     }
   }
 
+  @Test func theLastWordIsTheLastPieceOfASplit() throws {
+    for text in try Self.variedTexts() {
+      let extra: [Substring] = [text[...], "  ", " a  ", "a", ""]
+      for line in text.split(separator: "\n") + extra {
+        #expect(TextPatterns.lastWord(line) == line.split(separator: " ").last, "\(line.debugDescription)")
+      }
+    }
+  }
+
   @Test func characterCountsAreCounts() throws {
     for text in try Self.variedTexts() {
       #expect(text.characterCount == text.count)

@@ -300,7 +300,8 @@ struct ParagraphAssembler {
       return
     }
     guard text.last == "-" else {
-      text += " " + next
+      text.append(" ")
+      text.append(next)
       return
     }
     if layout != .markdown && layout != .linePerParagraph, !vocabularyGathered { gatherVocabulary() }
@@ -480,7 +481,7 @@ struct ParagraphAssembler {
   private func classify(_ raw: String, width: WidthClass) -> (ParagraphKind, String?) {
     let text = raw[...]
     if inContents {
-      let last = text.split(separator: " ").last ?? ""
+      let last = TextPatterns.lastWord(text) ?? ""
       let endsWithPage = text.contains(" ") && last.count <= 3 && last.allSatisfy(\.isNumber)
       if endsWithPage || text.hasSuffix(" Page") { return (.toc, nil) }
     }
@@ -491,7 +492,7 @@ struct ParagraphAssembler {
     if TextPatterns.isHeadingNumber(text) || TextPatterns.resolutionSymbol(text) != nil {
       return (.title, nil)
     }
-    if raw.count < 100, raw.contains("séance plénière") || raw.contains("plenary meeting") {
+    if raw.dropFirst(99).isEmpty, raw.contains("séance plénière") || raw.contains("plenary meeting") {
       return (.other, nil)
     }
     if text.first.map({ $0.isLetter && $0.isLowercase }) == true { return (.body, nil) }
@@ -499,9 +500,9 @@ struct ParagraphAssembler {
     case .closed, .comma: return (.body, nil)
     case .hyphen, .open:
       // A heading never stops on `of`, `the`, `de`, `et`: such a block is a cut sentence.
-      let lastWord = raw.split(separator: " ").last.map { $0.lowercased() } ?? ""
+      let lastWord = TextPatterns.lastWord(raw[...]).map { $0.lowercased() } ?? ""
       if TextPatterns.functionWords.contains(lastWord) { return (.body, nil) }
-      return raw.count <= 200 || width == .narrow ? (.title, nil) : (.body, nil)
+      return raw.dropFirst(200).isEmpty || width == .narrow ? (.title, nil) : (.body, nil)
     }
   }
 

@@ -71,6 +71,19 @@ enum TextPatterns {
     }
   }
 
+  /// `text.split(separator: " ").last` without cutting the whole text: the last run of
+  /// Characters other than `" "`, nil when there is none.
+  static func lastWord(_ text: Substring) -> Substring? {
+    var end = text.endIndex
+    while end > text.startIndex, text[text.index(before: end)] == " " { end = text.index(before: end) }
+    guard end > text.startIndex else { return nil }
+    var start = end
+    while start > text.startIndex, text[text.index(before: start)] != " " {
+      start = text.index(before: start)
+    }
+    return text[start..<end]
+  }
+
   /// `75/15. Title` → `A/RES/75/15`.
   static func resolutionSymbol(_ text: Substring) -> String? {
     guard let dot = text.firstIndex(of: ".") else { return nil }
