@@ -107,7 +107,7 @@ enum ProcessBenchmark {
       let parsed = cpuTotals[modes[1].name]
     {
       print(
-        "the dictionary costs \(format(parsed - floor)) s CPU parsed, \(format(warmCPU - floor)) s compiled (of which SentenceAligner's stem index, built from the lexicon in each process)"
+        "the dictionary costs \(format(parsed - floor)) s CPU parsed, \(format(warmCPU - floor)) s compiled (most of the rest, by perf: SentenceAligner building its stem index from the lexicon in each process, which the cache does not hold)"
       )
     }
   }
