@@ -14,6 +14,8 @@ extension Lexicon {
     public var files: [String]
     /// A note for the user when no dictionary was found, or a file could not be read.
     public var note: String?
+    /// `true` when the lexicon was read from a compiled lexicon of the cache.
+    public var fromCache: Bool = false
   }
 
   /// Loads the FreeDict dictionaries (dictd format) for a language pair, in both directions.
@@ -21,18 +23,23 @@ extension Lexicon {
   /// For English → French it reads `freedict-eng-fra` and, reversed, `freedict-fra-eng`. A missing
   /// dictionary is not an error: the lexicon is then empty and ``LoadResult/note`` says so.
   ///
+  /// With a cache, the lexicon is read from the compiled lexicon kept there when the dictionaries
+  /// are unchanged since it was built, and built and stored otherwise; the result is the same
+  /// lexicon either way.
+  ///
   /// - Parameters:
   ///   - sourceLanguage: An ISO 639-1 or 639-3 code (`en`, `eng`); a region (`en-GB`) is ignored.
   ///   - targetLanguage: An ISO 639-1 or 639-3 code (`fr`, `fra`); a region (`fr-CA`) is ignored.
   ///   - directory: Where the `.dict.dz` and `.index` files are.
+  ///   - cache: Where compiled lexicons are kept (``LexiconCache/standard`` by default); nil
+  ///     parses the dictionaries every time.
   public static func freedict(
-    sourceLanguage: Language, targetLanguage: Language, directory: URL = freedictDirectory
+    sourceLanguage: Language, targetLanguage: Language, directory: URL = freedictDirectory,
+    cache: LexiconCache? = LexiconCache.standard
   ) -> LoadResult {
     let source = threeLetterCode(sourceLanguage)
     let target = threeLetterCode(targetLanguage)
-    var lexicon = Lexicon()
-    var files: [String] = []
-    var problems: [String] = []
+    var sources: [LexiconCache.Source] = []
     for (name, flip) in [("freedict-\(source)-\(target)", false), ("freedict-\(target)-\(source)", true)] {
       let index = directory.appendingPathComponent(name + ".index")
       var data = directory.appendingPathComponent(name + ".dict.dz")
@@ -42,10 +49,25 @@ extension Lexicon {
       guard FileManager.default.fileExists(atPath: index.path),
         FileManager.default.fileExists(atPath: data.path)
       else { continue }
+      sources.append(LexiconCache.Source(index: index, data: data, reversed: flip))
+    }
+    var cacheFile: URL?
+    var fingerprint: [UInt8]?
+    if let cache, !sources.isEmpty, let print = LexiconCache.fingerprint(sources) {
+      let file = cache.file(name: "freedict-\(source)-\(target)", directory: directory)
+      if let lexicon = LexiconCache.load(file, fingerprint: print) {
+        return LoadResult(lexicon: lexicon, files: sources.map(\.data.path), note: nil, fromCache: true)
+      }
+      (cacheFile, fingerprint) = (file, print)
+    }
+    var lexicon = Lexicon()
+    var files: [String] = []
+    var problems: [String] = []
+    for dictionary in sources {
       do {
-        let part = try dictd(index: index, data: data)
-        lexicon.merge(flip ? part.reversed : part)
-        files.append(data.path)
+        let part = try dictd(index: dictionary.index, data: dictionary.data)
+        lexicon.merge(dictionary.reversed ? part.reversed : part)
+        files.append(dictionary.data.path)
       } catch {
         problems.append("\(error)")
       }
@@ -56,8 +78,11 @@ extension Lexicon {
     }
     if !problems.isEmpty {
       note = (note.map { $0 + "; " } ?? "") + problems.joined(separator: "; ")
+    } else if let cacheFile, let fingerprint {
+      // A cache that cannot be written (a read-only home) only costs the next run the parse.
+      try? LexiconCache.store(lexicon, fingerprint: fingerprint, at: cacheFile)
     }
-    return LoadResult(lexicon: lexicon, files: files, note: note)
+    return LoadResult(lexicon: lexicon, files: files, note: note, fromCache: false)
   }
 
   /// Reads one dictd dictionary (an `.index` file and its `.dict` or dictzip'd `.dict.dz` file).

@@ -13,6 +13,11 @@ public struct Lexicon: Sendable {
   /// Creates an empty lexicon.
   public init() {}
 
+  /// A lexicon of word lists already folded to matching keys (a compiled lexicon read back).
+  init(translations: [String: [String]]) {
+    self.translations = translations
+  }
+
   /// Creates a lexicon from pairs of words (folded to matching keys).
   public init(pairs: [(source: String, target: String)]) {
     for pair in pairs { add(source: pair.source, target: pair.target) }
@@ -46,9 +51,13 @@ public struct Lexicon: Sendable {
   }
 
   /// The same lexicon read the other way round (target words to source words).
+  ///
+  /// The source words of each list come in sorted order, so that a lexicon read twice from the
+  /// same dictionaries is the same (a compiled lexicon of the cache is compared with it).
   public var reversed: Lexicon {
     var result = Lexicon()
-    for (source, targets) in translations {
+    for source in translations.keys.sorted() {
+      guard let targets = translations[source] else { continue }
       for target in targets { result.addFolded(source: target, target: source) }
     }
     return result

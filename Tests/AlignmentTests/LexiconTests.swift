@@ -41,7 +41,8 @@ import TextSegmentation
         ("civil war", "civil war\nguerre civile\n"),
         ("Krieg", "Krieg <n>\nguerre civile, une très longue phrase de glose ici\n"),
       ], name: "freedict-eng-fra", in: folder)
-    let loaded = Lexicon.freedict(sourceLanguage: .english, targetLanguage: .french, directory: folder)
+    let loaded = Lexicon.freedict(
+      sourceLanguage: .english, targetLanguage: .french, directory: folder, cache: nil)
     #expect(loaded.note == nil)
     let lexicon = loaded.lexicon
     #expect(lexicon.translations["abandon"] == ["abdiquer", "abandonner", "delaisser"])
@@ -56,7 +57,7 @@ import TextSegmentation
     defer { try? FileManager.default.removeItem(at: folder) }
     try writeDictionary([("maison", "maison /mɛzɔ̃/ <n, fem>\nhouse\n")], name: "freedict-fra-eng", in: folder)
     let lexicon = Lexicon.freedict(
-      sourceLanguage: .english, targetLanguage: .french, directory: folder
+      sourceLanguage: .english, targetLanguage: .french, directory: folder, cache: nil
     ).lexicon
     #expect(lexicon.translations["house"] == ["maison"])
   }
@@ -67,7 +68,7 @@ import TextSegmentation
     defer { try? FileManager.default.removeItem(at: folder) }
     try writeDictionary([("house", "house /haʊs/\nmaison\n")], name: "freedict-eng-fra", in: folder)
     let loaded = Lexicon.freedict(
-      sourceLanguage: Language(source), targetLanguage: Language(target), directory: folder)
+      sourceLanguage: Language(source), targetLanguage: Language(target), directory: folder, cache: nil)
     #expect(loaded.note == nil)
     #expect(loaded.lexicon.translations["house"] == ["maison"])
   }
@@ -75,7 +76,8 @@ import TextSegmentation
   @Test func missingDictionaryIsANoteNotAnError() throws {
     let folder = try TestSupport.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let loaded = Lexicon.freedict(sourceLanguage: .english, targetLanguage: .french, directory: folder)
+    let loaded = Lexicon.freedict(
+      sourceLanguage: .english, targetLanguage: .french, directory: folder, cache: nil)
     #expect(loaded.lexicon.isEmpty)
     #expect(loaded.files.isEmpty)
     #expect(loaded.note?.contains("no FreeDict dictionary for eng-fra") == true)
@@ -93,7 +95,8 @@ import TextSegmentation
         index: folder.appendingPathComponent("freedict-deu-fra.index"),
         data: folder.appendingPathComponent("freedict-deu-fra.dict"))
     }
-    let loaded = Lexicon.freedict(sourceLanguage: .german, targetLanguage: .french, directory: folder)
+    let loaded = Lexicon.freedict(
+      sourceLanguage: .german, targetLanguage: .french, directory: folder, cache: nil)
     #expect(loaded.note?.contains("freedict-deu-fra.index:1") == true)
   }
 

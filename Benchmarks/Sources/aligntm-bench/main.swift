@@ -6,6 +6,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = """
   usage: aligntm-bench segment [--rounds N]
          aligntm-bench align [--show-errors DOCUMENT]
+         aligntm-bench process [--rounds N] [--binary PATH]
          aligntm-bench scale [--sizes 0.1,1,10,30] [--dir DIR] [--keep]
          aligntm-bench fuzzy [--units N]
          aligntm-bench tmx [--units N] [--dir DIR] [--keep]
@@ -17,6 +18,8 @@ do {
   case "align":
     print("== align: sentence alignment on the benchmark documents ==")
     try AlignBenchmark.run(Array(arguments.dropFirst()))
+  case "process":
+    try ProcessBenchmark.run(Array(arguments.dropFirst()))
   case "scale":
     try ScaleBenchmark.run(Array(arguments.dropFirst()))
   case "scale-align":

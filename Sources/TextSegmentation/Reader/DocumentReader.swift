@@ -126,7 +126,7 @@ enum DocumentLayout: Sendable, Equatable {
     if lines.contains(where: \.startsPage) { return .paged }
     let nonBlank = lines.filter { !$0.text.isEmpty }
     guard !nonBlank.isEmpty else { return .markdown }
-    let long = nonBlank.filter { $0.text.count > 160 }.count
+    let long = nonBlank.filter { $0.text.characterCount > 160 }.count
     let blank = lines.count - nonBlank.count
     if long * 100 >= nonBlank.count * 15 {
       return blank * 10 < lines.count ? .linePerParagraph : .markdown
@@ -145,22 +145,5 @@ struct SourceLine: Sendable {
   /// A form feed came just before this line.
   var startsPage: Bool
 
-  static func split(_ text: String) -> [SourceLine] {
-    var result: [SourceLine] = []
-    var number = 0
-    // "\r\n" is one Character in Swift, so it must be named as a separator of its own.
-    let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
-    for line in lines {
-      number += 1
-      var startsPage = false
-      for segment in line.split(separator: "\u{0C}", omittingEmptySubsequences: false) {
-        let trimmed = segment.trimmingCharacters(in: .whitespaces)
-        let leading = segment.first.map { $0 == " " || $0 == "\t" } ?? false
-        result.append(
-          SourceLine(number: number, text: trimmed, leadingSpace: leading, startsPage: startsPage))
-        startsPage = true
-      }
-    }
-    return result
-  }
+  static func split(_ text: String) -> [SourceLine] { lines(of: text) }
 }

@@ -8,6 +8,14 @@ enum InlineMarkupParser {
 
   /// - Complexity: O(*n*) for ordinary text; an unmatched opener costs one scan to the end.
   static func parse(_ text: String) -> (text: String, markup: [InlineMarkup]) {
+    // The parser changes nothing unless a Character is `*`, `<`, `[`, `^` or a superscript
+    // digit; a text without their bytes is its own output.
+    if !mayHoldMarkup(text) { return (text, []) }
+    return parseCharacters(text)
+  }
+
+  /// ``parse(_:)`` Character by Character, whatever the text holds.
+  static func parseCharacters(_ text: String) -> (text: String, markup: [InlineMarkup]) {
     let chars = Array(text)
     var output = ""
     output.reserveCapacity(text.utf8.count)
@@ -16,6 +24,23 @@ enum InlineMarkupParser {
     parse(chars, 0..<chars.count, into: &output, offset: &offset, markup: &markup)
     markup.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
     return (output, markup)
+  }
+
+  /// Whether the UTF-8 bytes of `*`, `<`, `[`, `^`, `¹`, `²`, `³` or `⁰`–`⁹` (U+2070…U+2079)
+  /// occur in the text.
+  static func mayHoldMarkup(_ text: String) -> Bool {
+    var previous: (UInt8, UInt8) = (0, 0)
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "*"), UInt8(ascii: "<"), UInt8(ascii: "["), UInt8(ascii: "^"): return true
+      case 0xB2 where previous.1 == 0xC2, 0xB3 where previous.1 == 0xC2, 0xB9 where previous.1 == 0xC2:
+        return true
+      case 0xB0...0xB9 where previous == (0xE2, 0x81): return true
+      default: break
+      }
+      previous = (previous.1, byte)
+    }
+    return false
   }
 
   private static func append(_ c: Character, to output: inout String, offset: inout Int) {
@@ -51,6 +76,15 @@ enum InlineMarkupParser {
     let end = range.upperBound
     while i < end {
       let c = chars[i]
+      // Every Character the branches below look for starts with one of these bytes (`*`, `<`,
+      // `[`, `^`, and the superscript digits' C2 and E2); others are copied as they are.
+      switch c.utf8.first {
+      case 0x2A, 0x3C, 0x5B, 0x5E, 0xC2, 0xE2: break
+      default:
+        append(c, to: &output, offset: &offset)
+        i += 1
+        continue
+      }
       // **bold**
       if c == "*", matches(chars, i, "**", end: end), i + 2 < end, !chars[i + 2].isWhitespace,
         let close = find("**", in: chars, from: i + 3, end: end), !chars[close - 1].isWhitespace

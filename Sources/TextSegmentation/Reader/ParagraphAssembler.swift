@@ -34,13 +34,17 @@ struct ParagraphAssembler {
   private var bodyWidth = 0.0
   private var vocabulary: Set<String> = []
   private var hyphenatedForms: Set<String> = []
+  /// The vocabulary is gathered on the first line-end hyphen: most layouts never need it.
+  private var vocabularyGathered = false
 
   init(text: String, language: Language) {
     var lines = SourceLine.split(text)
     self.language = language
     var repairs: [Repair] = []
     if language.base == .french {
-      for index in lines.indices where lines[index].text.contains("’") || lines[index].text.contains("'") {
+      // Only lines holding an apostrophe's bytes (U+2019 or '), which every line the repair
+      // changes holds, are looked at.
+      for index in lines.indices where OCRRepair.mayHoldApostrophe(lines[index].text) {
         let (repaired, made) = OCRRepair.repairElisions(
           in: lines[index].text, lineNumber: lines[index].number)
         lines[index].text = repaired
@@ -67,8 +71,9 @@ struct ParagraphAssembler {
   /// footnote marker starts a new block.
   private func finish(_ group: [SourceLine], into blocks: inout [SourceBlock], plainDigitMarkers: Bool) {
     guard let first = group.first else { return }
-    if group.count > 1, group.contains(where: { $0.text.contains("\t") }) {
-      blocks += group.map { SourceBlock(lines: [$0], hint: $0.text.contains("\t") ? .toc : .none) }
+    // A tab is always a Character of its own: its byte is enough.
+    if group.count > 1, group.contains(where: { $0.text.utf8.contains(0x09) }) {
+      blocks += group.map { SourceBlock(lines: [$0], hint: $0.text.utf8.contains(0x09) ? .toc : .none) }
       return
     }
     if group.count > 1,
@@ -140,7 +145,7 @@ struct ParagraphAssembler {
       while let last = page.last, last.text.isEmpty || TextPatterns.isPageFooter(last.text[...]) {
         page.removeLast()
       }
-      let rule = page.firstIndex { $0.text.count >= 5 && $0.text.allSatisfy { $0 == "_" } }
+      let rule = page.firstIndex { $0.text.allSatisfy { $0 == "_" } && $0.text.count >= 5 }
       appendBlankLineBlocks(page[..<(rule ?? page.endIndex)], into: &blocks)
       guard let rule else { continue }
       var note: [SourceLine] = []
@@ -171,7 +176,7 @@ struct ParagraphAssembler {
       let text = line.text[...]
       let junk =
         text.hasPrefix("file:///") || TextPatterns.isPageFooter(text)
-        || (text.count <= 5 && (previousWasBreak || line.leadingSpace))
+        || (text.dropFirst(5).isEmpty && (previousWasBreak || line.leadingSpace))
       if junk {
         finish(group, into: &blocks, plainDigitMarkers: true)
         group = []
@@ -193,44 +198,75 @@ struct ParagraphAssembler {
   // MARK: - Widths and words
 
   private mutating func measure(_ blocks: [SourceBlock]) {
-    // Scalars, not Characters: this walks every line of the document and grapheme breaking is
-    // the slow part of Character iteration. Letters here are precomposed (NFC) in practice.
-    var word = String.UnicodeScalarView()
-    for line in lines {
-      word.removeAll(keepingCapacity: true)
-      for scalar in line.text.unicodeScalars {
-        if scalar == "-" || scalar.properties.isAlphabetic {
-          word.append(scalar)
-        } else {
-          recordVocabulary(word)
-          word.removeAll(keepingCapacity: true)
-        }
-      }
-      if word.last != "-" { recordVocabulary(word) }
-    }
     guard layout == .hardWrapped else { return }
     var widths: [Int] = []
     for block in blocks where block.lines.count > 1 {
       guard TextPatterns.paragraphNumber(block.lines[0].text[...]) != nil else { continue }
-      widths += block.lines.dropLast().map(\.text.count)
+      widths += block.lines.dropLast().map(\.text.characterCount)
     }
     if widths.isEmpty {
-      widths = blocks.filter { $0.lines.count > 1 }.flatMap { $0.lines.dropLast().map(\.text.count) }
+      widths = blocks.filter { $0.lines.count > 1 }.flatMap { $0.lines.dropLast().map(\.text.characterCount) }
     }
     widths.sort()
     bodyWidth = widths.isEmpty ? 0 : Double(widths[widths.count / 2])
   }
 
+  /// Gathers the words of the document: runs of letters (Unicode's Alphabetic property) and
+  /// hyphens, on the UTF-8 bytes; a word cut by a hyphen at a line end is left out.
+  private mutating func gatherVocabulary() {
+    vocabularyGathered = true
+    for line in lines {
+      var text = line.text
+      text.withUTF8 { bytes in
+        var start = 0
+        var index = 0
+        let count = bytes.count
+        while index < count {
+          let byte = bytes[index]
+          var length = 1
+          let isWordScalar: Bool
+          if byte < 0x80 {
+            isWordScalar = byte == UInt8(ascii: "-") || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+          } else {
+            length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            var value = UInt32(byte) & (byte >= 0xF0 ? 0x07 : byte >= 0xE0 ? 0x0F : 0x1F)
+            for k in 1..<length { value = value << 6 | UInt32(bytes[index + k] & 0x3F) }
+            isWordScalar = Unicode.Scalar(value)?.properties.isAlphabetic ?? false
+          }
+          if !isWordScalar {
+            recordVocabulary(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            start = index + length
+          }
+          index += length
+        }
+        if start < count, bytes[count - 1] != UInt8(ascii: "-") {
+          recordVocabulary(UnsafeBufferPointer(rebasing: bytes[start..<count]))
+        }
+      }
+    }
+  }
+
   /// Records a word of the document, without its outer hyphens, in `vocabulary` (and a hyphenated
   /// one in `hyphenatedForms`): they decide whether a hyphen at a line end is dropped
   /// (`déve-loppement`) or kept (`Sud-Sud`).
-  private mutating func recordVocabulary(_ word: String.UnicodeScalarView) {
-    var start = word.startIndex
-    var end = word.endIndex
-    while start < end && word[start] == "-" { start = word.index(after: start) }
-    while end > start && word[word.index(before: end)] == "-" { end = word.index(before: end) }
+  private mutating func recordVocabulary(_ word: UnsafeBufferPointer<UInt8>) {
+    var start = 0
+    var end = word.count
+    while start < end && word[start] == UInt8(ascii: "-") { start += 1 }
+    while end > start && word[end - 1] == UInt8(ascii: "-") { end -= 1 }
     guard start < end else { return }
-    let lower = String(String.UnicodeScalarView(word[start..<end])).lowercased()
+    let bytes = UnsafeBufferPointer(rebasing: word[start..<end])
+    let lower: String
+    if bytes.allSatisfy({ $0 < 0x80 }) {
+      lower = String(unsafeUninitializedCapacity: bytes.count) { buffer in
+        for (offset, byte) in bytes.enumerated() {
+          buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+        }
+        return bytes.count
+      }
+    } else {
+      lower = String(decoding: bytes, as: UTF8.self).lowercased()
+    }
     if lower.utf8.contains(UInt8(ascii: "-")) {
       hyphenatedForms.insert(lower)
       for part in lower.split(separator: "-") { vocabulary.insert(String(part)) }
@@ -243,10 +279,10 @@ struct ParagraphAssembler {
     guard layout == .hardWrapped, bodyWidth > 0 else { return .unknown }
     let footnoteWidth = bodyWidth * 1.09
     if block.lines.count == 1 {
-      return Double(block.lines[0].text.count) > footnoteWidth ? .footnote : .unknown
+      return Double(block.lines[0].text.characterCount) > footnoteWidth ? .footnote : .unknown
     }
     let inner = block.lines.dropLast()
-    let mean = Double(inner.reduce(0) { $0 + $1.text.count }) / Double(inner.count)
+    let mean = Double(inner.reduce(0) { $0 + $1.text.characterCount }) / Double(inner.count)
     if mean > footnoteWidth { return .footnote }
     if mean < bodyWidth * 0.85 { return .narrow }
     return .body
@@ -264,9 +300,11 @@ struct ParagraphAssembler {
       return
     }
     guard text.last == "-" else {
-      text += " " + next
+      text.append(" ")
+      text.append(next)
       return
     }
+    if layout != .markdown && layout != .linePerParagraph, !vocabularyGathered { gatherVocabulary() }
     if layout != .markdown && layout != .linePerParagraph, shouldDropHyphen(text, next) {
       let left = text.dropLast().reversed().prefix(while: \.isLetter).reversed()
       let right = next.prefix(while: \.isLetter)
@@ -443,7 +481,7 @@ struct ParagraphAssembler {
   private func classify(_ raw: String, width: WidthClass) -> (ParagraphKind, String?) {
     let text = raw[...]
     if inContents {
-      let last = text.split(separator: " ").last ?? ""
+      let last = TextPatterns.lastWord(text) ?? ""
       let endsWithPage = text.contains(" ") && last.count <= 3 && last.allSatisfy(\.isNumber)
       if endsWithPage || text.hasSuffix(" Page") { return (.toc, nil) }
     }
@@ -454,7 +492,7 @@ struct ParagraphAssembler {
     if TextPatterns.isHeadingNumber(text) || TextPatterns.resolutionSymbol(text) != nil {
       return (.title, nil)
     }
-    if raw.count < 100, raw.contains("séance plénière") || raw.contains("plenary meeting") {
+    if raw.dropFirst(99).isEmpty, raw.contains("séance plénière") || raw.contains("plenary meeting") {
       return (.other, nil)
     }
     if text.first.map({ $0.isLetter && $0.isLowercase }) == true { return (.body, nil) }
@@ -462,9 +500,9 @@ struct ParagraphAssembler {
     case .closed, .comma: return (.body, nil)
     case .hyphen, .open:
       // A heading never stops on `of`, `the`, `de`, `et`: such a block is a cut sentence.
-      let lastWord = raw.split(separator: " ").last.map { $0.lowercased() } ?? ""
+      let lastWord = TextPatterns.lastWord(raw[...]).map { $0.lowercased() } ?? ""
       if TextPatterns.functionWords.contains(lastWord) { return (.body, nil) }
-      return raw.count <= 200 || width == .narrow ? (.title, nil) : (.body, nil)
+      return raw.dropFirst(200).isEmpty || width == .narrow ? (.title, nil) : (.body, nil)
     }
   }
 

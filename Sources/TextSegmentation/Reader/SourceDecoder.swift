@@ -220,3 +220,96 @@ extension Unicode.Scalar {
     }
   }
 }
+
+extension SourceLine {
+  /// The lines of a text, on its UTF-8 bytes: split at LF, CR LF and CR (each one Character, as
+  /// controls always are), then at form feeds, which open a page; each trimmed of tabs and
+  /// spaces as `CharacterSet.whitespaces` (Unicode's Zs, tab and U+200B ZERO WIDTH SPACE).
+  ///
+  /// - Complexity: O(*n*) in the length of `text`.
+  static func lines(of text: String) -> [SourceLine] {
+    var text = text
+    return text.withUTF8 { bytes in
+      var result: [SourceLine] = []
+      var number = 0
+      func appendLine(_ start: Int, _ end: Int) {
+        number += 1
+        var segmentStart = start
+        var startsPage = false
+        var index = start
+        while true {
+          if index == end || bytes[index] == 0x0C {
+            result.append(segment(bytes, segmentStart, index, number: number, startsPage: startsPage))
+            if index == end { break }
+            startsPage = true
+            segmentStart = index + 1
+          }
+          index += 1
+        }
+      }
+      var start = 0
+      var index = 0
+      let count = bytes.count
+      while index < count {
+        let byte = bytes[index]
+        if byte == 0x0A {
+          appendLine(start, index)
+          index += 1
+          start = index
+        } else if byte == 0x0D {
+          appendLine(start, index)
+          index += index + 1 < count && bytes[index + 1] == 0x0A ? 2 : 1
+          start = index
+        } else {
+          index += 1
+        }
+      }
+      appendLine(start, count)
+      return result
+    }
+  }
+
+  private static func segment(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, number: Int, startsPage: Bool
+  ) -> SourceLine {
+    var first = start
+    while first < end, let length = whitespaceLength(bytes, at: first, end: end) { first += length }
+    var last = end
+    while last > first {
+      var scalarStart = last - 1
+      while scalarStart > first, bytes[scalarStart] & 0xC0 == 0x80 { scalarStart -= 1 }
+      guard whitespaceLength(bytes, at: scalarStart, end: end) != nil else { break }
+      last = scalarStart
+    }
+    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<last]), as: UTF8.self)
+    var leading = false
+    if start < end, bytes[start] == 0x09 {
+      leading = true  // a control is a Character of its own
+    } else if start < end, bytes[start] == 0x20 {
+      // A space is the first Character unless a combining mark joins it.
+      if start + 1 == end || bytes[start + 1] < 0x80 {
+        leading = true
+      } else {
+        leading =
+          String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self).first == " "
+      }
+    }
+    return SourceLine(number: number, text: text, leadingSpace: leading, startsPage: startsPage)
+  }
+
+  /// The byte length of the white space (as `CharacterSet.whitespaces`) at `index`, or nil.
+  @inline(__always)
+  private static func whitespaceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, end: Int) -> Int? {
+    let byte = bytes[index]
+    if byte == 0x20 || byte == 0x09 { return 1 }
+    if byte < 0x80 { return nil }
+    if byte == 0xC2, index + 1 < end, bytes[index + 1] == 0xA0 { return 2 }  // U+00A0
+    guard byte == 0xE1 || byte == 0xE2 || byte == 0xE3, index + 2 < end else { return nil }
+    let value =
+      (UInt32(byte) & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+    switch value {
+    case 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: return 3
+    default: return nil
+    }
+  }
+}

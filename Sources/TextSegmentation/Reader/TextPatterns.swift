@@ -54,6 +54,10 @@ enum TextPatterns {
 
   /// A document symbol alone: `A/67/280`, `S/2012/614`, `A/RES/75/15`.
   static func isDocumentSymbol(_ text: Substring) -> Bool {
+    // At least two `/` bytes, or fewer than three parts.
+    var slashes = 0
+    for byte in text.utf8 where byte == UInt8(ascii: "/") { slashes += 1 }
+    guard slashes >= 2 else { return false }
     let parts = text.split(separator: "/", omittingEmptySubsequences: false)
     guard parts.count >= 3, let organ = parts.first, (1...3).contains(organ.count),
       organ.allSatisfy({ $0.isUppercase && $0.isASCII })
@@ -65,6 +69,19 @@ enum TextPatterns {
       !part.isEmpty
         && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
     }
+  }
+
+  /// `text.split(separator: " ").last` without cutting the whole text: the last run of
+  /// Characters other than `" "`, nil when there is none.
+  static func lastWord(_ text: Substring) -> Substring? {
+    var end = text.endIndex
+    while end > text.startIndex, text[text.index(before: end)] == " " { end = text.index(before: end) }
+    guard end > text.startIndex else { return nil }
+    var start = end
+    while start > text.startIndex, text[text.index(before: start)] != " " {
+      start = text.index(before: start)
+    }
+    return text[start..<end]
   }
 
   /// `75/15. Title` → `A/RES/75/15`.
@@ -81,6 +98,14 @@ enum TextPatterns {
 
   /// A page footer or page number: `12-45678   1`, `20-12800 17/21`, `18/21`, `28`.
   static func isPageFooter(_ text: Substring) -> Bool {
+    // Only digits, `-`, `/`, spaces and tabs pass; an other ASCII byte rules the line out
+    // (non-ASCII bytes may be digits of other scripts: the full test decides).
+    for byte in text.utf8 where byte < 0x80 {
+      switch byte {
+      case 0x30...0x39, UInt8(ascii: "-"), UInt8(ascii: "/"), 0x20, 0x09: continue
+      default: return false
+      }
+    }
     let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
     guard !words.isEmpty, words.count <= 3 else { return false }
     func isJobNumber(_ w: Substring) -> Bool {
@@ -105,7 +130,7 @@ enum TextPatterns {
       return rest.first == " "
     }
     var marker = text.prefix(while: { !$0.isWhitespace })
-    guard !marker.isEmpty, marker.count <= 3, marker.count < text.count else { return false }
+    guard !marker.isEmpty, marker.count <= 3, marker.endIndex < text.endIndex else { return false }
     let rest = text[marker.endIndex...].drop(while: { $0 == " " })
     guard let next = rest.first else { return false }
     if marker == "*" || marker == "**" { return true }
@@ -145,5 +170,18 @@ enum TextPatterns {
     if first.isLetter { return first.isLowercase }
     if first.isNumber { return paragraphNumber(text) == nil }
     return false
+  }
+}
+
+extension String {
+  /// `count` (Characters), without grapheme breaking for ASCII text without a carriage return,
+  /// where every byte is one Character.
+  var characterCount: Int {
+    var simple = true
+    for byte in utf8 where byte >= 0x80 || byte == 0x0D {
+      simple = false
+      break
+    }
+    return simple ? utf8.count : count
   }
 }
