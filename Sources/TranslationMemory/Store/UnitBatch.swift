@@ -416,11 +416,12 @@ extension TranslationMemory {
 
   /// Merges a unit into its stored duplicate, unit ?4: the usage count ?1 added (or the larger
   /// kept, when the unit comes back with the same creation date ?5: the same unit read again),
-  /// the change date ?2 and id ?3 taken when newer, one more unit merged.
+  /// the change date ?2 and id ?3 taken when newer (a unit read again with its own dates changes
+  /// nothing), one more unit merged.
   static let mergeDuplicateSQL: StaticString = """
     UPDATE unit SET
       usage_count = CASE WHEN creation_date = ?5 THEN max(usage_count, ?1) ELSE usage_count + ?1 END,
-      change_date = max(coalesce(change_date, creation_date), ?2),
+      change_date = CASE WHEN ?2 > coalesce(change_date, creation_date) THEN ?2 ELSE change_date END,
       change_id = CASE WHEN ?2 >= coalesce(change_date, creation_date) THEN coalesce(?3, change_id)
         ELSE change_id END,
       merged_count = merged_count + 1
