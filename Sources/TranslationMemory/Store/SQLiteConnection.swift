@@ -64,7 +64,6 @@ final class SQLiteConnection {
     }
   }
 
-  /// A prepared statement, kept for reuse: the next caller gets it reset and unbound.
   /// Whether a table has a column (for migrations that must not run twice).
   func hasColumn(_ column: String, in table: String) throws -> Bool {
     let statement = try prepare("SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2")
@@ -73,6 +72,7 @@ final class SQLiteConnection {
     return try statement.step()
   }
 
+  /// A prepared statement, kept for reuse: the next caller gets it reset and unbound.
   func cached(_ sql: StaticString) throws -> SQLiteStatement {
     try cached(key: UnsafeRawPointer(sql.utf8Start), sql: sql.description)
   }

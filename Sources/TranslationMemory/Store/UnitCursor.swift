@@ -47,21 +47,33 @@ struct UnitCursor {
       unitWhere = "WHERE id = ?1"
       childWhere = "WHERE unit_id = ?1"
     }
-    unit = try connection.prepare("\(UnitColumn.selectSQL) \(unitWhere) ORDER BY id")
-    variants = try connection.prepare(
+    // One unit (a merge reads the stored unit): statements kept by the connection, prepared once.
+    let byID: Bool
+    if case .id = filter { byID = true } else { byID = false }
+    func statement(_ name: StaticString, _ sql: String) throws -> SQLiteStatement {
+      guard byID else { return try connection.prepare(sql) }
+      let statement = try connection.cached(name, sql: sql)
+      statement.reset()
+      return statement
+    }
+    unit = try statement("cursor by id: unit", "\(UnitColumn.selectSQL) \(unitWhere) ORDER BY id")
+    variants = try statement(
+      "cursor by id: variants",
       """
       SELECT unit_id, language, text, codes, position, creation_date, creation_id, change_date,
         change_id FROM variant \(childWhere) ORDER BY unit_id, position
       """)
-    details = try connection.prepare(
+    details = try statement(
+      "cursor by id: details",
       """
       SELECT unit_id, variant, type, value FROM variant_detail \(childWhere)
       ORDER BY unit_id, variant, position
       """)
-    properties = try connection.prepare(
+    properties = try statement(
+      "cursor by id: properties",
       "SELECT unit_id, position, type, value FROM property \(childWhere) ORDER BY unit_id, position")
-    notes = try connection.prepare(
-      "SELECT unit_id, text FROM note \(childWhere) ORDER BY unit_id, position")
+    notes = try statement(
+      "cursor by id: notes", "SELECT unit_id, text FROM note \(childWhere) ORDER BY unit_id, position")
     for statement in [unit, variants, properties, notes, details] {
       switch filter {
       case .all: break
