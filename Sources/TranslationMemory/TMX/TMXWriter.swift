@@ -84,7 +84,7 @@ public final class TMXWriter {
       } else if let id = unit.id {
         out.attribute("tuid", number: Int(id))
       }
-      out.attribute("srclang", unit.sourceLanguage.rawValue)
+      out.attribute("srclang", Self.tag(unit.sourceLanguage.rawValue))
       out.attribute("creationdate", date: Int64(unit.creationDate.timeIntervalSince1970.rounded(.down)))
       if let creationID = unit.creationID { out.attribute("creationid", creationID) }
       if let changeDate = unit.changeDate {
