@@ -393,15 +393,23 @@ enum ContentKey {
     return UnitIdentity(variants: identities, context: context)
   }
 
-  /// Migration 6: every stored unit's key computed again by the exact rule.
+  /// Migration 6: every stored unit's key computed again by the exact rule, in one pass over
+  /// the units (a merge join: ``UnitCursor``).
   static func recomputeExactKeys(_ connection: SQLiteConnection) throws {
-    let ids = try connection.prepare("SELECT id FROM unit ORDER BY id")
-    var all: [Int64] = []
-    while try ids.step() { all.append(ids.int64(0)) }
+    var cursor = try UnitCursor(connection, filter: .all)
+    // Changes are collected first: updating rows the read is still walking is not safe.
+    var changed: [(id: Int64, key: Int64)] = []
+    while try cursor.next() {
+      let stored = cursor.unit.int64(.contentKey)
+      let variants = try cursor.variantsWithMetadata().map(VariantIdentity.init)
+      let context = try cursor.otherProperties().map(\.property).filter { contextTypes.contains($0.type) }
+      let key = UnitIdentity(variants: variants, context: context).key
+      if key != stored { changed.append((cursor.id, key)) }
+    }
     let update = try connection.prepare("UPDATE unit SET content_key = ?1 WHERE id = ?2")
-    for id in all {
+    for (id, key) in changed {
       update.reset()
-      update.bind(1, try storedIdentity(of: id, connection).key)
+      update.bind(1, key)
       update.bind(2, id)
       try update.step()
     }
