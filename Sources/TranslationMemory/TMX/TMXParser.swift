@@ -318,6 +318,8 @@ struct _TMXParser {
           header.creationToolVersion = attribute.value
         } else if attribute.named("datatype") {
           header.dataType = attribute.value
+        } else if attribute.named("segtype") {
+          header.segmentType = attribute.value
         }
       }
       if !missing.isEmpty {

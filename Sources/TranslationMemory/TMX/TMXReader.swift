@@ -18,6 +18,8 @@ public struct TMXReader: Sendable {
     public var creationTool: String?
     public var creationToolVersion: String?
     public var dataType: String?
+    /// `segtype`.
+    public var segmentType: String?
   }
 
   /// How far the reading is.
