@@ -5,7 +5,8 @@ extension TranslationMemory {
   public enum AddOutcome: Sendable, Hashable {
     /// The unit is new; it has this id.
     case inserted(id: Int64)
-    /// The same texts were already stored in this unit: its usage count and change date changed.
+    /// The same unit was already stored as this one (see ``add(_:)-(TranslationUnit)``): its usage
+    /// count, change date, properties, notes and variants' metadata were merged.
     case merged(id: Int64)
 
     /// The stored unit's id.
@@ -41,10 +42,21 @@ extension TranslationMemory {
     }
   }
 
-  /// Adds one unit, or merges it into the stored unit with the same normalised texts.
+  /// Adds one unit, or merges it into the stored unit that is the same unit.
+  ///
+  /// Two units are the same unit when every variant is the same, in any order: the same language
+  /// (case aside), the same text exactly (white space and Unicode composition included), the same
+  /// inline codes compared by kind, pairing (`i`) and position, not by their native content; and
+  /// when their context properties (`x-context`, `file`, `id`) are the same. A merge adds the
+  /// usage count (or keeps the larger when the unit comes back with its own creation date), takes
+  /// the change date and id when newer, keeps the properties and notes of both, and, per
+  /// variant, takes the incoming dates, ids and codes when its change date (else its creation
+  /// date) is newer, and keeps the properties and notes of both.
+  ///
+  /// Two variants in one language are kept, in their order, as alternative translations.
   ///
   /// - Throws: ``TranslationMemoryError/invalidUnit(path:reason:)`` for a unit with no variant or
-  ///   two variants in one language.
+  ///   whose every variant is blank.
   @discardableResult
   public func add(_ unit: TranslationUnit) throws -> AddOutcome {
     try unit.validateForStore(path: url.path)

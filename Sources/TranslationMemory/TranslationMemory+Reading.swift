@@ -43,14 +43,8 @@ extension TranslationMemory {
       while try cursor.next() {
         let row = cursor.unit
         let source = Language(row.string(.sourceLanguage))
-        var variants: [Variant] = []
-        try cursor.forEachVariant { variant in
-          let language = Language(variant.string(1))
-          guard selection?.admits(language) ?? true else { return }
-          let codes = variant.isNull(3) ? [] : InlineCodeCoding.decode(variant.blob(3))
-          let item = Variant(language: language, text: variant.string(2), codes: codes)
-          if language == source { variants.insert(item, at: 0) } else { variants.append(item) }
-        }
+        var variants = try cursor.variantsWithMetadata()
+        if let selection { variants.removeAll { !selection.admits($0.language) } }
         let others = try cursor.otherProperties()
         var notes: [String] = []
         try cursor.forEachNote { notes.append($0.string(1)) }
@@ -65,7 +59,13 @@ extension TranslationMemory {
             creationDate: Date(timeIntervalSince1970: TimeInterval(row.int64(.creationDate))),
             creationID: row.optionalString(.creationID),
             changeDate: row.optionalInt64(.changeDate).map { Date(timeIntervalSince1970: TimeInterval($0)) },
-            changeID: row.optionalString(.changeID), usageCount: Int(row.int64(.usageCount))))
+            changeID: row.optionalString(.changeID), usageCount: Int(row.int64(.usageCount)),
+            lastUsageDate: row.optionalInt64(.lastUsageDate).map {
+              Date(timeIntervalSince1970: TimeInterval($0))
+            },
+            segmentType: row.optionalString(.segmentType), dataType: row.optionalString(.dataType),
+            creationTool: row.optionalString(.creationTool),
+            creationToolVersion: row.optionalString(.creationToolVersion)))
       }
     }
   }

@@ -17,6 +17,10 @@ extension TranslationMemory {
     public var languages: [Language: Int]
     /// Units per document, sorted by symbol (units without a symbol first).
     public var documents: [DocumentCount]
+    /// Units that were the same unit as a stored one and were merged into it, since schema 6.
+    public var mergedUnitCount: Int = 0
+    /// Units with a single variant (exported as a `<tu>` with one `<tuv>`).
+    public var singleVariantUnitCount: Int = 0
   }
 
   /// Counts units, variants per language and units per document.
@@ -39,8 +43,13 @@ extension TranslationMemory {
         documents.append(
           DocumentCount(document: byDocument.optionalString(0), unitCount: Int(byDocument.int64(1))))
       }
+      let merged = Int(try connection.scalarInt("SELECT coalesce(sum(merged_count), 0) FROM unit") ?? 0)
+      let single = Int(
+        try connection.scalarInt(
+          "SELECT count(*) FROM (SELECT unit_id FROM variant GROUP BY unit_id HAVING count(*) = 1)") ?? 0)
       return Statistics(
-        unitCount: unitCount, variantCount: variantCount, languages: languages, documents: documents)
+        unitCount: unitCount, variantCount: variantCount, languages: languages, documents: documents,
+        mergedUnitCount: merged, singleVariantUnitCount: single)
     }
   }
 

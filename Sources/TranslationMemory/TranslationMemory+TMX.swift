@@ -7,15 +7,25 @@ extension TranslationMemory {
     public var units: Int
     /// Characters XML forbids, written as U+FFFD.
     public var replacedCharacters: Int
+    /// Units left out because they hold fewer of the asked languages than the export needs (two,
+    /// or one when one language is asked for). Without a language filter, every unit is written.
+    public var leftOut: Int = 0
   }
 
   /// Writes the memory (or part of it) as TMX 1.4b, streaming.
   ///
+  /// Every unit is written, one with a single variant too (TMX allows a `<tu>` with one `<tuv>`),
+  /// with its variants in their order and each variant's own dates, ids, properties and notes.
+  /// Language tags are written in their usual case (`en-US`); file paths in `x-source-file` and
+  /// `x-target-file` are cut to the file's name. A unit without a `tuid` gets its row id, or, when
+  /// an imported unit already has that `tuid`, `aligntm-` and its row id (with a number after it
+  /// while that is taken too).
+  ///
   /// - Parameters:
   ///   - url: The file to write; replaced only when the export succeeds.
   ///   - languages: Only these languages, when set, matched on the primary language (`fr` keeps
-  ///     `fr-FR` variants). A unit keeps at least two of them (or one,
-  ///     when one is asked for), or it is left out.
+  ///     `fr-FR` variants). A unit keeps at least two of them (or one, when one is asked for), or
+  ///     it is left out and counted in ``TMXExportSummary/leftOut``.
   ///   - document: Only the units of this document (`x-document`), when set.
   ///   - creationDate: The header's `creationdate`; nil leaves it out, so the same memory always
   ///     gives the same bytes.
@@ -25,66 +35,110 @@ extension TranslationMemory {
     to url: URL, languages: Set<Language>? = nil, document: String? = nil,
     creationDate: Date? = nil
   ) throws -> TMXExportSummary {
-    let minimumVariants = min(2, languages?.count ?? 2)
+    let minimumVariants = languages.map { min(2, $0.count) } ?? 1
     return try read {
       let sources = try sourceLanguages(document: document)
       let header = TMXWriter.Header(
-        sourceLanguage: sources.count == 1 ? sources[0].rawValue : "*all*",
+        sourceLanguage: sources.count == 1 ? TMXWriter.tag(sources[0].rawValue) : "*all*",
         creationDate: creationDate)
       let writer = try TMXWriter(url: url, header: header)
-      try writeUnits(to: writer, document: document, languages: languages, minimumVariants: minimumVariants)
+      let leftOut = try writeUnits(
+        to: writer, document: document, languages: languages, minimumVariants: minimumVariants)
       try writer.finish()
-      return TMXExportSummary(units: writer.unitCount, replacedCharacters: writer.replacedCharacters)
+      return TMXExportSummary(
+        units: writer.unitCount, replacedCharacters: writer.replacedCharacters, leftOut: leftOut)
     }
   }
 
+  /// The stored `tuid`s that a generated one must not take: those that are a row id, or
+  /// `aligntm-` and a row id, as text.
+  private func takenTUIDs() throws -> Set<String> {
+    let statement = try connection.prepare(
+      "SELECT tuid FROM unit WHERE tuid IS NOT NULL AND (tuid GLOB '[0-9]*' OR tuid GLOB 'aligntm-*')")
+    var taken = Set<String>()
+    while try statement.step() { taken.insert(statement.string(0)) }
+    return taken
+  }
+
+  /// The `tuid` written for a unit stored without one.
+  static func generatedTUID(id: Int64, taken: Set<String>) -> String {
+    let plain = String(id)
+    if !taken.contains(plain) { return plain }
+    var candidate = "aligntm-\(id)"
+    var suffix = 2
+    while taken.contains(candidate) {
+      candidate = "aligntm-\(id)-\(suffix)"
+      suffix += 1
+    }
+    return candidate
+  }
+
   /// Writes the units as ``TMXWriter/write(_:)`` would, straight from SQLite's rows: no
-  /// ``TranslationUnit`` and no `String` per unit, except for units with inline codes or
-  /// properties of other types.
+  /// ``TranslationUnit`` and no `String` per unit, except for units with inline codes, variant
+  /// metadata or properties of other types. Returns how many units were left out.
   private func writeUnits(
     to writer: TMXWriter, document: String?, languages: Set<Language>?, minimumVariants: Int
-  ) throws {
+  ) throws -> Int {
     var cursor = try UnitCursor(connection, filter: document.map { .document($0) } ?? .all)
     let selection = languages.map(LanguageSelection.init)
     let propertyNames = Property.Name.allCases
-    var sourceLanguage: [UInt8] = []
-    // Variants after the source one wait here.
-    var rest = _XMLOutput()
+    let taken = try takenTUIDs()
+    var leftOut = 0
     while try cursor.next() {
       let row = cursor.unit
       let id = cursor.id
       let others = try cursor.otherProperties()
+      var details: [Int: (properties: [Property], notes: [String])] = [:]
+      try cursor.forEachVariantDetail { detail in
+        let index = Int(detail.int64(1))
+        if let type = detail.optionalString(2) {
+          details[index, default: ([], [])].properties.append(Property(type: type, value: detail.string(3)))
+        } else {
+          details[index, default: ([], [])].notes.append(detail.string(3))
+        }
+      }
       try writer._write { out in
         let start = out.bytes.count
         let replaced = out.replacedCharacters
         out.append("    <tu")
         if row.isNull(.tuid) {
-          out.attribute("tuid", number: Int(id))
+          out.attribute("tuid", Self.generatedTUID(id: id, taken: taken))
         } else {
           out.attribute("tuid", utf8: row.utf8(.tuid))
         }
-        sourceLanguage.removeAll(keepingCapacity: true)
-        sourceLanguage.append(contentsOf: row.utf8(.sourceLanguage))
-        out.attribute("srclang", utf8: row.utf8(.sourceLanguage))
+        out.attribute("srclang", TMXWriter.tag(row.string(.sourceLanguage)))
         out.attribute("creationdate", date: row.int64(.creationDate))
         if !row.isNull(.creationID) { out.attribute("creationid", utf8: row.utf8(.creationID)) }
         if !row.isNull(.changeDate) { out.attribute("changedate", date: row.int64(.changeDate)) }
         if !row.isNull(.changeID) { out.attribute("changeid", utf8: row.utf8(.changeID)) }
         out.attribute("usagecount", number: Int(row.int64(.usageCount)))
+        if !row.isNull(.lastUsageDate) { out.attribute("lastusagedate", date: row.int64(.lastUsageDate)) }
+        if !row.isNull(.segmentType) { out.attribute("segtype", utf8: row.utf8(.segmentType)) }
+        if !row.isNull(.dataType) { out.attribute("datatype", utf8: row.utf8(.dataType)) }
+        if !row.isNull(.creationTool) { out.attribute("creationtool", utf8: row.utf8(.creationTool)) }
+        if !row.isNull(.creationToolVersion) {
+          out.attribute("creationtoolversion", utf8: row.utf8(.creationToolVersion))
+        }
         out.append(">\n")
         if others.isEmpty && row.isNull(.propertyOrder) {
           for (rank, column) in UnitColumn.properties.enumerated() where !row.isNull(column) {
             out.append("      <prop type=\"")
             out.bytes.append(contentsOf: propertyNames[rank].rawValue.utf8)
             out.append("\">")
-            out.escape(row.utf8(column), inAttribute: false)
+            if column == .sourceFile || column == .targetFile {
+              out.text(TMXWriter.fileName(row.string(column)))
+            } else {
+              out.escape(row.utf8(column), inAttribute: false)
+            }
             out.append("</prop>\n")
           }
         } else {
           let merged = PropertyColumns.merge(
             values: row.propertyColumnValues(), order: row.optionalInt64(.propertyOrder),
             others: others)
-          for property in merged { TMXWriter.property(type: property.type, value: property.value, to: &out) }
+          for property in merged {
+            TMXWriter.property(type: property.type, value: TMXWriter.exported(property), to: &out)
+          }
         }
         try cursor.forEachNote { note in
           out.append("      <note>")
@@ -92,46 +146,48 @@ extension TranslationMemory {
           out.append("</note>\n")
         }
         var variantCount = 0
-        rest.bytes.removeAll(keepingCapacity: true)
-        rest.replacedCharacters = 0
+        var index = -1
         try cursor.forEachVariant { variant in
+          index += 1
           let language = variant.utf8(1)
           // Only with a filter: a Language per variant would cost the export.
           if let selection, !selection.admits(Language(String(decoding: language, as: UTF8.self))) {
             return
           }
           variantCount += 1
-          let isSource = language.elementsEqual(sourceLanguage)
-          if variant.isNull(3) {
-            if isSource {
-              Self.writeVariant(language: language, text: variant.utf8(2), to: &out)
-            } else {
-              Self.writeVariant(language: language, text: variant.utf8(2), to: &rest)
-            }
+          let plain =
+            variant.isNull(3) && variant.isNull(5) && variant.isNull(6) && variant.isNull(7)
+            && variant.isNull(8) && details[index] == nil
+          if plain && language.allSatisfy({ $0 != UInt8(ascii: "-") }) {
+            Self.writeVariant(language: language, text: variant.utf8(2), to: &out)
           } else {
             let item = Variant(
               language: Language(String(decoding: language, as: UTF8.self)),
-              text: variant.string(2), codes: InlineCodeCoding.decode(variant.blob(3)))
-            if isSource {
-              TMXWriter.variant(item, to: &out)
-            } else {
-              TMXWriter.variant(item, to: &rest)
-            }
+              text: variant.string(2),
+              codes: variant.isNull(3) ? [] : InlineCodeCoding.decode(variant.blob(3)),
+              creationDate: variant.optionalInt64(5).map { Date(timeIntervalSince1970: TimeInterval($0)) },
+              creationID: variant.optionalString(6),
+              changeDate: variant.optionalInt64(7).map { Date(timeIntervalSince1970: TimeInterval($0)) },
+              changeID: variant.optionalString(8), properties: details[index]?.properties ?? [],
+              notes: details[index]?.notes ?? [])
+            TMXWriter.variant(item, to: &out)
           }
         }
         if variantCount == 0 || variantCount < minimumVariants {
           out.bytes.removeSubrange(start...)
           out.replacedCharacters = replaced
+          leftOut += 1
           return false
         }
-        out.bytes.append(contentsOf: rest.bytes)
-        out.replacedCharacters += rest.replacedCharacters
         out.append("    </tu>\n")
         return true
       }
     }
+    return leftOut
   }
 
+  /// A variant with a language of one subtag (`en`, `fr`: its usual case is the stored one), no
+  /// code and no metadata, straight from its UTF-8.
   private static func writeVariant(
     language: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>, to out: inout _XMLOutput
   ) {
@@ -148,8 +204,11 @@ extension TranslationMemory {
     public var unitsRead = 0
     /// Units stored as new.
     public var inserted = 0
-    /// Units whose texts were already stored (usage count and change date updated).
+    /// Units that were the same unit as one stored (or read before them from the file), merged
+    /// into it: usage count, change date, properties and notes kept (see ``TranslationMemory/add(_:)-(TranslationUnit)``).
     public var merged = 0
+    /// Deviations from TMX that were accepted, one per kind, with their first place and count.
+    public var warnings: [TMXWarning] = []
     /// Problems skipped with `skipBad`, in file order.
     public var skipped: [TMXError] = []
     /// With `skipBad`: the problem that ended the reading before the end of the file, as
@@ -190,6 +249,7 @@ extension TranslationMemory {
         do {
           try TMXReader(url: url, limits: limits).read(
             skipBad: skipBad, onSkip: { batch.current.skipped.append($0) },
+            onWarning: { batch.current.warnings.append($0) },
             progressInterval: progressInterval,
             progress: wantsProgress ? { batch.current.progress.append($0) } : nil
           ) { unit in
@@ -228,6 +288,7 @@ extension TranslationMemory {
                 summary.skipped.append(skipped)
               }
             }
+            summary.warnings += batch.warnings
             if let progress { batch.progress.forEach(progress) }
           } catch {
             // Stop the parser and wait for it to end before rolling back.

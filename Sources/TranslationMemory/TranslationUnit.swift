@@ -12,7 +12,8 @@ public struct TranslationUnit: Sendable, Hashable {
   public var tuid: String?
   /// The language the unit was translated from.
   public var sourceLanguage: Language
-  /// The variants, at most one per language, source language first.
+  /// The variants in the order they came (a TMX file's order). Two variants in one language are
+  /// alternative translations.
   public var variants: [Variant]
   /// Properties in order, such as `x-document` = `A/67/280`. A type may repeat.
   public var properties: [Property]
@@ -28,12 +29,24 @@ public struct TranslationUnit: Sendable, Hashable {
   public var changeID: String?
   /// How many times the unit was added or used.
   public var usageCount: Int
+  /// TMX `lastusagedate`, when the file had one.
+  public var lastUsageDate: Date?
+  /// TMX `segtype` of the unit (`sentence`, `paragraph`, `block`, `phrase`), when it has its own.
+  public var segmentType: String?
+  /// TMX `datatype` of the unit, when it has its own.
+  public var dataType: String?
+  /// TMX `creationtool` of the unit, when it has its own.
+  public var creationTool: String?
+  /// TMX `creationtoolversion` of the unit, when it has its own.
+  public var creationToolVersion: String?
 
   /// Makes a unit. Dates are truncated to whole seconds, as TMX writes them.
   public init(
     id: Int64? = nil, tuid: String? = nil, sourceLanguage: Language, variants: [Variant],
     properties: [Property] = [], notes: [String] = [], creationDate: Date = Date(),
-    creationID: String? = nil, changeDate: Date? = nil, changeID: String? = nil, usageCount: Int = 1
+    creationID: String? = nil, changeDate: Date? = nil, changeID: String? = nil, usageCount: Int = 1,
+    lastUsageDate: Date? = nil, segmentType: String? = nil, dataType: String? = nil,
+    creationTool: String? = nil, creationToolVersion: String? = nil
   ) {
     self.id = id
     self.tuid = tuid
@@ -46,6 +59,11 @@ public struct TranslationUnit: Sendable, Hashable {
     self.changeDate = changeDate?._wholeSeconds
     self.changeID = changeID
     self.usageCount = usageCount
+    self.lastUsageDate = lastUsageDate?._wholeSeconds
+    self.segmentType = segmentType
+    self.dataType = dataType
+    self.creationTool = creationTool
+    self.creationToolVersion = creationToolVersion
   }
 
   /// A unit from one aligned pair, with its provenance as properties.
@@ -102,18 +120,47 @@ public struct TranslationUnit: Sendable, Hashable {
   public var document: String? { property(.document) }
 }
 
-/// The text of a unit in one language (TMX `<tuv>`), with the inline codes kept from its markup.
+/// The text of a unit in one language (TMX `<tuv>`), with the inline codes kept from its markup
+/// and who wrote it when (OmegaT, Heartsome, Déjà Vu and Swordfish keep the translator here).
 public struct Variant: Sendable, Hashable {
   public var language: Language
   /// The plain text, without codes.
   public var text: String
   /// Inline codes in order; each stands at a UTF-16 offset of ``text``.
   public var codes: [InlineCode]
+  /// The `<tuv>`'s `creationdate` (whole seconds).
+  public var creationDate: Date?
+  /// The `<tuv>`'s `creationid`.
+  public var creationID: String?
+  /// The `<tuv>`'s `changedate` (whole seconds).
+  public var changeDate: Date?
+  /// The `<tuv>`'s `changeid`.
+  public var changeID: String?
+  /// The `<tuv>`'s `<prop>`s, in order.
+  public var properties: [Property]
+  /// The `<tuv>`'s `<note>`s, in order.
+  public var notes: [String]
 
-  public init(language: Language, text: String, codes: [InlineCode] = []) {
+  public init(
+    language: Language, text: String, codes: [InlineCode] = [], creationDate: Date? = nil,
+    creationID: String? = nil, changeDate: Date? = nil, changeID: String? = nil,
+    properties: [Property] = [], notes: [String] = []
+  ) {
     self.language = language
     self.text = text
     self.codes = codes
+    self.creationDate = creationDate?._wholeSeconds
+    self.creationID = creationID
+    self.changeDate = changeDate?._wholeSeconds
+    self.changeID = changeID
+    self.properties = properties
+    self.notes = notes
+  }
+
+  /// Whether the variant carries any of the `<tuv>`'s own metadata.
+  var hasMetadata: Bool {
+    creationDate != nil || creationID != nil || changeDate != nil || changeID != nil
+      || !properties.isEmpty || !notes.isEmpty
   }
 }
 
@@ -156,10 +203,12 @@ public struct InlineCode: Sendable, Hashable {
   public var isolatedPosition: IsolatedPosition?
   /// The original markup, such as `<i>` or `**` (empty for the ends of a `<hi>`).
   public var content: String
+  /// For `<ph>`: the `assoc` attribute (`p`, `f` or `b`).
+  public var association: String?
 
   public init(
     kind: Kind, position: Int, pairID: Int? = nil, matchID: Int? = nil, type: String? = nil,
-    isolatedPosition: IsolatedPosition? = nil, content: String = ""
+    isolatedPosition: IsolatedPosition? = nil, content: String = "", association: String? = nil
   ) {
     self.kind = kind
     self.position = position
@@ -168,6 +217,7 @@ public struct InlineCode: Sendable, Hashable {
     self.type = type
     self.isolatedPosition = isolatedPosition
     self.content = content
+    self.association = association
   }
 }
 

@@ -51,6 +51,12 @@ struct TM: ParsableCommand {
     func run() throws {
       let stats = try memory.openExisting().statistics()
       print("\(memory.displayPath): \(stats.unitCount) units, \(stats.variantCount) variants")
+      if stats.mergedUnitCount > 0 {
+        print("  \(stats.mergedUnitCount) units merged into the same stored unit")
+      }
+      if stats.singleVariantUnitCount > 0 {
+        print("  \(stats.singleVariantUnitCount) units with one variant (exported with one <tuv>)")
+      }
       for (language, count) in stats.languages.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
         print("  \(language): \(count) variants")
       }
@@ -70,7 +76,15 @@ struct TM: ParsableCommand {
     func run() throws {
       var sink = try OutputSink(path: nil)
       try memory.openExisting().forEachUnit(document: document) { unit in
-        let texts = unit.variants.map { "\($0.language): \($0.text)" }
+        let texts = unit.variants.map { variant in
+          // Who wrote the variant when, as CAT tools keep it on the <tuv>.
+          var who: [String] = []
+          if let id = variant.changeID ?? variant.creationID { who.append(id) }
+          if let date = variant.changeDate ?? variant.creationDate { who.append(date.formatted(.iso8601)) }
+          who += variant.properties.map { "\($0.type)=\($0.value)" }
+          return
+            "\(variant.language)\(who.isEmpty ? "" : " (\(who.joined(separator: ", ")))"): \(variant.text)"
+        }
         let fields =
           [
             String(unit.id ?? 0), unit.document ?? "-", unit.property(.paragraph) ?? "-",
@@ -169,7 +183,11 @@ struct TM: ParsableCommand {
       }
       let summary = try memory.openExisting().exportTMX(
         to: URL(fileURLWithPath: out), languages: set, document: document)
-      print("\(out): \(summary.units) units written")
+      print(
+        "\(out): \(summary.units) units written"
+          + (summary.leftOut > 0
+            ? ", \(summary.leftOut) left out (fewer than \(min(2, set?.count ?? 2)) of the asked languages)"
+            : ""))
     }
   }
 
@@ -201,6 +219,7 @@ struct TM: ParsableCommand {
         }
       }
       if interactive { printError("") }
+      for warning in summary.warnings { printError("\(warning)") }
       for skipped in summary.skipped { printError("skipped: \(skipped)") }
       print(
         "\(file): \(summary.unitsRead) units read, \(summary.inserted) added, \(summary.merged) already there, \(summary.skipped.count) skipped"

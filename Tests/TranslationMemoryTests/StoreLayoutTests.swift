@@ -181,15 +181,15 @@ struct StoreLayoutTests {
     #expect(ContentKey.normalise("\u{201C}yes\u{201D}") == "\"yes\"")
   }
 
-  /// `“yes”` and `"yes"` are one unit in a memory, whatever else the sentence holds.
+  /// `“yes”` and `"yes"` are two units in a memory (schema 6 on): texts are compared exactly.
   @Test(arguments: ["", " ж"])
-  func curlyAndStraightQuotesAreDuplicates(tail: String) throws {
+  func curlyAndStraightQuotesAreTwoUnits(tail: String) throws {
     let (memory, folder) = try Fixture.makeMemory()
     defer { try? FileManager.default.removeItem(at: folder) }
     let first = try memory.add(Fixture.pair("He said \u{201C}yes\u{201D}.\(tail)", "Il a dit « oui »."))
     let second = try memory.add(Fixture.pair("He said \"yes\".\(tail)", "Il a dit « oui »."))
-    #expect(second == .merged(id: first.id))
-    #expect(try memory.units().count == 1)
+    #expect(second != .merged(id: first.id))
+    #expect(try memory.units().count == 2)
   }
 
   /// The FNV-1a key of variants normalised as `normalise` says, in language order.
@@ -203,7 +203,7 @@ struct StoreLayoutTests {
   }
 
   /// A memory whose keys the old fast path computed (curly quotes kept) opens with keys computed
-  /// again, so that `"yes"` merges into its `“yes”`.
+  /// again.
   @Test func migrationFourRecomputesTheKeys() throws {
     let folder = try TestSupport.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -229,10 +229,12 @@ struct StoreLayoutTests {
     let keys = try connection.prepare("SELECT content_key FROM unit ORDER BY id")
     var stored: [Int64] = []
     while try keys.step() { stored.append(keys.int64(0)) }
-    #expect(stored == [ContentKey.key(of: curly.variants), ContentKey.key(of: plain.variants)])
+    // Migration 6 runs after 4: the keys are the exact ones, and `"yes"` is another unit.
+    #expect(stored == [ContentKey.UnitIdentity(curly).key, ContentKey.UnitIdentity(plain).key])
     let straight = Fixture.pair("He said \"yes\".", "Il a dit \"oui\".")
-    #expect(try memory.add(straight) == .merged(id: 1))
-    #expect(try memory.units().count == 2)
+    #expect(try memory.add(straight) == .inserted(id: 3))
+    #expect(try memory.add(curly) == .merged(id: 1))
+    #expect(try memory.units().count == 3)
   }
 
   /// The key, normalising and hashing in one pass, is the FNV-1a hash of the normalised texts
@@ -267,7 +269,8 @@ struct StoreLayoutTests {
     }
   }
 
-  /// The import's writing thread computes keys from its batches' bytes: the same keys.
+  /// The import's writing thread computes keys from its batches' bytes (a fast path for two
+  /// variants): the keys of the units' identities.
   @Test(arguments: [41, 42] as [UInt64])
   func batchKeysAreTheKeysOfTheVariants(seed: UInt64) {
     let pieces = ["a", " ", "  ", "é", "e\u{301}", "ﬁ", "漢", "committee", "."] + Self.typographyPieces
@@ -287,7 +290,7 @@ struct StoreLayoutTests {
       var unit = Fixture.pair("x", "y")
       unit.variants = variants
       batch.append(unit)
-      expected.append(ContentKey.key(of: variants))
+      expected.append(ContentKey.UnitIdentity(unit).key)
     }
     let keys = batch.bytes.withUnsafeBufferPointer { arena in
       batch.units.map { batch.key(of: $0, in: arena.baseAddress!) }

@@ -57,7 +57,8 @@ struct TMXImportTests {
     #expect(summary.unitsRead == units.count)
     #expect(summary.inserted == expected.inserted)
     #expect(summary.merged == expected.merged)
-    #expect(summary.merged > 300 && summary.inserted > 2_000, "\(summary)")
+    // Repeats with other white space or quotes are other units; the exact repeats merge.
+    #expect(summary.merged > 150 && summary.inserted > 2_000, "\(summary)")
     #expect(try imported.units() == added.units())
   }
 

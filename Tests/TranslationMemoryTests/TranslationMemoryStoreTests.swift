@@ -100,12 +100,20 @@ struct TranslationMemoryStoreTests {
   @Test func mergesTheSameTextsAndKeepsOtherTranslations() throws {
     let (memory, folder) = try Fixture.makeMemory()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let first = try memory.add(Fixture.pair("Recalls its resolution.", "Rappelle sa résolution."))
-    // The same texts, up to white space and composition: one unit.
+    let first = try memory.add(
+      Fixture.pair("Recalls its resolution.", "Rappelle sa résolution.", document: "A/1"))
+    // The same texts exactly: one unit, with the properties of both.
     let later = Fixture.date.addingTimeInterval(3600)
     let same = try memory.add(
-      Fixture.pair("Recalls  its resolution. ", "Rappelle sa re\u{301}solution.", date: later))
+      Fixture.pair("Recalls its resolution.", "Rappelle sa résolution.", document: "A/2", date: later))
     #expect(same == .merged(id: first.id))
+    // White space and composition are part of the text: another unit.
+    let spaced = try memory.add(
+      Fixture.pair("Recalls  its resolution. ", "Rappelle sa re\u{301}solution.", date: later))
+    guard case .inserted = spaced else {
+      Issue.record("a unit with other white space was merged")
+      return
+    }
     // The same source with another target: both kept.
     let other = try memory.add(Fixture.pair("Recalls its resolution.", "Rappelle également sa résolution."))
     guard case .inserted = other else {
@@ -113,12 +121,14 @@ struct TranslationMemoryStoreTests {
       return
     }
     let units = try memory.units()
-    #expect(units.count == 2)
+    #expect(units.count == 3)
     let merged = try #require(try memory.unit(id: first.id))
     #expect(merged.usageCount == 2)
     #expect(merged.changeDate == later)
+    #expect(merged.properties.filter { $0.type == "x-document" }.map(\.value) == ["A/1", "A/2"])
     #expect(merged[.english]?.text == "Recalls its resolution.")
     #expect(try memory.unit(id: other.id)?.usageCount == 1)
+    #expect(try memory.statistics().mergedUnitCount == 1)
   }
 
   @Test func batchesReportInsertedAndMerged() throws {
@@ -126,23 +136,28 @@ struct TranslationMemoryStoreTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     let seed = try Fixture.seedUnits()
     let summary = try memory.add(seed + seed.prefix(5))
-    let distinct = Set(seed.map { ContentKey.normalisedTexts(of: $0.variants).map { $0.1 } }).count
+    let distinct = Set(seed.map { ContentKey.UnitIdentity($0) }).count
     #expect(summary.inserted == distinct)
     #expect(summary.merged == seed.count + 5 - distinct)
     #expect(try memory.statistics().unitCount == distinct)
   }
 
-  @Test func rejectsUnitsWithoutVariantsOrWithTwoInOneLanguage() throws {
+  @Test func rejectsUnitsWithoutVariantsAndKeepsTwoInOneLanguage() throws {
     let (memory, folder) = try Fixture.makeMemory()
     defer { try? FileManager.default.removeItem(at: folder) }
     let empty = TranslationUnit(sourceLanguage: .english, variants: [])
     #expect(throws: TranslationMemoryError.invalidUnit(path: memory.url.path, reason: "it has no variant")) {
       try memory.add(empty)
     }
+    // Alternative translations (OmegaT writes them): kept, in their order.
     let twice = TranslationUnit(
       sourceLanguage: .english,
-      variants: [Variant(language: .english, text: "a"), Variant(language: .english, text: "b")])
-    #expect(throws: TranslationMemoryError.self) { try memory.add(twice) }
+      variants: [
+        Variant(language: .english, text: "a"), Variant(language: .french, text: "b"),
+        Variant(language: .french, text: "c"),
+      ])
+    let id = try memory.add(twice).id
+    #expect(try memory.unit(id: id)?.variants.map(\.text) == ["a", "b", "c"])
   }
 
   @Test func statisticsListAndRemoveByDocument() throws {

@@ -257,4 +257,161 @@ enum ContentKey {
   private static func mix(_ byte: UInt8, into hash: inout UInt64) {
     hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
   }
+
+  // MARK: The exact key (schema 6 on)
+
+  /// Property types that say where a unit is used (po2tmx's `x-context`, OmegaT's `file` and
+  /// `id` of an alternative translation): units that differ in them are never the same unit.
+  static let contextTypes: Set<String> = ["x-context", "file", "id"]
+
+  /// What of a variant the duplicate rule compares: its language, its exact text (white space
+  /// included) and its inline codes by kind, pairing and position, never their native content.
+  struct VariantIdentity: Hashable, Comparable {
+    var language: String
+    var text: String
+    var codes: [UInt8]
+
+    init(language: String, text: String, codes: [InlineCode]) {
+      self.language = language
+      self.text = text
+      self.codes = Self.signature(of: codes)
+    }
+
+    init(_ variant: Variant) {
+      self.init(language: variant.language.rawValue, text: variant.text, codes: variant.codes)
+    }
+
+    /// Kind, position, pair id and `<it>` position of each code, as bytes.
+    static func signature(of codes: [InlineCode]) -> [UInt8] {
+      var bytes: [UInt8] = []
+      for code in codes {
+        bytes.append(UInt8(InlineCode.Kind.allCases.firstIndex(of: code.kind) ?? 0))
+        bytes.append(contentsOf: String(code.position).utf8)
+        bytes.append(0x2C)
+        bytes.append(contentsOf: (code.pairID.map(String.init) ?? "-").utf8)
+        bytes.append(0x2C)
+        bytes.append(contentsOf: (code.isolatedPosition?.rawValue ?? "-").utf8)
+        bytes.append(0x3B)
+      }
+      return bytes
+    }
+
+    static func < (a: Self, b: Self) -> Bool {
+      if a.language != b.language { return a.language < b.language }
+      if a.text != b.text { return a.text < b.text }
+      return a.codes.lexicographicallyPrecedes(b.codes)
+    }
+  }
+
+  /// What makes two units the same unit: every variant identical (``VariantIdentity``), in any
+  /// order, and the same context properties.
+  struct UnitIdentity: Hashable {
+    var variants: [VariantIdentity]
+    var context: [Property]
+
+    init(variants: [VariantIdentity], context: [Property]) {
+      self.variants = variants.sorted()
+      self.context = context.sorted { ($0.type, $0.value) < ($1.type, $1.value) }
+    }
+
+    init(_ unit: TranslationUnit) {
+      self.init(
+        variants: unit.variants.map(VariantIdentity.init),
+        context: unit.properties.filter { contextTypes.contains($0.type) })
+    }
+
+    /// The 64-bit FNV-1a hash of the identity: the `content_key` column.
+    var key: Int64 {
+      var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+      for variant in variants {
+        Array(variant.language.utf8).withUnsafeBufferPointer { language in
+          Array(variant.text.utf8).withUnsafeBufferPointer { text in
+            mixExact(language: language, text: text, codes: variant.codes, into: &hash)
+          }
+        }
+      }
+      for property in context {
+        mix(0xFE, into: &hash)
+        for byte in property.type.utf8 { mix(byte, into: &hash) }
+        mix(0, into: &hash)
+        for byte in property.value.utf8 { mix(byte, into: &hash) }
+      }
+      return Int64(bitPattern: hash)
+    }
+  }
+
+  /// Mixes one variant of an identity into the hash.
+  @inline(__always)
+  static func mixExact(
+    language: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>, codes: [UInt8],
+    into hash: inout UInt64
+  ) {
+    for byte in language { mix(byte, into: &hash) }
+    mix(0, into: &hash)
+    for byte in text { mix(byte, into: &hash) }
+    mix(0, into: &hash)
+    for byte in codes { mix(byte, into: &hash) }
+    mix(0xFF, into: &hash)
+  }
+
+  /// ``UnitIdentity/key`` of two variants without codes in two different ASCII languages and no
+  /// context, straight from their UTF-8: the import's common case, with no `String` made.
+  static func exactKey(
+    _ first: (language: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>),
+    _ second: (language: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>)
+  ) -> Int64? {
+    guard first.language.allSatisfy({ $0 < 0x80 }), second.language.allSatisfy({ $0 < 0x80 }),
+      !first.language.elementsEqual(second.language)
+    else { return nil }
+    let swap = second.language.lexicographicallyPrecedes(first.language)
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    let (a, b) = swap ? (second, first) : (first, second)
+    mixExact(language: a.language, text: a.text, codes: [], into: &hash)
+    mixExact(language: b.language, text: b.text, codes: [], into: &hash)
+    return Int64(bitPattern: hash)
+  }
+
+  /// The identity of a stored unit, read from its rows.
+  static func storedIdentity(of id: Int64, _ connection: SQLiteConnection) throws -> UnitIdentity {
+    let variants = try connection.cached(
+      "SELECT language, text, codes FROM variant WHERE unit_id = ?1 ORDER BY position")
+    variants.reset()
+    variants.bind(1, id)
+    var identities: [VariantIdentity] = []
+    while try variants.step() {
+      let codes = variants.isNull(2) ? [] : InlineCodeCoding.decode(variants.blob(2))
+      identities.append(VariantIdentity(language: variants.string(0), text: variants.string(1), codes: codes))
+    }
+    let properties = try connection.cached(
+      "SELECT type, value FROM property WHERE unit_id = ?1 AND type IN ('x-context', 'file', 'id')")
+    properties.reset()
+    properties.bind(1, id)
+    var context: [Property] = []
+    while try properties.step() {
+      context.append(Property(type: properties.string(0), value: properties.string(1)))
+    }
+    return UnitIdentity(variants: identities, context: context)
+  }
+
+  /// Migration 6: every stored unit's key computed again by the exact rule, in one pass over
+  /// the units (a merge join: ``UnitCursor``).
+  static func recomputeExactKeys(_ connection: SQLiteConnection) throws {
+    var cursor = try UnitCursor(connection, filter: .all)
+    // Changes are collected first: updating rows the read is still walking is not safe.
+    var changed: [(id: Int64, key: Int64)] = []
+    while try cursor.next() {
+      let stored = cursor.unit.int64(.contentKey)
+      let variants = try cursor.variantsWithMetadata().map(VariantIdentity.init)
+      let context = try cursor.otherProperties().map(\.property).filter { contextTypes.contains($0.type) }
+      let key = UnitIdentity(variants: variants, context: context).key
+      if key != stored { changed.append((cursor.id, key)) }
+    }
+    let update = try connection.prepare("UPDATE unit SET content_key = ?1 WHERE id = ?2")
+    for (id, key) in changed {
+      update.reset()
+      update.bind(1, key)
+      update.bind(2, id)
+      try update.step()
+    }
+  }
 }

@@ -1,8 +1,9 @@
 /// Packs inline codes into a compact blob for the `variant.codes` column, and back.
 ///
 /// Each code: kind (1 byte), position, pair id + 1 (0 = none), match id + 1, then type and
-/// isolated position (length + 1 and UTF-8, 0 = none), then content (length and UTF-8). Numbers are
-/// LEB128 varints.
+/// isolated position (length + 1 and UTF-8, 0 = none), then content (length and UTF-8), then, when
+/// the kind byte has its high bit set (schema 6 on), the `<ph>`'s `assoc` (length and UTF-8).
+/// Numbers are LEB128 varints.
 enum InlineCodeCoding {
   private static let kinds = InlineCode.Kind.allCases
 
@@ -11,7 +12,7 @@ enum InlineCodeCoding {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(codes.count * 16)
     for code in codes {
-      bytes.append(UInt8(kinds.firstIndex(of: code.kind) ?? 0))
+      bytes.append(UInt8(kinds.firstIndex(of: code.kind) ?? 0) | (code.association == nil ? 0 : 0x80))
       appendVarint(UInt64(max(code.position, 0)), to: &bytes)
       appendVarint(code.pairID.map { UInt64(max($0, 0)) + 1 } ?? 0, to: &bytes)
       appendVarint(code.matchID.map { UInt64(max($0, 0)) + 1 } ?? 0, to: &bytes)
@@ -19,6 +20,10 @@ enum InlineCodeCoding {
       appendOptionalString(code.isolatedPosition?.rawValue, to: &bytes)
       appendVarint(UInt64(code.content.utf8.count), to: &bytes)
       bytes.append(contentsOf: code.content.utf8)
+      if let association = code.association {
+        appendVarint(UInt64(association.utf8.count), to: &bytes)
+        bytes.append(contentsOf: association.utf8)
+      }
     }
     return bytes
   }
@@ -28,7 +33,8 @@ enum InlineCodeCoding {
     var codes: [InlineCode] = []
     var index = 0
     while index < bytes.count {
-      let kindIndex = Int(bytes[index])
+      let kindIndex = Int(bytes[index] & 0x7F)
+      let hasAssociation = bytes[index] & 0x80 != 0
       index += 1
       guard kindIndex < kinds.count,
         let position = readVarint(bytes, &index),
@@ -39,12 +45,18 @@ enum InlineCodeCoding {
         let contentCount = readVarint(bytes, &index),
         let content = readString(bytes, &index, count: Int(contentCount))
       else { break }
+      var association: String?
+      if hasAssociation {
+        guard let count = readVarint(bytes, &index), let value = readString(bytes, &index, count: Int(count))
+        else { break }
+        association = value
+      }
       codes.append(
         InlineCode(
           kind: kinds[kindIndex], position: Int(position), pairID: pair == 0 ? nil : Int(pair - 1),
           matchID: match == 0 ? nil : Int(match - 1), type: type ?? nil,
           isolatedPosition: (isolated ?? nil).flatMap(InlineCode.IsolatedPosition.init(rawValue:)),
-          content: content))
+          content: content, association: association))
     }
     return codes
   }

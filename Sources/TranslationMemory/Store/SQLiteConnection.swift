@@ -64,6 +64,14 @@ final class SQLiteConnection {
     }
   }
 
+  /// Whether a table has a column (for migrations that must not run twice).
+  func hasColumn(_ column: String, in table: String) throws -> Bool {
+    let statement = try prepare("SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2")
+    statement.bind(1, table)
+    statement.bind(2, column)
+    return try statement.step()
+  }
+
   /// A prepared statement, kept for reuse: the next caller gets it reset and unbound.
   func cached(_ sql: StaticString) throws -> SQLiteStatement {
     try cached(key: UnsafeRawPointer(sql.utf8Start), sql: sql.description)

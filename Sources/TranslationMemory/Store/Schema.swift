@@ -89,14 +89,72 @@ enum Schema {
       CREATE TABLE IF NOT EXISTS identity (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL);
       INSERT OR IGNORE INTO identity (id, value) VALUES (1, lower(hex(randomblob(16))));
       """),
+    // 6: lossless TMX. Variants keep their order (`position`; two may share a language: OmegaT's
+    // alternatives) and their own dates, ids, properties and notes (`variant_detail`); units keep
+    // `segtype`, `datatype`, `creationtool(version)` and `lastusagedate`, and count the units
+    // merged into them. Old variants get the order the old release gave back: source first, then
+    // by language. Duplicate keys are computed again: texts exact, inline codes counted.
+    // (Each step looks first whether it is done: a test winds `user_version` back.)
+    .code { connection in
+      if try !connection.hasColumn("segment_type", in: "unit") {
+        try connection.execute(
+          """
+          ALTER TABLE unit ADD COLUMN segment_type TEXT;
+          ALTER TABLE unit ADD COLUMN data_type TEXT;
+          ALTER TABLE unit ADD COLUMN creation_tool TEXT;
+          ALTER TABLE unit ADD COLUMN creation_tool_version TEXT;
+          ALTER TABLE unit ADD COLUMN last_usage_date INTEGER;
+          ALTER TABLE unit ADD COLUMN merged_count INTEGER NOT NULL DEFAULT 0;
+          """)
+      }
+      if try !connection.hasColumn("position", in: "variant") {
+        try connection.execute(
+          """
+          CREATE TABLE variant_v6 (
+            unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            language TEXT NOT NULL,
+            text TEXT NOT NULL,
+            codes BLOB,
+            creation_date INTEGER,
+            creation_id TEXT,
+            change_date INTEGER,
+            change_id TEXT,
+            PRIMARY KEY (unit_id, position)
+          ) WITHOUT ROWID;
+          INSERT INTO variant_v6 (unit_id, position, language, text, codes)
+            SELECT variant.unit_id,
+              row_number() OVER (
+                PARTITION BY variant.unit_id
+                ORDER BY variant.language != unit.source_language, variant.language) - 1,
+              variant.language, variant.text, variant.codes
+            FROM variant JOIN unit ON unit.id = variant.unit_id;
+          DROP TABLE variant;
+          ALTER TABLE variant_v6 RENAME TO variant;
+          """)
+      }
+      try connection.execute(
+        """
+        -- A variant's <prop>s (type set) and <note>s (type NULL), in order.
+        CREATE TABLE IF NOT EXISTS variant_detail (
+          unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+          variant INTEGER NOT NULL,
+          position INTEGER NOT NULL,
+          type TEXT,
+          value TEXT NOT NULL,
+          PRIMARY KEY (unit_id, variant, position)
+        ) WITHOUT ROWID;
+        """)
+      try ContentKey.recomputeExactKeys(connection)
+    },
   ]
 
   static var currentVersion: Int { migrations.count }
 
-  /// The oldest schema a read-only open can read: from 3 on, every table and column the reading
-  /// code uses exists (4 only computed duplicate keys again). Raise it when a migration adds
-  /// something the reading code needs.
-  static let oldestReadableVersion = 3
+  /// The oldest schema a read-only open can read: from 6 on, every table and column the reading
+  /// code uses exists (variant positions and metadata came with 6). Raise it when a migration
+  /// adds something the reading code needs.
+  static let oldestReadableVersion = 6
 
   /// Creates or upgrades the schema. Runs in one immediate transaction, so two processes opening
   /// a new memory at once don't both migrate it; a memory already up to date is only checked,

@@ -24,6 +24,7 @@ struct _UnitBatch: Sendable {
     var creationDate: Int64
     var changeDate: Int64?
     var usageCount: Int64
+    var lastUsageDate: Int64?
     var propertyOrder: Int64?
     /// Where the unit's texts start in ``texts``.
     var firstText: Int
@@ -32,10 +33,14 @@ struct _UnitBatch: Sendable {
     var extra: Int
   }
 
-  /// Properties without a column, and notes: rare, kept as they are.
+  /// Properties without a column, notes and the variants' own metadata: rare, kept as they are.
   struct Extra: Sendable {
     var others: [(position: Int, property: Property)]
     var notes: [String]
+    /// Per variant, in order: the variant when it has metadata of its own (or nil).
+    var variants: [Variant?]
+    /// The unit's context properties (``ContentKey/contextTypes``), for the duplicate rule.
+    var context: [Property]
   }
 
   /// The unit columns held as texts, in the order a unit's texts start with; the language,
@@ -51,7 +56,11 @@ struct _UnitBatch: Sendable {
     case .changeID: 3
     case .document, .paragraph, .score, .sourceFile, .targetFile, .tool:
       4 + Int(column.rawValue - UnitColumn.document.rawValue)
-    case .creationDate, .changeDate, .usageCount, .contentKey, .propertyOrder: nil
+    case .segmentType: 10
+    case .dataType: 11
+    case .creationTool: 12
+    case .creationToolVersion: 13
+    case .creationDate, .changeDate, .usageCount, .contentKey, .propertyOrder, .lastUsageDate: nil
     }
   }
 
@@ -86,6 +95,8 @@ struct _UnitBatch: Sendable {
   var extras: [Extra] = []
   /// Problems skipped while reading these units, in file order.
   var skipped: [TMXError] = []
+  /// Deviations accepted in the file (the last batch holds them all).
+  var warnings: [TMXWarning] = []
   /// Progress reached while reading them.
   var progress: [TMXReader.Progress] = []
 
@@ -111,6 +122,10 @@ struct _UnitBatch: Sendable {
       case .sourceLanguage: add(unit.sourceLanguage.rawValue)
       case .creationID: add(unit.creationID)
       case .changeID: add(unit.changeID)
+      case .segmentType: add(unit.segmentType)
+      case .dataType: add(unit.dataType)
+      case .creationTool: add(unit.creationTool)
+      case .creationToolVersion: add(unit.creationToolVersion)
       default: add(columns.values[Int(column.rawValue - UnitColumn.document.rawValue)])
       }
     }
@@ -125,15 +140,22 @@ struct _UnitBatch: Sendable {
       }
     }
     var extra = -1
-    if !columns.others.isEmpty || !unit.notes.isEmpty {
+    let hasVariantMetadata = unit.variants.contains(where: \.hasMetadata)
+    if !columns.others.isEmpty || !unit.notes.isEmpty || hasVariantMetadata {
       extra = extras.count
-      extras.append(Extra(others: columns.others, notes: unit.notes))
+      extras.append(
+        Extra(
+          others: columns.others, notes: unit.notes,
+          variants: hasVariantMetadata ? unit.variants.map { $0.hasMetadata ? $0 : nil } : [],
+          context: unit.properties.filter { ContentKey.contextTypes.contains($0.type) }))
     }
     units.append(
       Unit(
         creationDate: Int64(unit.creationDate.timeIntervalSince1970),
         changeDate: unit.changeDate.map { Int64($0.timeIntervalSince1970) },
-        usageCount: Int64(unit.usageCount), propertyOrder: columns.order, firstText: first,
+        usageCount: Int64(unit.usageCount),
+        lastUsageDate: unit.lastUsageDate.map { Int64($0.timeIntervalSince1970) },
+        propertyOrder: columns.order, firstText: first,
         variantCount: unit.variants.count, extra: extra))
   }
 
@@ -184,20 +206,71 @@ struct _UnitBatch: Sendable {
     }
   }
 
-  /// The duplicate key of one of the batch's units (``ContentKey``), from its bytes at `arena`.
+  /// The duplicate key of one of the batch's units (``ContentKey/UnitIdentity``), from its bytes
+  /// at `arena`.
   func key(of unit: Unit, in arena: UnsafePointer<UInt8>) -> Int64 {
     let fields = fields(of: unit)
     let arena = Arena(base: arena)
-    return ContentKey.key(count: unit.variantCount) { index in
-      let variant = fields.variant(index)
-      return (arena.buffer(variant.language), arena.buffer(variant.text))
+    let context = unit.extra >= 0 ? extras[unit.extra].context : []
+    if unit.variantCount == 2 && context.isEmpty {
+      let first = fields.variant(0)
+      let second = fields.variant(1)
+      if first.codes.isNull && second.codes.isNull,
+        let key = ContentKey.exactKey(
+          (arena.buffer(first.language), arena.buffer(first.text)),
+          (arena.buffer(second.language), arena.buffer(second.text)))
+      {
+        return key
+      }
     }
+    return identity(of: unit, in: arena).key
+  }
+
+  /// The duplicate rule's view of one of the batch's units.
+  func identity(of unit: Unit, in arena: Arena) -> ContentKey.UnitIdentity {
+    let fields = fields(of: unit)
+    let variants = (0..<unit.variantCount).map { index in
+      let texts = fields.variant(index)
+      return ContentKey.VariantIdentity(
+        language: arena.string(texts.language), text: arena.string(texts.text),
+        codes: texts.codes.isNull ? [] : InlineCodeCoding.decode(Array(arena.buffer(texts.codes))))
+    }
+    return ContentKey.UnitIdentity(
+      variants: variants, context: unit.extra >= 0 ? extras[unit.extra].context : [])
+  }
+
+  /// One of the batch's units made whole again, for a merge.
+  func translationUnit(_ unit: Unit, in arena: Arena) -> TranslationUnit {
+    let fields = fields(of: unit)
+    let extra = unit.extra >= 0 ? extras[unit.extra] : nil
+    var variants: [Variant] = []
+    for index in 0..<unit.variantCount {
+      let texts = fields.variant(index)
+      var variant =
+        (extra?.variants.isEmpty ?? true ? nil : extra?.variants[index])
+        ?? Variant(language: Language(arena.string(texts.language)), text: "")
+      variant.text = arena.string(texts.text)
+      variant.codes = texts.codes.isNull ? [] : InlineCodeCoding.decode(Array(arena.buffer(texts.codes)))
+      variants.append(variant)
+    }
+    func text(_ column: UnitColumn) -> String? {
+      let value = fields[column]
+      return value.isNull ? nil : arena.string(value)
+    }
+    let properties = PropertyColumns.merge(
+      values: UnitColumn.properties.map(text), order: unit.propertyOrder, others: extra?.others ?? [])
+    return TranslationUnit(
+      tuid: text(.tuid), sourceLanguage: Language(text(.sourceLanguage) ?? ""), variants: variants,
+      properties: properties, notes: extra?.notes ?? [],
+      creationDate: Date(timeIntervalSince1970: TimeInterval(unit.creationDate)),
+      creationID: text(.creationID),
+      changeDate: unit.changeDate.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+      changeID: text(.changeID), usageCount: Int(unit.usageCount))
   }
 }
 
 extension TranslationUnit {
-  /// What the store refuses: a unit with no variant, with two variants in one language, or whose
-  /// every variant is blank: text empty or white space only, and no inline code (it holds nothing
+  /// What the store refuses: a unit with no variant, or whose every variant is blank: text empty or white space only, and no inline code (it holds nothing
   /// to match or to translate; a segment that is only a placeholder code is not blank).
   ///
   /// One blank variant beside others is kept: CAT tools write a deliberately empty translation
@@ -213,11 +286,7 @@ extension TranslationUnit {
       throw TranslationMemoryError.invalidUnit(
         path: path, reason: "every text of it is empty or white space only")
     }
-    for (index, variant) in variants.enumerated()
-    where variants[..<index].contains(where: { $0.language == variant.language }) {
-      throw TranslationMemoryError.invalidUnit(
-        path: path, reason: "two variants in language '\(variant.language)'")
-    }
+    // Two variants in one language are alternative translations (OmegaT writes them): kept.
   }
 }
 
@@ -237,7 +306,7 @@ extension TranslationMemory {
     try batch.withArena { arena in
       for unit in batch.units {
         let result = try store(
-          unit, fields: batch.fields(of: unit), key: batch.key(of: unit, in: arena.base),
+          unit, of: batch, fields: batch.fields(of: unit), key: batch.key(of: unit, in: arena.base),
           extra: unit.extra >= 0 ? batch.extras[unit.extra] : nil, arena: arena,
           statements: statements, keys: &keys)
         outcome(result)
@@ -258,7 +327,10 @@ extension TranslationMemory {
       // writing the first, so SQLite keeps a statement journal for it (a copy of every page it
       // touches), which made the two-row insert a third slower than two one-row inserts.
       insertVariant = try connection.cached(
-        "INSERT INTO variant (unit_id, language, text, codes) VALUES (?1, ?2, ?3, ?4)")
+        """
+        INSERT INTO variant (unit_id, position, language, text, codes, creation_date, creation_id,
+          change_date, change_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        """)
     }
 
     func reset() {
@@ -269,7 +341,8 @@ extension TranslationMemory {
   /// The merge-or-insert rule: a unit whose normalised texts are stored already is merged into
   /// that unit (usage count added, change date and id updated); any other is inserted.
   private func store(
-    _ unit: _UnitBatch.Unit, fields: _UnitBatch.Fields, key: Int64, extra: _UnitBatch.Extra?,
+    _ unit: _UnitBatch.Unit, of batch: _UnitBatch, fields: _UnitBatch.Fields, key: Int64,
+    extra: _UnitBatch.Extra?,
     arena: _UnitBatch.Arena, statements: UnitStatements, keys: inout _ContentKeyFilter?
   ) throws -> AddOutcome {
     var candidates: [Int64] = []
@@ -280,19 +353,18 @@ extension TranslationMemory {
       while try duplicates.step() { candidates.append(duplicates.int64(0)) }
     }
     if !candidates.isEmpty {
-      let variants = (0..<unit.variantCount).map { index in
-        let texts = fields.variant(index)
-        return Variant(language: Language(arena.string(texts.language)), text: arena.string(texts.text))
-      }
-      if let existing = try duplicate(among: candidates, of: variants) {
+      let identity = batch.identity(of: unit, in: arena)
+      if let existing = try duplicate(among: candidates, of: identity) {
         let update = try connection.cached(TranslationMemory.mergeDuplicateSQL)
         update.bind(1, max(unit.usageCount, 1))
         update.bind(2, unit.changeDate ?? unit.creationDate)
         let changeID = fields[.changeID]
         arena.bind(changeID.isNull ? fields[.creationID] : changeID, to: update, at: 3)
         update.bind(4, existing)
+        update.bind(5, unit.creationDate)
         try update.step()
         update.reset()
+        try mergeDetails(of: batch.translationUnit(unit, in: arena), into: existing)
         return .merged(id: existing)
       }
     }
@@ -306,9 +378,15 @@ extension TranslationMemory {
       let texts = fields.variant(index)
       insertVariant.reset(clearingBindings: false)
       insertVariant.bind(1, id)
-      arena.bind(texts.language, to: insertVariant, at: 2)
-      arena.bind(texts.text, to: insertVariant, at: 3)
-      arena.bindBlob(texts.codes, to: insertVariant, at: 4)
+      insertVariant.bind(2, Int64(index))
+      arena.bind(texts.language, to: insertVariant, at: 3)
+      arena.bind(texts.text, to: insertVariant, at: 4)
+      arena.bindBlob(texts.codes, to: insertVariant, at: 5)
+      let metadata = extra.flatMap { $0.variants.isEmpty ? nil : $0.variants[index] }
+      insertVariant.bind(6, metadata?.creationDate.map { Int64($0.timeIntervalSince1970) })
+      insertVariant.bind(7, metadata?.creationID)
+      insertVariant.bind(8, metadata?.changeDate.map { Int64($0.timeIntervalSince1970) })
+      insertVariant.bind(9, metadata?.changeID)
       try insertVariant.step()
     }
     if let extra { try insertExtra(extra, unitID: id) }
@@ -328,61 +406,134 @@ extension TranslationMemory {
       case .usageCount: statement.bind(column.rawValue, max(unit.usageCount, 0))
       case .contentKey: statement.bind(column.rawValue, key)
       case .propertyOrder: statement.bind(column.rawValue, unit.propertyOrder)
+      case .lastUsageDate: statement.bind(column.rawValue, unit.lastUsageDate)
       case .tuid, .sourceLanguage, .creationID, .changeID, .document, .paragraph, .score, .sourceFile,
-        .targetFile, .tool:
+        .targetFile, .tool, .segmentType, .dataType, .creationTool, .creationToolVersion:
         arena.bind(fields[column], to: statement, at: column.rawValue)
       }
     }
   }
 
-  /// Merges a unit into its stored duplicate: usage count added (?1), change date (?2) and id
-  /// (?3) updated, for unit ?4.
+  /// Merges a unit into its stored duplicate, unit ?4: the usage count ?1 added (or the larger
+  /// kept, when the unit comes back with the same creation date ?5: the same unit read again),
+  /// the change date ?2 and id ?3 taken when newer (a unit read again with its own dates changes
+  /// nothing), one more unit merged.
   static let mergeDuplicateSQL: StaticString = """
-    UPDATE unit SET usage_count = usage_count + ?1,
-      change_date = max(coalesce(change_date, creation_date), ?2),
-      change_id = coalesce(?3, change_id)
+    UPDATE unit SET
+      usage_count = CASE WHEN creation_date = ?5 THEN max(usage_count, ?1) ELSE usage_count + ?1 END,
+      change_date = CASE WHEN ?2 > coalesce(change_date, creation_date) THEN ?2 ELSE change_date END,
+      change_id = CASE WHEN ?2 >= coalesce(change_date, creation_date) THEN coalesce(?3, change_id)
+        ELSE change_id END,
+      merged_count = merged_count + 1
     WHERE id = ?4
     """
+
+  /// Keeps what a merged unit brings: its properties and notes that the stored unit lacks, and
+  /// for each variant, its metadata when newer (its change date, else its creation date, is
+  /// later than the stored variant's) and its properties and notes that the variant lacks.
+  private func mergeDetails(of incoming: TranslationUnit, into id: Int64) throws {
+    guard let stored = try unit(id: id) else { return }
+    let newProperties = incoming.properties.filter { !stored.properties.contains($0) }
+    if !newProperties.isEmpty {
+      try connection.insertProperties(
+        newProperties.enumerated().map { (stored.properties.count + $0.offset, $0.element) }, unitID: id)
+    }
+    let newNotes = incoming.notes.filter { !stored.notes.contains($0) }
+    try insertNotes(newNotes, from: stored.notes.count, unitID: id)
+    var taken = Set<Int>()
+    for variant in incoming.variants {
+      let identity = ContentKey.VariantIdentity(variant)
+      guard
+        let position = stored.variants.indices.first(where: {
+          !taken.contains($0) && ContentKey.VariantIdentity(stored.variants[$0]) == identity
+        })
+      else { continue }
+      taken.insert(position)
+      let old = stored.variants[position]
+      let incomingDate = variant.changeDate ?? variant.creationDate
+      let storedDate = old.changeDate ?? old.creationDate
+      if variant.hasMetadata || variant.codes != old.codes,
+        let incomingDate, storedDate.map({ incomingDate > $0 }) ?? true
+      {
+        let update = try connection.cached(
+          """
+          UPDATE variant SET creation_date = coalesce(?1, creation_date),
+            creation_id = coalesce(?2, creation_id), change_date = ?3, change_id = coalesce(?4, change_id),
+            codes = ?5
+          WHERE unit_id = ?6 AND position = ?7
+          """)
+        update.reset()
+        update.bind(1, variant.creationDate.map { Int64($0.timeIntervalSince1970) })
+        update.bind(2, variant.creationID)
+        update.bind(3, (variant.changeDate ?? old.changeDate).map { Int64($0.timeIntervalSince1970) })
+        update.bind(4, variant.changeID)
+        update.bind(5, InlineCodeCoding.encode(variant.codes))
+        update.bind(6, id)
+        update.bind(7, Int64(position))
+        try update.step()
+      }
+      let details =
+        variant.properties.filter { !old.properties.contains($0) }.map { ($0.type as String?, $0.value) }
+        + variant.notes.filter { !old.notes.contains($0) }.map { (nil as String?, $0) }
+      try connection.insertVariantDetails(
+        details, from: old.properties.count + old.notes.count, unitID: id, variant: position)
+    }
+  }
+
+  private func insertNotes(_ notes: [String], from start: Int, unitID id: Int64) throws {
+    guard !notes.isEmpty else { return }
+    let note = try connection.cached("INSERT INTO note (unit_id, position, text) VALUES (?1, ?2, ?3)")
+    for (offset, item) in notes.enumerated() {
+      note.reset()
+      note.bind(1, id)
+      note.bind(2, Int64(start + offset))
+      note.bind(3, item)
+      try note.step()
+    }
+  }
 
   /// Inserts a unit's properties without a column and its notes.
   private func insertExtra(_ extra: _UnitBatch.Extra, unitID id: Int64) throws {
     try connection.insertProperties(extra.others, unitID: id)
-    if !extra.notes.isEmpty {
-      let note = try connection.cached(
-        "INSERT INTO note (unit_id, position, text) VALUES (?1, ?2, ?3)")
-      for (position, item) in extra.notes.enumerated() {
-        note.reset()
-        note.bind(1, id)
-        note.bind(2, Int64(position))
-        note.bind(3, item)
-        try note.step()
-      }
+    try insertNotes(extra.notes, from: 0, unitID: id)
+    for (index, variant) in extra.variants.enumerated() {
+      guard let variant else { continue }
+      let details =
+        variant.properties.map { ($0.type as String?, $0.value) } + variant.notes.map { (nil as String?, $0) }
+      try connection.insertVariantDetails(details, from: 0, unitID: id, variant: index)
     }
   }
 
-  /// The first of the units with the same key whose normalised texts are those of `variants`:
+  /// The first of the units with the same key that is the same unit (``ContentKey/UnitIdentity``):
   /// a hash collision never merges two different units.
-  private func duplicate(among ids: [Int64], of variants: [Variant]) throws -> Int64? {
-    let wanted = ContentKey.normalisedTexts(of: variants)
-    let statement = try connection.cached(
-      "SELECT language, text FROM variant WHERE unit_id = ?1 ORDER BY language")
-    for id in ids {
-      statement.reset()
-      statement.bind(1, id)
-      var stored: [Variant] = []
-      while try statement.step() {
-        stored.append(Variant(language: Language(statement.string(0)), text: statement.string(1)))
-      }
-      let texts = ContentKey.normalisedTexts(of: stored)
-      if texts.count == wanted.count && zip(texts, wanted).allSatisfy({ $0 == $1 }) {
-        return id
-      }
+  private func duplicate(among ids: [Int64], of identity: ContentKey.UnitIdentity) throws -> Int64? {
+    for id in ids where try ContentKey.storedIdentity(of: id, connection) == identity {
+      return id
     }
     return nil
   }
 }
 
 extension SQLiteConnection {
+  /// Inserts a variant's properties (type set) and notes (type nil) into `variant_detail`, at
+  /// positions from `start`.
+  func insertVariantDetails(
+    _ details: [(type: String?, value: String)], from start: Int, unitID id: Int64, variant: Int
+  ) throws {
+    guard !details.isEmpty else { return }
+    let insert = try cached(
+      "INSERT INTO variant_detail (unit_id, variant, position, type, value) VALUES (?1, ?2, ?3, ?4, ?5)")
+    for (offset, detail) in details.enumerated() {
+      insert.reset()
+      insert.bind(1, id)
+      insert.bind(2, Int64(variant))
+      insert.bind(3, Int64(start + offset))
+      insert.bind(4, detail.type)
+      insert.bind(5, detail.value)
+      try insert.step()
+    }
+  }
+
   /// Inserts a unit's properties without a column (``PropertyColumns/others``) into the
   /// `property` table.
   func insertProperties(_ others: [(position: Int, property: Property)], unitID id: Int64) throws {

@@ -4,7 +4,8 @@
 enum UnitColumn: Int32, CaseIterable {
   case tuid = 1
   case sourceLanguage, creationDate, creationID, changeDate, changeID, usageCount,
-    contentKey, propertyOrder, document, paragraph, score, sourceFile, targetFile, tool
+    contentKey, propertyOrder, document, paragraph, score, sourceFile, targetFile, tool,
+    segmentType, dataType, creationTool, creationToolVersion, lastUsageDate
 
   /// The column's name in the schema.
   var name: String {
@@ -24,6 +25,11 @@ enum UnitColumn: Int32, CaseIterable {
     case .sourceFile: "source_file"
     case .targetFile: "target_file"
     case .tool: "tool"
+    case .segmentType: "segment_type"
+    case .dataType: "data_type"
+    case .creationTool: "creation_tool"
+    case .creationToolVersion: "creation_tool_version"
+    case .lastUsageDate: "last_usage_date"
     }
   }
 

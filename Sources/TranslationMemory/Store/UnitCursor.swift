@@ -1,3 +1,6 @@
+import Foundation
+import TextSegmentation
+
 /// The stored units with their variants, properties and notes, read by a merge join: four
 /// cursors in unit id order, each read once from start to end.
 ///
@@ -14,8 +17,12 @@ struct UnitCursor {
 
   /// The current unit's row: columns as in ``UnitColumn/selectSQL``.
   let unit: SQLiteStatement
-  /// Columns: unit id, language, text, codes.
+  /// Columns: unit id, language, text, codes, position, creation date, creation id, change date,
+  /// change id.
   private let variants: SQLiteStatement
+  /// Columns: unit id, variant, type (NULL for a note), value.
+  private let details: SQLiteStatement
+  private var hasDetail: Bool
   /// Columns: unit id, position, type, value.
   private let properties: SQLiteStatement
   /// Columns: unit id, text.
@@ -40,14 +47,34 @@ struct UnitCursor {
       unitWhere = "WHERE id = ?1"
       childWhere = "WHERE unit_id = ?1"
     }
-    unit = try connection.prepare("\(UnitColumn.selectSQL) \(unitWhere) ORDER BY id")
-    variants = try connection.prepare(
-      "SELECT unit_id, language, text, codes FROM variant \(childWhere) ORDER BY unit_id, language")
-    properties = try connection.prepare(
+    // One unit (a merge reads the stored unit): statements kept by the connection, prepared once.
+    let byID: Bool
+    if case .id = filter { byID = true } else { byID = false }
+    func statement(_ name: StaticString, _ sql: String) throws -> SQLiteStatement {
+      guard byID else { return try connection.prepare(sql) }
+      let statement = try connection.cached(name, sql: sql)
+      statement.reset()
+      return statement
+    }
+    unit = try statement("cursor by id: unit", "\(UnitColumn.selectSQL) \(unitWhere) ORDER BY id")
+    variants = try statement(
+      "cursor by id: variants",
+      """
+      SELECT unit_id, language, text, codes, position, creation_date, creation_id, change_date,
+        change_id FROM variant \(childWhere) ORDER BY unit_id, position
+      """)
+    details = try statement(
+      "cursor by id: details",
+      """
+      SELECT unit_id, variant, type, value FROM variant_detail \(childWhere)
+      ORDER BY unit_id, variant, position
+      """)
+    properties = try statement(
+      "cursor by id: properties",
       "SELECT unit_id, position, type, value FROM property \(childWhere) ORDER BY unit_id, position")
-    notes = try connection.prepare(
-      "SELECT unit_id, text FROM note \(childWhere) ORDER BY unit_id, position")
-    for statement in [unit, variants, properties, notes] {
+    notes = try statement(
+      "cursor by id: notes", "SELECT unit_id, text FROM note \(childWhere) ORDER BY unit_id, position")
+    for statement in [unit, variants, properties, notes, details] {
       switch filter {
       case .all: break
       case .document(let symbol): statement.bind(1, symbol)
@@ -57,6 +84,7 @@ struct UnitCursor {
     hasVariant = try variants.step()
     hasProperty = try properties.step()
     hasNote = try notes.step()
+    hasDetail = try details.step()
   }
 
   /// Moves to the next unit: false after the last.
@@ -69,6 +97,37 @@ struct UnitCursor {
   /// Calls `body` with the statement on each variant row of the current unit, by language.
   mutating func forEachVariant(_ body: (SQLiteStatement) throws -> Void) throws {
     try Self.forEachRow(of: variants, id: id, more: &hasVariant, body)
+  }
+
+  /// Calls `body` with the statement on each `variant_detail` row of the current unit, by variant
+  /// and position.
+  mutating func forEachVariantDetail(_ body: (SQLiteStatement) throws -> Void) throws {
+    try Self.forEachRow(of: details, id: id, more: &hasDetail, body)
+  }
+
+  /// The current unit's variants, whole: texts, codes and their own metadata, in order.
+  mutating func variantsWithMetadata() throws -> [Variant] {
+    var result: [Variant] = []
+    try forEachVariant { row in
+      result.append(
+        Variant(
+          language: Language(row.string(1)), text: row.string(2),
+          codes: row.isNull(3) ? [] : InlineCodeCoding.decode(row.blob(3)),
+          creationDate: row.optionalInt64(5).map { Date(timeIntervalSince1970: TimeInterval($0)) },
+          creationID: row.optionalString(6),
+          changeDate: row.optionalInt64(7).map { Date(timeIntervalSince1970: TimeInterval($0)) },
+          changeID: row.optionalString(8)))
+    }
+    try forEachVariantDetail { row in
+      let index = Int(row.int64(1))
+      guard result.indices.contains(index) else { return }
+      if let type = row.optionalString(2) {
+        result[index].properties.append(Property(type: type, value: row.string(3)))
+      } else {
+        result[index].notes.append(row.string(3))
+      }
+    }
+    return result
   }
 
   /// Calls `body` with the statement on each `property` row of the current unit, by position.

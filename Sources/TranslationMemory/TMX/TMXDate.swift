@@ -48,6 +48,45 @@ enum TMXDate {
     bytes.append(UInt8(ascii: "Z"))
   }
 
+  /// Parses the date forms tools really write: TMX's `YYYYMMDDThhmmssZ`, the same without `Z`,
+  /// ISO 8601's `YYYY-MM-DDThh:mm:ss` (with or without `Z`, fractions of a second, or an offset
+  /// such as `+02:00`), or a day alone (`YYYYMMDD`, `YYYY-MM-DD`). A date without a zone is read
+  /// as UTC. `standard` is false for every form but TMX's own.
+  static func parseLenient(_ text: String) -> (date: Date, standard: Bool)? {
+    if let date = parse(text) { return (date, true) }
+    var scalars = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+    var offset: Int64 = 0
+    // A zone at the end: Z, +hh:mm, +hhmm, -hh.
+    if scalars.last == UInt8(ascii: "Z") || scalars.last == UInt8(ascii: "z") {
+      scalars.removeLast()
+    } else if let sign = scalars.lastIndex(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }),
+      sign > 10
+    {
+      let zone = scalars[(sign + 1)...].filter { $0 != UInt8(ascii: ":") }
+      guard zone.count == 2 || zone.count == 4, zone.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+      let digits = zone.map { Int64($0 - 48) }
+      let minutes = (digits[0] * 10 + digits[1]) * 60 + (zone.count == 4 ? digits[2] * 10 + digits[3] : 0)
+      offset = (scalars[sign] == UInt8(ascii: "+") ? 1 : -1) * minutes * 60
+      scalars.removeSubrange(sign...)
+    }
+    // Fractions of a second are dropped: the store keeps whole seconds.
+    if let dot = scalars.firstIndex(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }) {
+      guard scalars[(dot + 1)...].allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+      scalars.removeSubrange(dot...)
+    }
+    let compact = scalars.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ":") }
+    let basic: [UInt8]
+    if compact.count == 8 {
+      basic = compact + Array("T000000Z".utf8)
+    } else if compact.count == 15, compact[8] == UInt8(ascii: "T") || compact[8] == UInt8(ascii: " ") {
+      basic = Array(compact[0..<8]) + [UInt8(ascii: "T")] + Array(compact[9...]) + [UInt8(ascii: "Z")]
+    } else {
+      return nil
+    }
+    guard let date = parse(String(decoding: basic, as: UTF8.self)) else { return nil }
+    return (date.addingTimeInterval(TimeInterval(-offset)), false)
+  }
+
   /// Parses `YYYYMMDDThhmmssZ`; nil when the text has another shape or impossible values.
   static func parse(_ text: String) -> Date? {
     let bytes = Array(text.utf8)

@@ -133,3 +133,45 @@ public indirect enum TMXError: Error, Hashable, CustomStringConvertible {
     return count == 1 ? "1 byte" : "\(count) bytes"
   }
 }
+
+/// Something a TMX file does that the standard doesn't allow but that loses nothing: accepted,
+/// and reported once per kind, at its first place, with how many times it happened.
+public struct TMXWarning: Sendable, Hashable, CustomStringConvertible {
+  /// What was accepted.
+  public enum Kind: String, Sendable, Hashable, CaseIterable {
+    /// `<tmx>` without `version`: read as TMX 1.4.
+    case missingVersion
+    /// `<header>` without an attribute TMX requires.
+    case missingHeaderAttribute
+    /// A date not written `YYYYMMDDThhmmssZ` (such as `2019-11-17T23:13:14`): read and written
+    /// back in TMX's form.
+    case nonstandardDate
+    /// A `usagecount` that isn't a number: read as 1.
+    case invalidUsageCount
+    /// An element TMX doesn't define inside `<seg>` (InterText's TEI milestones): kept as a
+    /// `<ph>` holding its XML.
+    case foreignElement
+    /// Two `<tuv>` in one language: kept as alternative translations.
+    case sameLanguageTwice
+  }
+
+  public var kind: Kind
+  /// Where it happened first.
+  public var location: TMXLocation
+  /// What happened there.
+  public var detail: String
+  /// How many times it happened in the file.
+  public var count: Int
+
+  public init(kind: Kind, location: TMXLocation, detail: String, count: Int = 1) {
+    self.kind = kind
+    self.location = location
+    self.detail = detail
+    self.count = count
+  }
+
+  /// `FILE:LINE:COLUMN: warning: what was accepted (N times in the file)`.
+  public var description: String {
+    "\(location): warning: \(detail)" + (count > 1 ? " (\(count) times in the file)" : "")
+  }
+}

@@ -5,6 +5,8 @@ import TextSegmentation
 struct _TMXParser {
   private enum Context {
     case tmx, header, body, unit, property, note, variant, segment, highlight, code, ignored
+    /// An element TMX doesn't define, inside `<seg>`: kept whole as a placeholder's content.
+    case foreign
   }
 
   /// The element names TMX uses, recognised from their bytes without making a `String`.
@@ -43,6 +45,8 @@ struct _TMXParser {
   private(set) var sawRoot = false
   private(set) var unitsSeen = 0
   private var stack: [Context] = []
+  /// Deviations accepted, one per kind, in the order first met.
+  private(set) var warnings: [TMXWarning] = []
 
   // The unit being read.
   private var unitError: TMXError?
@@ -54,6 +58,11 @@ struct _TMXParser {
   private var changeDate: Date?
   private var changeID: String?
   private var usageCount = 1
+  private var lastUsageDate: Date?
+  private var segmentType: String?
+  private var dataType: String?
+  private var creationTool: String?
+  private var creationToolVersion: String?
   private var variants: [Variant] = []
   private var properties: [Property] = []
   private var notes: [String] = []
@@ -65,6 +74,17 @@ struct _TMXParser {
   private var textTotal = 0
   // The variant being read.
   private var variantLanguage: String?
+  private var variantCreationDate: Date?
+  private var variantCreationID: String?
+  private var variantChangeDate: Date?
+  private var variantChangeID: String?
+  private var variantProperties: [Property] = []
+  private var variantNotes: [String] = []
+  /// The foreign element being kept: its XML so far, its depth, whether its last start tag is
+  /// still open (`<a` waiting for `>` or `/>`).
+  private var foreignXML = ""
+  private var foreignDepth = 0
+  private var foreignTagOpen = false
   private var variantLocation = TMXLocation(file: "", line: 0, column: 0)
   private var sawSegment = false
   // The segment's UTF-8, made into a String once at its end.
@@ -190,6 +210,14 @@ struct _TMXParser {
 
   // MARK: Elements
 
+  /// The elements TMX allows in `<seg>` and `<hi>`.
+  private static func isInlineElement(_ name: Name) -> Bool {
+    switch name {
+    case .hi, .bpt, .ept, .ph, .it, .ut: true
+    default: false
+    }
+  }
+
   private static func name(_ p: UnsafePointer<UInt8>) -> Name {
     let c0 = p[0]
     guard c0 != 0 else { return .other }
@@ -231,8 +259,23 @@ struct _TMXParser {
 
   private mutating func date(_ attribute: String, _ value: String) -> Date? {
     if let date = TMXDate.parse(value) { return date }
+    if let (date, _) = TMXDate.parseLenient(value) {
+      warn(
+        .nonstandardDate,
+        "'\(attribute)' is '\(value)', not TMX's form; read as \(TMXDate.format(date))")
+      return date
+    }
     fail(.invalidDate(location(), attribute: attribute, value: value))
     return nil
+  }
+
+  /// Records an accepted deviation: the first of its kind with its place, the others counted.
+  mutating func warn(_ kind: TMXWarning.Kind, _ detail: String, at place: TMXLocation? = nil) {
+    if let index = warnings.firstIndex(where: { $0.kind == kind }) {
+      warnings[index].count += 1
+    } else {
+      warnings.append(TMXWarning(kind: kind, location: place ?? location(), detail: detail))
+    }
   }
 
   mutating func startElement(_ namePointer: UnsafePointer<UInt8>, attributes: XMLAttributes) {
@@ -244,8 +287,14 @@ struct _TMXParser {
         return
       }
       sawRoot = true
-      var version = ""
+      var version: String?
       attributes.forEach { if $0.named("version") { version = $0.value } }
+      guard let version else {
+        warn(.missingVersion, "<tmx> has no 'version'; read as TMX 1.4")
+        header.version = "1.4"
+        stack.append(.tmx)
+        return
+      }
       guard ["1.1", "1.2", "1.3", "1.4", "1.4a", "1.4b"].contains(version) else {
         fatal(.unsupportedVersion(location(), version: version))
         return
@@ -256,7 +305,11 @@ struct _TMXParser {
     }
     switch (context, name) {
     case (.tmx, .header):
+      var missing = Set([
+        "creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "srclang", "datatype",
+      ])
       attributes.forEach { attribute in
+        missing.remove(String(cString: attribute.name))
         if attribute.named("srclang") {
           header.sourceLanguage = attribute.value
         } else if attribute.named("creationtool") {
@@ -265,7 +318,15 @@ struct _TMXParser {
           header.creationToolVersion = attribute.value
         } else if attribute.named("datatype") {
           header.dataType = attribute.value
+        } else if attribute.named("segtype") {
+          header.segmentType = attribute.value
         }
+      }
+      if !missing.isEmpty {
+        warn(
+          .missingHeaderAttribute,
+          "<header> is missing \(missing.sorted().map { "'\($0)'" }.joined(separator: ", ")), which TMX requires"
+        )
       }
       stack.append(.header)
     case (.tmx, .body):
@@ -287,10 +348,25 @@ struct _TMXParser {
         } else if attribute.named("changeid") {
           changeID = attribute.value
         } else if attribute.named("usagecount") {
-          usageCount = Int(attribute.value) ?? 1
+          let value = attribute.value
+          if let count = Int(value.trimmingCharacters(in: .whitespaces)), count >= 0 {
+            usageCount = count
+          } else {
+            warn(.invalidUsageCount, "'usagecount' is '\(value)', not a number; read as 1")
+          }
+        } else if attribute.named("lastusagedate") {
+          lastUsageDate = date("lastusagedate", attribute.value)
+        } else if attribute.named("segtype") {
+          segmentType = attribute.value
+        } else if attribute.named("datatype") {
+          dataType = attribute.value
+        } else if attribute.named("creationtool") {
+          creationTool = attribute.value
+        } else if attribute.named("creationtoolversion") {
+          creationToolVersion = attribute.value
         }
       }
-    case (.unit, .prop):
+    case (.unit, .prop), (.variant, .prop):
       var type: String?
       attributes.forEach { if $0.named("type") { type = $0.value } }
       textLocation = location()
@@ -299,7 +375,7 @@ struct _TMXParser {
       propertyType = type
       textBytes.removeAll(keepingCapacity: true)
       stack.append(.property)
-    case (.unit, .note):
+    case (.unit, .note), (.variant, .note):
       textLocation = location()
       textTotal = 0
       textBytes.removeAll(keepingCapacity: true)
@@ -307,7 +383,22 @@ struct _TMXParser {
     case (.unit, .tuv):
       variantLocation = location()
       var language: String?
+      variantCreationDate = nil
+      variantCreationID = nil
+      variantChangeDate = nil
+      variantChangeID = nil
+      variantProperties = []
+      variantNotes = []
       attributes.forEach { attribute in
+        if attribute.named("creationdate") {
+          variantCreationDate = date("creationdate", attribute.value)
+        } else if attribute.named("creationid") {
+          variantCreationID = attribute.value
+        } else if attribute.named("changedate") {
+          variantChangeDate = date("changedate", attribute.value)
+        } else if attribute.named("changeid") {
+          variantChangeID = attribute.value
+        }
         guard attribute.named("lang") else { return }
         if attribute.prefix != nil {
           // xml:lang (libxml2 gives the xml prefix for it, and only it, here).
@@ -329,6 +420,17 @@ struct _TMXParser {
       if sawSegment { fail(.unexpectedElement(textLocation, element: "seg", parent: "tuv")) }
       sawSegment = true
       stack.append(.segment)
+    case (.segment, _) where attributes.elementPrefix != nil || !Self.isInlineElement(name),
+      (.highlight, _) where attributes.elementPrefix != nil || !Self.isInlineElement(name):
+      // An element of another vocabulary (InterText's TEI milestones and notes), or one TMX
+      // doesn't allow here: kept whole, as the content of a placeholder, so nothing is lost.
+      let element = XMLAttribute.qualified(namePointer, prefix: attributes.elementPrefix)
+      warn(.foreignElement, "<\(element)> is not a TMX inline element; kept as a <ph> holding its XML")
+      codes.append(InlineCode(kind: .placeholder, position: segmentLength))
+      foreignXML = ""
+      foreignDepth = 0
+      openForeign(element, attributes)
+      stack.append(.foreign)
     case (.segment, .hi), (.highlight, .hi):
       var code = InlineCode(kind: .highlightStart, position: segmentLength)
       attributes.forEach { attribute in
@@ -353,7 +455,9 @@ struct _TMXParser {
       var code = InlineCode(kind: kind, position: segmentLength)
       var position: String?
       attributes.forEach { attribute in
-        if attribute.named("i") {
+        if attribute.named("assoc") {
+          code.association = attribute.value
+        } else if attribute.named("i") {
           code.pairID = Int(attribute.value)
         } else if attribute.named("x") {
           code.matchID = Int(attribute.value)
@@ -384,7 +488,10 @@ struct _TMXParser {
         fail(.unexpectedElement(location(), element: String(cString: namePointer), parent: code))
       }
       stack.append(.ignored)
-    case (.header, _), (.variant, .prop), (.variant, .note), (.ignored, _):
+    case (.foreign, _):
+      openForeign(XMLAttribute.qualified(namePointer, prefix: attributes.elementPrefix), attributes)
+      stack.append(.foreign)
+    case (.header, _), (.ignored, _):
       stack.append(.ignored)
     default:
       let parent: String
@@ -412,10 +519,36 @@ struct _TMXParser {
     case .code:
       guard withinLimit(adding: bytes.count, element: "seg") else { return }
       if let last = codes.indices.last { codes[last].content += String(decoding: bytes, as: UTF8.self) }
+    case .foreign:
+      guard withinLimit(adding: bytes.count, element: "seg") else { return }
+      closeForeignTag()
+      var text = ""
+      _XMLOutput.escapeText(String(decoding: bytes, as: UTF8.self), into: &text)
+      foreignXML += text
     case .property, .note:
       guard withinLimit(adding: bytes.count, element: context == .note ? "note" : "prop") else { return }
       textBytes.append(contentsOf: bytes)
     default: break
+    }
+  }
+
+  /// Writes a foreign element's start tag, left open for its content or its end.
+  private mutating func openForeign(_ name: String, _ attributes: XMLAttributes) {
+    closeForeignTag()
+    foreignXML += "<" + name
+    attributes.forEach { attribute in
+      var value = ""
+      _XMLOutput.escapeText(attribute.value, into: &value, quotes: true)
+      foreignXML += " \(attribute.qualifiedName)=\"\(value)\""
+    }
+    foreignTagOpen = true
+    foreignDepth += 1
+  }
+
+  private mutating func closeForeignTag() {
+    if foreignTagOpen {
+      foreignXML += ">"
+      foreignTagOpen = false
     }
   }
 
@@ -461,6 +594,25 @@ struct _TMXParser {
     return language
   }
 
+  /// The name of the element still open at `depth` (0 the outermost) in well-formed XML written
+  /// by ``openForeign(_:_:)``.
+  private static func openElementName(in xml: String, depth: Int) -> String {
+    var open: [Substring] = []
+    var rest = Substring(xml)
+    while let start = rest.firstIndex(of: "<") {
+      let afterStart = rest.index(after: start)
+      guard let end = rest[afterStart...].firstIndex(of: ">") else { break }
+      let tag = rest[afterStart..<end]
+      if tag.hasPrefix("/") {
+        _ = open.popLast()
+      } else if !tag.hasSuffix("/") {
+        open.append(tag.prefix { $0 != " " && $0 != "/" })
+      }
+      rest = rest[rest.index(after: end)...]
+    }
+    return depth < open.count ? String(open[depth]) : String(open.last ?? "")
+  }
+
   private mutating func startUnit() {
     unitError = nil
     unitLocation = location()
@@ -471,6 +623,11 @@ struct _TMXParser {
     changeDate = nil
     changeID = nil
     usageCount = 1
+    lastUsageDate = nil
+    segmentType = nil
+    dataType = nil
+    creationTool = nil
+    creationToolVersion = nil
     variants = []
     variants.reserveCapacity(2)
     properties = []
@@ -482,10 +639,22 @@ struct _TMXParser {
     switch context {
     case .property:
       if let propertyType {
-        properties.append(Property(type: propertyType, value: String(decoding: textBytes, as: UTF8.self)))
+        let property = Property(type: propertyType, value: String(decoding: textBytes, as: UTF8.self))
+        if stack.last == .variant { variantProperties.append(property) } else { properties.append(property) }
       }
     case .note:
-      notes.append(String(decoding: textBytes, as: UTF8.self))
+      let note = String(decoding: textBytes, as: UTF8.self)
+      if stack.last == .variant { variantNotes.append(note) } else { notes.append(note) }
+    case .foreign:
+      foreignDepth -= 1
+      if foreignTagOpen {
+        foreignXML += "/>"
+        foreignTagOpen = false
+      } else {
+        // The end tag's name: the last start tag still open, found by depth.
+        foreignXML += "</\(Self.openElementName(in: foreignXML, depth: foreignDepth))>"
+      }
+      if foreignDepth == 0, let last = codes.indices.last { codes[last].content = foreignXML }
     case .highlight:
       codes.append(InlineCode(kind: .highlightEnd, position: segmentLength))
     case .variant:
@@ -493,11 +662,16 @@ struct _TMXParser {
       if let language = variantLanguage, !language.isEmpty {
         let code = cachedLanguage(language)
         if variants.contains(where: { $0.language == code }) {
-          fail(.duplicateLanguage(variantLocation, language: language))
-        } else {
-          variants.append(
-            Variant(language: code, text: String(decoding: segmentBytes, as: UTF8.self), codes: codes))
+          warn(
+            .sameLanguageTwice, "<tu> has two <tuv> in language '\(language)'; kept as alternatives",
+            at: variantLocation)
         }
+        variants.append(
+          Variant(
+            language: code, text: String(decoding: segmentBytes, as: UTF8.self), codes: codes,
+            creationDate: variantCreationDate, creationID: variantCreationID,
+            changeDate: variantChangeDate, changeID: variantChangeID, properties: variantProperties,
+            notes: variantNotes))
       }
     case .unit:
       endUnit()
@@ -527,17 +701,13 @@ struct _TMXParser {
     }
     var source = unitSourceLanguage ?? header.sourceLanguage ?? ""
     if source.isEmpty || source == "*all*" { source = variants[0].language.rawValue }
-    let sourceLanguage = cachedLanguage(source)
-    // Source variant first, as the store gives them back.
-    if variants[0].language != sourceLanguage,
-      let index = variants.firstIndex(where: { $0.language == sourceLanguage })
-    {
-      variants.insert(variants.remove(at: index), at: 0)
-    }
+    // The variants stay in the file's order: tools take the first two as source and target.
     let unit = TranslationUnit(
-      tuid: tuid, sourceLanguage: sourceLanguage, variants: variants, properties: properties,
+      tuid: tuid, sourceLanguage: cachedLanguage(source), variants: variants, properties: properties,
       notes: notes, creationDate: creationDate ?? defaultDate, creationID: creationID,
-      changeDate: changeDate, changeID: changeID, usageCount: usageCount)
+      changeDate: changeDate, changeID: changeID, usageCount: usageCount, lastUsageDate: lastUsageDate,
+      segmentType: segmentType, dataType: dataType, creationTool: creationTool,
+      creationToolVersion: creationToolVersion)
     do {
       try body?(unit)
     } catch {

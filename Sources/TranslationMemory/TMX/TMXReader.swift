@@ -18,6 +18,8 @@ public struct TMXReader: Sendable {
     public var creationTool: String?
     public var creationToolVersion: String?
     public var dataType: String?
+    /// `segtype`.
+    public var segmentType: String?
   }
 
   /// How far the reading is.
@@ -64,6 +66,9 @@ public struct TMXReader: Sendable {
   ///     not in the file's encoding, an entity reference, too many units) ends the reading: it
   ///     is reported to `onSkip`, last, as ``TMXError/readingStopped(_:bytesNotRead:)``, and the
   ///     units before it are kept.
+  ///   - onWarning: Called once per kind of deviation the file has and aligntm accepted (such as
+  ///     a date not in TMX's form), with its first place and how many times it happened, before
+  ///     the read returns.
   ///   - progressInterval: Units between two calls of `progress`.
   /// - Returns: The header.
   /// - Throws: ``TMXError`` for the first problem (unless `skipBad`), or what `body` throws.
@@ -71,6 +76,7 @@ public struct TMXReader: Sendable {
   public func read(
     skipBad: Bool = false,
     onSkip: @escaping (TMXError) -> Void = { _ in },
+    onWarning: (TMXWarning) -> Void = { _ in },
     progressInterval: Int = 10_000,
     progress: ((Progress) -> Void)? = nil,
     _ body: (TranslationUnit) throws -> Void
@@ -99,6 +105,7 @@ public struct TMXReader: Sendable {
       // libxml2 would say "Extra content at the end of the document" for an empty file.
       if totalBytes > 0 { try xml.parse(reportingTo: _TMXEvents(state)) }
       if let thrown = state.pointee.thrown { throw thrown }
+      state.pointee.warnings.forEach(onWarning)
       var stop = state.pointee.firstError
       if stop == nil && !state.pointee.sawRoot {
         let reason = totalBytes > 0 ? "the document is empty" : "the file is empty"

@@ -84,7 +84,7 @@ public final class TMXWriter {
       } else if let id = unit.id {
         out.attribute("tuid", number: Int(id))
       }
-      out.attribute("srclang", unit.sourceLanguage.rawValue)
+      out.attribute("srclang", Self.tag(unit.sourceLanguage.rawValue))
       out.attribute("creationdate", date: Int64(unit.creationDate.timeIntervalSince1970.rounded(.down)))
       if let creationID = unit.creationID { out.attribute("creationid", creationID) }
       if let changeDate = unit.changeDate {
@@ -92,9 +92,10 @@ public final class TMXWriter {
       }
       if let changeID = unit.changeID { out.attribute("changeid", changeID) }
       out.attribute("usagecount", number: unit.usageCount)
+      Self.unitAttributes(of: unit, to: &out)
       out.append(">\n")
       for property in unit.properties {
-        Self.property(type: property.type, value: property.value, to: &out)
+        Self.property(type: property.type, value: Self.exported(property), to: &out)
       }
       for note in unit.notes {
         out.append("      <note>")
@@ -121,20 +122,87 @@ public final class TMXWriter {
     if out.bytes.count >= Self.flushSize { try flush(&out) }
   }
 
-  static func property(type: some StringProtocol, value: some StringProtocol, to out: inout _XMLOutput) {
-    out.append("      <prop")
+  static func property(
+    type: some StringProtocol, value: some StringProtocol, to out: inout _XMLOutput, indent: Bool = false
+  ) {
+    out.append(indent ? "        <prop" : "      <prop")
     out.attribute("type", type)
     out.append(">")
     out.text(value)
     out.append("</prop>\n")
   }
 
+  /// The value a property is exported with: a file's path is cut to its name, so that an export
+  /// never carries a folder of the machine that aligned the documents.
+  static func exported(_ property: Property) -> String {
+    guard
+      property.type == Property.Name.sourceFile.rawValue || property.type == Property.Name.targetFile.rawValue
+    else { return property.value }
+    return fileName(property.value)
+  }
+
+  /// The last component of a path, `/` or `\\` separated.
+  static func fileName(_ path: String) -> String {
+    path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? path
+  }
+
+  /// `segtype`, `datatype`, `creationtool`, `creationtoolversion` and `lastusagedate` of a unit.
+  static func unitAttributes(of unit: TranslationUnit, to out: inout _XMLOutput) {
+    if let date = unit.lastUsageDate {
+      out.attribute("lastusagedate", date: Int64(date.timeIntervalSince1970.rounded(.down)))
+    }
+    if let value = unit.segmentType { out.attribute("segtype", value) }
+    if let value = unit.dataType { out.attribute("datatype", value) }
+    if let value = unit.creationTool { out.attribute("creationtool", value) }
+    if let value = unit.creationToolVersion { out.attribute("creationtoolversion", value) }
+  }
+
   static func variant(_ variant: Variant, to out: inout _XMLOutput) {
     out.append("      <tuv")
-    out.attribute("xml:lang", variant.language.rawValue)
-    out.append("><seg>")
+    out.attribute("xml:lang", tag(variant.language.rawValue))
+    if let date = variant.creationDate {
+      out.attribute("creationdate", date: Int64(date.timeIntervalSince1970.rounded(.down)))
+    }
+    if let value = variant.creationID { out.attribute("creationid", value) }
+    if let date = variant.changeDate {
+      out.attribute("changedate", date: Int64(date.timeIntervalSince1970.rounded(.down)))
+    }
+    if let value = variant.changeID { out.attribute("changeid", value) }
+    out.append(">")
+    if !variant.properties.isEmpty || !variant.notes.isEmpty {
+      out.append("\n")
+      for property in variant.properties {
+        Self.property(type: property.type, value: property.value, to: &out, indent: true)
+      }
+      for note in variant.notes {
+        out.append("        <note>")
+        out.text(note)
+        out.append("</note>\n")
+      }
+      out.append("        ")
+    }
+    out.append("<seg>")
     segment(variant, to: &out)
     out.append("</seg></tuv>\n")
+  }
+
+  /// A language tag in its usual case: the language lower-case, a script title-case, a region
+  /// upper-case (`en-US`, `pt-BR`, `zh-Hant-TW`); the store keeps tags lower-case.
+  static func tag(_ code: String) -> String {
+    var result = ""
+    for (index, part) in code.split(separator: "-", omittingEmptySubsequences: false).enumerated() {
+      if index > 0 { result += "-" }
+      if index == 0 {
+        result += part.lowercased()
+      } else if part.count == 2 && part.allSatisfy(\.isLetter) {
+        result += part.uppercased()
+      } else if part.count == 4 && part.allSatisfy(\.isLetter) {
+        result += part.prefix(1).uppercased() + part.dropFirst().lowercased()
+      } else {
+        result += part.lowercased()
+      }
+    }
+    return result
   }
 
   /// Closes the document and moves the file into place.
@@ -202,6 +270,9 @@ public final class TMXWriter {
         if code.kind != .end, let matchID = code.matchID { out.attribute("x", number: matchID) }
         if code.kind != .end && code.kind != .unknown, let type = code.type {
           out.attribute("type", type)
+        }
+        if code.kind == .placeholder, let association = code.association {
+          out.attribute("assoc", association)
         }
         out.append(">")
         out.text(code.content)

@@ -179,4 +179,18 @@ struct _XMLOutput {
   private mutating func flushRun(_ input: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
     if end > start { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[start..<end])) }
   }
+
+  /// Appends `value` to a `String` with `&`, `<`, `>` (and `"` when `quotes`) escaped: for the
+  /// XML of a foreign element kept as a placeholder's content.
+  static func escapeText(_ value: String, into output: inout String, quotes: Bool = false) {
+    for character in value.unicodeScalars {
+      switch character {
+      case "&": output += "&amp;"
+      case "<": output += "&lt;"
+      case ">": output += "&gt;"
+      case "\"" where quotes: output += "&quot;"
+      default: output.unicodeScalars.append(character)
+      }
+    }
+  }
 }

@@ -222,9 +222,9 @@ final class XMLPushParser {
   private static func callbacks() -> xmlSAXHandler {
     var table = xmlSAXHandler()
     table.initialized = XML_SAX2_MAGIC
-    table.startElementNs = { user, name, _, _, _, _, attributeCount, _, attributes in
+    table.startElementNs = { user, name, prefix, _, _, _, attributeCount, _, attributes in
       guard let name else { return }
-      let attributes = XMLAttributes(base: attributes, count: Int(attributeCount))
+      let attributes = XMLAttributes(base: attributes, count: Int(attributeCount), elementPrefix: prefix)
       XMLPushParser.withHandler(user) { $0.startElement(name, attributes: attributes) }
     }
     table.endElementNs = { user, _, _, _ in XMLPushParser.withHandler(user) { $0.endElement() } }
@@ -337,6 +337,8 @@ struct XMLAttributes {
   /// Five pointers per attribute: local name, prefix, URI, value start, value end.
   fileprivate let base: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
   fileprivate let count: Int
+  /// The namespace prefix of the element itself (`tei` for `<tei:milestone>`), if any.
+  let elementPrefix: UnsafePointer<UInt8>?
 
   func forEach(_ body: (XMLAttribute) -> Void) {
     guard let base else { return }
@@ -354,6 +356,16 @@ struct XMLAttribute {
   var prefix: UnsafePointer<UInt8>?
   var start: UnsafePointer<UInt8>
   var end: UnsafePointer<UInt8>
+
+  /// The name as written: `prefix:local` or `local`.
+  var qualifiedName: String { Self.qualified(name, prefix: prefix) }
+
+  /// `prefix:local`, or `local` without a prefix.
+  static func qualified(_ name: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?) -> String {
+    let local = String(cString: name)
+    guard let prefix else { return local }
+    return String(cString: prefix) + ":" + local
+  }
 
   /// Whether the local name is `literal`.
   func named(_ literal: StaticString) -> Bool {
