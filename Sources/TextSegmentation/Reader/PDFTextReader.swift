@@ -78,8 +78,17 @@ enum PDFTextReader {
     var document = DocumentReader().read(text: text, source: source, language: language)
     // Lines of the text made here mean nothing to a user: point at the pages instead.
     var pageOfLine: [Int: Int] = [:]
-    for (index, paragraph) in paragraphs.enumerated() { pageOfLine[index * 2 + 1] = paragraph.page }
+    var notes: Set<Int> = []
+    for (index, paragraph) in paragraphs.enumerated() {
+      pageOfLine[index * 2 + 1] = paragraph.page
+      if paragraph.isNote { notes.insert(index * 2 + 1) }
+    }
     for index in document.paragraphs.indices {
+      // The size of the type tells a footnote, also where its number was lost.
+      if let first = document.paragraphs[index].lines.first?.lowerBound, notes.contains(first) {
+        document.paragraphs[index].kind = .footnote
+        document.paragraphs[index].number = nil
+      }
       document.paragraphs[index].lines = document.paragraphs[index].lines.map { range in
         let first = pageOfLine[range.lowerBound] ?? range.lowerBound
         let last = pageOfLine[range.upperBound] ?? first
@@ -120,6 +129,8 @@ struct PDFLayout {
   struct Output {
     var raw: String
     var page: Int
+    /// Set in the smaller size of footnotes, wherever it stands.
+    var isNote = false
   }
 
   var pages: [Page]
@@ -182,19 +193,18 @@ struct PDFLayout {
     var heightCounts: [Int: Int] = [:]
     for row in allRows { heightCounts[Self.key(row.height), default: 0] += row.words.count }
     let bodyHeight = Double(heightCounts.max { $0.value < $1.value }!.key) / 2
-    // The line pitch of each size: the most common distance between two rows of that size.
+    // The line pitch of each size: the most common distance between two rows of that size;
+    // the right edge of each size and left edge: the farthest a row of them reaches.
     var pitchCounts: [Int: [Int: Int]] = [:]
-    var rightEdge: [Int: Double] = [:]
+    var rightEdge: [[Int]: Double] = [:]
     for page in pages {
       for (a, b) in zip(page.rows, page.rows.dropFirst()) where Self.key(a.height) == Self.key(b.height) {
-        let dy = b.yMin - a.yMin
-        if dy > 0, dy < a.height * 2 {
+        let dy = b.yMax - a.yMax
+        if dy > 0, dy < a.height * 1.3 {
           pitchCounts[Self.key(a.height), default: [:]][Self.key(dy), default: 0] += 1
         }
       }
-      for row in page.rows {
-        rightEdge[Self.key(row.height)] = max(rightEdge[Self.key(row.height)] ?? 0, row.xMax)
-      }
+      for row in page.rows { rightEdge[Self.edgeKey(row)] = max(rightEdge[Self.edgeKey(row)] ?? 0, row.xMax) }
     }
     func pitch(_ height: Double) -> Double {
       guard let counts = pitchCounts[Self.key(height)], let best = counts.max(by: { $0.value < $1.value })
@@ -203,65 +213,75 @@ struct PDFLayout {
       }
       return Double(best.key) / 2
     }
+    /// Whether the first word of `row` would have fitted at the end of `last`: then `last`
+    /// ended its paragraph (unless `row` starts in lower case: a line break in a title).
+    func wouldHaveFitted(_ last: Row, _ row: Row) -> Bool {
+      guard let first = row.words.first, let edge = rightEdge[Self.edgeKey(last)] else { return false }
+      if let letter = first.text.first, letter.isLetter, letter.isLowercase { return false }
+      return last.xMax + row.height * 0.3 + (first.xMax - first.xMin) < edge - 2
+    }
     func isNoteSize(_ row: Row) -> Bool { row.height < bodyHeight * 0.92 && row.height > bodyHeight * 0.5 }
+    func isFull(_ row: Row) -> Bool { row.xMax >= (rightEdge[Self.edgeKey(row)] ?? row.xMax) - 6 }
+    func startsNew(_ row: Row, text: String) -> Bool {
+      Self.startsWithNoteMarker(row) || TextPatterns.paragraphNumber(text[...]) != nil
+        || TextPatterns.isListItem(text[...])
+    }
 
     var output: [Output] = []
-    var openBody: (index: Int, lastRow: Row)?
-    var openNote: Int?
+    // The paragraph of each size that the last page left open, with its last row.
+    var open: [Int: (index: Int, lastRow: Row)] = [:]
     for (pageIndex, page) in pages.enumerated() {
-      // The notes: the run of small rows that ends the page.
-      var noteStart = page.rows.count
-      while noteStart > 0, isNoteSize(page.rows[noteStart - 1]) { noteStart -= 1 }
-      if noteStart == page.rows.count || noteStart == 0 { noteStart = page.rows.count }
-      let body = page.rows[..<noteStart]
       var previous: Row?
-      for row in body {
-        let text = Self.text(of: row, bodyHeight: bodyHeight)
-        if let last = previous {
-          let sameSize = abs(last.height - row.height) <= 1
-          let gap = row.yMin - last.yMin
-          if sameSize, gap <= pitch(row.height) + 1, let open = openBody {
-            Self.join(&output[open.index].raw, text)
-            openBody = (open.index, row)
-            previous = row
-            continue
+      var seenSizes: Set<Int> = []
+      var openHere: [Int: (index: Int, lastRow: Row)] = [:]
+      for row in page.rows {
+        let size = Self.key(row.height)
+        let text = Self.text(of: row)
+        var joinsTo: Int?
+        if let last = previous, abs(last.height - row.height) <= 1 {
+          let gap = row.yMax - last.yMax  // bottoms: a raised number does not move them
+          if gap <= pitch(row.height) + 1, row.xMin >= last.xMin - 10, !wouldHaveFitted(last, row),
+            !Self.startsWithNoteMarker(row), let current = openHere[size]
+          {
+            joinsTo = current.index
           }
-        } else if let open = openBody {
-          // The first row of a page: it goes on with the paragraph the last page left open
-          // when that one's last row was full and this row is of its size and no new number.
-          let last = open.lastRow
-          let full = last.xMax >= (rightEdge[Self.key(last.height)] ?? last.xMax) - 6
-          let sameSize = abs(last.height - row.height) <= 1
-          let numbered = TextPatterns.paragraphNumber(text[...]) != nil || TextPatterns.isListItem(text[...])
+        } else if !seenSizes.contains(size), let carried = open[size], !startsNew(row, text: text),
+          row.xMin >= carried.lastRow.xMin - 10
+        {
+          // The first row of its size on the page goes on with the paragraph the last page
+          // left open when that one stops without punctuation on a full row, or stops without
+          // a full stop and this row starts in lower case.
           let lowercase = text.first.map { $0.isLetter && $0.isLowercase } ?? false
-          if sameSize, !numbered, full || lowercase {
-            Self.join(&output[open.index].raw, text)
-            openBody = (open.index, row)
-            previous = row
-            continue
+          let ending = TextPatterns.ending(output[carried.index].raw)
+          if isFull(carried.lastRow) && (ending == .open || ending == .hyphen)
+            || lowercase && ending != .closed
+          {
+            joinsTo = carried.index
           }
         }
-        output.append(Output(raw: text, page: pageIndex + 1))
-        openBody = (output.count - 1, row)
+        if let index = joinsTo {
+          Self.join(&output[index].raw, text)
+        } else {
+          output.append(Output(raw: text, page: pageIndex + 1, isNote: isNoteSize(row)))
+        }
+        openHere[size] = (joinsTo ?? output.count - 1, row)
+        seenSizes.insert(size)
         previous = row
       }
-      for row in page.rows[noteStart...] {
-        var text = Self.text(of: row, bodyHeight: bodyHeight, noteRow: true)
-        let marked = Self.startsWithNoteMarker(row)
-        if !marked, let note = openNote {
-          Self.join(&output[note].raw, text)
-          continue
-        }
-        if !marked { text = text.trimmingCharacters(in: .whitespaces) }
-        output.append(Output(raw: text, page: pageIndex + 1))
-        openNote = output.count - 1
-      }
+      for (size, value) in openHere { open[size] = value }
     }
     return output
   }
 
+  /// Rows of one size starting at one left edge share a right edge.
+  private static func edgeKey(_ row: Row) -> [Int] { [key(row.height), Int(row.xMin / 10)] }
+
   private static func join(_ raw: inout String, _ next: String) {
-    if raw.hasSuffix("-"), let first = next.first, first.isLetter {
+    // A row that ends in a hyphen or dash goes on without a space (`Sud-Sud`, `COVID-19`,
+    // `2020–2021`): these documents are not hyphenated.
+    if raw.hasSuffix("-") || raw.hasSuffix("–") || raw.hasSuffix("/"), let first = next.first,
+      first.isLetter || first.isNumber
+    {
       raw += next
     } else {
       raw += " " + next
@@ -277,10 +297,11 @@ struct PDFLayout {
 
   /// A row's text: words spaced by their gaps, raised words as superscripts (`¹` for digits,
   /// `^{er}` for letters).
-  static func text(of row: Row, bodyHeight: Double, noteRow: Bool = false) -> String {
+  static func text(of row: Row) -> String {
     let main = row.height
     var result = ""
     var previous: Word?
+    var previousRaised = false
     for (index, word) in row.words.enumerated() {
       let raised = word.height < main * 0.8 && word.yMax < row.yMax - word.height * 0.2
       var piece = word.text
@@ -294,11 +315,15 @@ struct PDFLayout {
       }
       if let last = previous {
         let gap = word.xMin - last.xMax
-        let noteNumber = noteRow && index == 1 && Self.startsWithNoteMarker(row)
-        if gap > main * 0.15 || noteNumber { result += " " }
+        let noteNumber = index == 1 && Self.startsWithNoteMarker(row)
+        // Poppler cuts words at spaces and at changes of size: a raised word close to its
+        // neighbour is glued to it (`1967¹,`).
+        let touching = gap <= main * (raised || previousRaised ? 0.15 : 0.1)
+        if !touching || noteNumber { result += " " }
       }
       result += piece
       previous = word
+      previousRaised = raised
     }
     return result
   }
@@ -306,7 +331,14 @@ struct PDFLayout {
   /// Drops the rows at the top and bottom of each page that are page furniture: a document
   /// symbol, a page footer or number, or a line that repeats at the same place on other pages.
   private mutating func removeFurniture() {
-    func mask(_ text: String) -> String { String(text.map { $0.isNumber ? "#" : $0 }) }
+    // Digit runs masked whole, so that `1/23` and `10/23` are the same footer.
+    func mask(_ text: String) -> String {
+      var result = ""
+      for character in text where !(character.isNumber && result.last == "#") {
+        result.append(character.isNumber ? "#" : character)
+      }
+      return result
+    }
     var seen: [String: Int] = [:]
     for page in pages {
       var keys: Set<String> = []
@@ -318,8 +350,6 @@ struct PDFLayout {
     for index in pages.indices {
       let height = pages[index].height
       let rows = pages[index].rows
-      let first = rows.first { $0.yMax >= height * 0.1 }
-      _ = first
       pages[index].rows = rows.filter { row in
         let top = row.yMax < height * 0.1
         let bottom = row.yMin > height * 0.88
