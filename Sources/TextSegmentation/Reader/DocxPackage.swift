@@ -28,7 +28,7 @@ struct DocxPackage {
     do {
       archive = try Archive(data: data, accessMode: .read)
     } catch {
-      throw .corruptWordFile(path: path, reason: "the ZIP archive cannot be opened (\(error))")
+      throw .corruptWordFile(path: path, reason: "the ZIP archive is damaged or truncated (\(error))")
     }
     var total: UInt64 = 0
     var count = 0

@@ -26,9 +26,11 @@ enum PDFTextReader {
     return nil
   }
 
-  static func read(bytes: [UInt8], source: String, language: Language?) throws(DocumentReadError) -> Document
+  /// - Parameter tool: `pdftotext`'s path; nil when it is not installed.
+  static func read(bytes: [UInt8], source: String, language: Language?, tool: String? = executable())
+    throws(DocumentReadError) -> Document
   {
-    guard let tool = executable() else { throw .pdftotextMissing(path: source) }
+    guard let tool else { throw .pdftotextMissing(path: source) }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "aligntm-pdf-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
     do {
@@ -45,7 +47,7 @@ enum PDFTextReader {
       _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
       let process = Process()
       process.executableURL = URL(fileURLWithPath: tool)
-      process.arguments = ["-q", "-bbox-layout", "-enc", "UTF-8", input.path, output.path]
+      process.arguments = ["-bbox-layout", "-enc", "UTF-8", input.path, output.path]
       process.standardInput = FileHandle.nullDevice
       process.standardOutput = FileHandle.nullDevice
       process.standardError = try FileHandle(forWritingTo: errors)
@@ -53,8 +55,9 @@ enum PDFTextReader {
       process.waitUntilExit()
       if process.terminationStatus != 0 {
         let message = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-        let first = message.split(separator: "\n").first.map(String.init)
-        throw PDFFailure(reason: first ?? "pdftotext exited with status \(process.terminationStatus)")
+        // The last message says what finally failed ("Couldn't read xref table").
+        let last = message.split(separator: "\n").last.map(String.init)
+        throw PDFFailure(reason: last ?? "pdftotext exited with status \(process.terminationStatus)")
       }
     } catch let failure as PDFFailure {
       throw .unreadablePDF(path: source, reason: failure.reason)
