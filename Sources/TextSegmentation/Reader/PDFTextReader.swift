@@ -218,13 +218,22 @@ struct PDFLayout {
     }
     /// Whether the first word of `row` would have fitted at the end of `last`: then `last`
     /// ended its paragraph (unless `row` starts in lower case: a line break in a title).
-    func wouldHaveFitted(_ last: Row, _ row: Row) -> Bool {
+    func wouldHaveFitted(_ last: Row, _ row: Row, ignoringCase: Bool = false) -> Bool {
       guard let first = row.words.first, let edge = rightEdge[Self.edgeKey(last)] else { return false }
-      if let letter = first.text.first, letter.isLetter, letter.isLowercase { return false }
+      if !ignoringCase, let letter = first.text.first, letter.isLetter, letter.isLowercase,
+        let end = last.words.last?.text.last, end.isLetter || ":,;".contains(end)
+      {
+        return false
+      }
       return last.xMax + row.height * 0.3 + (first.xMax - first.xMin) < edge - 2
     }
+    /// A note row that starts with its number (the number not raised, as OCR leaves it) where
+    /// the last row started its note: a new note.
+    func startsNumberedNote(_ row: Row, after last: Row) -> Bool {
+      guard isNoteSize(row), row.words.count > 1, let first = row.words.first?.text else { return false }
+      return (1...3).contains(first.count) && first.allSatisfy(\.isNumber) && row.xMin <= last.xMin + 1
+    }
     func isNoteSize(_ row: Row) -> Bool { row.height < bodyHeight * 0.92 && row.height > bodyHeight * 0.5 }
-    func isFull(_ row: Row) -> Bool { row.xMax >= (rightEdge[Self.edgeKey(row)] ?? row.xMax) - 6 }
     func startsNew(_ row: Row, text: String) -> Bool {
       Self.startsWithNoteMarker(row) || TextPatterns.paragraphNumber(text[...]) != nil
         || TextPatterns.isListItem(text[...])
@@ -235,18 +244,22 @@ struct PDFLayout {
     var open: [Int: (index: Int, lastRow: Row)] = [:]
     for (pageIndex, page) in pages.enumerated() {
       var previous: Row?
+      var previousStarted = false
       var seenSizes: Set<Int> = []
       var openHere: [Int: (index: Int, lastRow: Row)] = [:]
       for row in page.rows {
         let size = Self.key(row.height)
         let text = Self.text(of: row)
         var joinsTo: Int?
+        var wrapped = false
         if let last = previous, abs(last.height - row.height) <= 1 {
           let gap = row.yMax - last.yMax  // bottoms: a raised number does not move them
           if gap <= pitch(row.height) + 1, row.xMin >= last.xMin - 10, !wouldHaveFitted(last, row),
-            !Self.startsWithNoteMarker(row), let current = openHere[size]
+            !Self.startsWithNoteMarker(row), !(previousStarted && startsNumberedNote(row, after: last)),
+            let current = openHere[size]
           {
             joinsTo = current.index
+            wrapped = !wouldHaveFitted(last, row, ignoringCase: true)
           }
         } else if !seenSizes.contains(size), let carried = open[size], !startsNew(row, text: text),
           row.xMin >= carried.lastRow.xMin - 10
@@ -256,20 +269,21 @@ struct PDFLayout {
           // a full stop and this row starts in lower case.
           let lowercase = text.first.map { $0.isLetter && $0.isLowercase } ?? false
           let ending = TextPatterns.ending(output[carried.index].raw)
-          if isFull(carried.lastRow) && (ending == .open || ending == .hyphen)
-            || lowercase && ending != .closed
-          {
+          let full = !wouldHaveFitted(carried.lastRow, row, ignoringCase: true)
+          if full && (ending == .open || ending == .hyphen) || lowercase && ending != .closed {
             joinsTo = carried.index
+            wrapped = full
           }
         }
         if let index = joinsTo {
-          Self.join(&output[index].raw, text)
+          Self.join(&output[index].raw, text, wrapped: wrapped)
         } else {
           output.append(Output(raw: text, page: pageIndex + 1, isNote: isNoteSize(row)))
         }
         openHere[size] = (joinsTo ?? output.count - 1, row)
         seenSizes.insert(size)
         previous = row
+        previousStarted = joinsTo == nil
       }
       for (size, value) in openHere { open[size] = value }
     }
@@ -279,12 +293,12 @@ struct PDFLayout {
   /// Rows of one size starting at one left edge share a right edge.
   private static func edgeKey(_ row: Row) -> [Int] { [key(row.height), Int(row.xMin / 10)] }
 
-  private static func join(_ raw: inout String, _ next: String) {
-    // A row that ends in a hyphen or dash goes on without a space (`Sud-Sud`, `COVID-19`,
-    // `2020–2021`): these documents are not hyphenated.
-    if raw.hasSuffix("-") || raw.hasSuffix("–") || raw.hasSuffix("/"), let first = next.first,
-      first.isLetter || first.isNumber
-    {
+  /// Joins a row to its paragraph. A row that ends in a hyphen or dash goes on without a space
+  /// (`Sud-Sud`, `COVID-19`, `2020–2021`: these documents are not hyphenated), and so does a
+  /// full (`wrapped`) row that ends in a slash (an address cut in two).
+  private static func join(_ raw: inout String, _ next: String, wrapped: Bool) {
+    let glued = raw.hasSuffix("-") || raw.hasSuffix("–") || wrapped && raw.hasSuffix("/")
+    if glued, let first = next.first, first.isLetter || first.isNumber {
       raw += next
     } else {
       raw += " " + next
