@@ -99,7 +99,7 @@ enum WordFixture {
         data.subdata(in: Int(position)..<Int(position) + size)
       }
     }
-    return archive.data!
+    return try #require(archive.data)
   }
 
   static func read(_ data: Data, name: String = "test.docx", language: Language = .english) throws -> Document

@@ -74,7 +74,7 @@ struct DocxParagraphText {
 
   static func superscript(_ number: Int) -> String {
     let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
-    return String(String(number).map { digits[Int(String($0))!] })
+    return String(String(number).compactMap { $0.wholeNumberValue.map { digits[$0] } })
   }
 
   private struct Flags: Equatable {
@@ -89,7 +89,8 @@ struct DocxParagraphText {
   /// holds no text. French text gets the reader's OCR elision repairs.
   func paragraph(kind: ParagraphKind, language: Language) -> (paragraph: Paragraph, repairs: [Repair])? {
     var characters: [Character] = []
-    var flags: [Flags?] = []  // nil: a space between spans, which takes its neighbours' markup
+    var flags: [Flags] = []
+    var gaps: [Int] = []  // the spaces between words, which take their neighbours' markup
     var pendingSpace = false
     for span in spans {
       let spanFlags = Flags(
@@ -102,8 +103,9 @@ struct DocxParagraphText {
           continue
         }
         if pendingSpace {
+          gaps.append(characters.count)
           characters.append(" ")
-          flags.append(nil)
+          flags.append(Flags())
           pendingSpace = false
         }
         characters.append(character)
@@ -111,9 +113,9 @@ struct DocxParagraphText {
       }
     }
     guard !characters.isEmpty else { return nil }
-    for index in flags.indices where flags[index] == nil {
-      let before = flags[index - 1]!
-      let after = flags[index + 1]!
+    for index in gaps {
+      let before = flags[index - 1]
+      let after = flags[index + 1]
       flags[index] = Flags(
         bold: before.bold && after.bold, italic: before.italic && after.italic,
         superscript: before.superscript && after.superscript,
@@ -127,12 +129,16 @@ struct DocxParagraphText {
     }
     var offsets: [Int] = [0]
     offsets.reserveCapacity(characters.count + 1)
-    for character in characters { offsets.append(offsets.last! + character.utf16.count) }
+    var offset = 0
+    for character in characters {
+      offset += character.utf16.count
+      offsets.append(offset)
+    }
     var markup: [InlineMarkup] = []
-    func ranges(_ test: (Flags) -> Bool, kind: InlineMarkup.Kind, original: (Int) -> String) {
+    func ranges(_ kind: InlineMarkup.Kind, _ test: (Flags) -> Bool, original: (Int) -> String) {
       var start: Int?
       for index in 0...flags.count {
-        let on = index < flags.count && test(flags[index]!)
+        let on = index < flags.count && test(flags[index])
         if on, start == nil { start = index }
         if !on, let begin = start {
           var end = index
@@ -145,24 +151,22 @@ struct DocxParagraphText {
         }
       }
     }
-    ranges({ $0.bold }, kind: .bold) { _ in "**" }
-    ranges({ $0.italic }, kind: .italic) { _ in "*" }
-    ranges({ $0.superscript }, kind: .superscript) { _ in "^{…}" }
-    ranges({ $0.marker }, kind: .footnoteMarker) { begin in
-      String(characters[begin...].prefix { $0.isNumber })
-    }
-    var start: Int?
+    ranges(.bold, \.bold, original: { _ in "**" })
+    ranges(.italic, \.italic, original: { _ in "*" })
+    ranges(.superscript, \.superscript, original: { _ in "^{…}" })
+    ranges(.footnoteMarker, \.marker, original: { String(characters[$0...].prefix { $0.isNumber }) })
+    var start: (index: Int, target: String)?
     for index in 0...flags.count {
-      let link = index < flags.count ? flags[index]!.link : nil
-      if let begin = start, link != flags[begin]!.link {
+      let link = index < flags.count ? flags[index].link : nil
+      if let open = start, link != open.target {
         var end = index
-        while end > begin, characters[end - 1] == " " { end -= 1 }
+        while end > open.index, characters[end - 1] == " " { end -= 1 }
         markup.append(
           InlineMarkup(
-            kind: .link, range: offsets[begin]..<offsets[end], original: "[…](\(flags[begin]!.link!))"))
+            kind: .link, range: offsets[open.index]..<offsets[end], original: "[…](\(open.target))"))
         start = nil
       }
-      if link != nil, start == nil { start = index }
+      if let link, start == nil { start = (index, link) }
     }
     markup.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
     let number = kind == .body ? TextPatterns.paragraphNumber(text[...]) : nil

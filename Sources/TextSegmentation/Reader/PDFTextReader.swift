@@ -195,7 +195,7 @@ struct PDFLayout {
     // The body size: the most common row height, counted in words.
     var heightCounts: [Int: Int] = [:]
     for row in allRows { heightCounts[Self.key(row.height), default: 0] += row.words.count }
-    let bodyHeight = Double(heightCounts.max { $0.value < $1.value }!.key) / 2
+    let bodyHeight = Double(heightCounts.max { $0.value < $1.value }?.key ?? 0) / 2
     // The line pitch of each size: the most common distance between two rows of that size;
     // the right edge of each size and left edge: the farthest a row of them reaches.
     var pitchCounts: [Int: [Int: Int]] = [:]
@@ -323,7 +323,7 @@ struct PDFLayout {
       let raised = word.height < main * 0.8 && word.yMax < row.yMax - word.height * 0.2
       var piece = word.text
       if raised {
-        if word.text.allSatisfy(\.isNumber) {
+        if word.text.allSatisfy({ $0.isASCII && $0.isNumber }) {
           piece = DocxParagraphText.superscript(Int(word.text) ?? 0)
           if word.text.count > 9 { piece = word.text }
         } else if word.text.allSatisfy(\.isLetter) {
