@@ -353,5 +353,10 @@ enum WordFixture {
     let error = F.readError(try F.zip([("notes.txt", "Text.")]))
     #expect(
       error == .notWordDocument(path: "test.docx", reason: "it is a ZIP archive without [Content_Types].xml"))
+    let odt = F.readError(
+      try F.zip([("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", "<office/>")]))
+    #expect(
+      odt == .notWordDocument(path: "test.docx", reason: "it is an OpenDocument file: save it as .docx first")
+    )
   }
 }

@@ -69,6 +69,11 @@ struct DocxPackage {
 
   private mutating func findMainPart() throws(DocumentReadError) -> String {
     guard let types = try xml("[Content_Types].xml") else {
+      if let mimetype = try data("mimetype"),
+        String(decoding: mimetype, as: UTF8.self).contains("opendocument")
+      {
+        throw .notWordDocument(path: path, reason: "it is an OpenDocument file: save it as .docx first")
+      }
       throw .notWordDocument(path: path, reason: "it is a ZIP archive without [Content_Types].xml")
     }
     for override in types.elements where override.name == "Override" {
