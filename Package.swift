@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Modules depend one way:
-// CICU → ICUSupport → TextSegmentation → Alignment → TranslationMemory → aligntm.
+// CICU → ICUSupport → TextSegmentation → Alignment → TranslationMemory → aligntm
+// (TextSegmentation also uses CLibXML2 and ZIPFoundation for Word files).
 let package = Package(
   name: "aligntm",
   platforms: [.macOS(.v14)],
@@ -13,7 +14,9 @@ let package = Package(
     .library(name: "TranslationMemory", targets: ["TranslationMemory"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // Reads Word .docx files (ZIP archives) for TextSegmentation's Word reader.
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     // System ICU 72 (libicu-dev) behind a C header of plain integers and opaque pointers; only
@@ -33,15 +36,20 @@ let package = Package(
       pkgConfig: "libxml-2.0",
       providers: [.apt(["libxml2-dev"])]
     ),
-    // System zlib (zlib1g-dev): reads dictzip'd dictionaries (gzip-compatible).
+    // System zlib (zlib1g-dev): reads dictzip'd dictionaries (gzip-compatible). Not named CZlib:
+    // ZIPFoundation has a module of that name.
     .systemLibrary(
-      name: "CZlib",
+      name: "CSystemZlib",
       providers: [.apt(["zlib1g-dev"])]
     ),
     // Swift over ICU, without Foundation: the bottom layer needs only the standard library.
     .target(name: "ICUSupport", dependencies: ["CICU"]),
-    .target(name: "TextSegmentation", dependencies: ["ICUSupport"]),
-    .target(name: "Alignment", dependencies: ["TextSegmentation", "CZlib"]),
+    // The Word reader opens .docx archives with ZIPFoundation and parses their XML with libxml2.
+    .target(
+      name: "TextSegmentation",
+      dependencies: ["ICUSupport", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+    ),
+    .target(name: "Alignment", dependencies: ["TextSegmentation", "CSystemZlib"]),
     .target(
       name: "TranslationMemory",
       dependencies: ["Alignment", "TextSegmentation", "CSQLite", "CLibXML2"]
@@ -61,7 +69,12 @@ let package = Package(
     ),
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "ICUSupportTests", dependencies: ["ICUSupport"]),
-    .testTarget(name: "TextSegmentationTests", dependencies: ["TextSegmentation", "TestSupport"]),
+    .testTarget(
+      name: "TextSegmentationTests",
+      dependencies: [
+        "TextSegmentation", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]
+    ),
     .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "TestSupport"]),
     .testTarget(
       name: "TranslationMemoryTests", dependencies: ["TranslationMemory", "TestSupport"]),

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what aligntm needs on Debian (as root, or through sudo).
-#   bash Scripts/install-deps.sh          build and run: ICU, SQLite, libxml2, FreeDict dictionaries
+#   bash Scripts/install-deps.sh          build and run: ICU, SQLite, libxml2, FreeDict dictionaries,
+#                                         poppler-utils (pdftotext reads PDFs)
 #   bash Scripts/install-deps.sh --test   also what the tests use: xmllint, chromium, OmegaT 3.6 (with Java), translate-toolkit
 set -euo pipefail
-packages=(libicu-dev libsqlite3-dev libxml2-dev zlib1g-dev pkg-config
+packages=(libicu-dev libsqlite3-dev libxml2-dev zlib1g-dev pkg-config poppler-utils
   dict-freedict-eng-fra dict-freedict-fra-eng dict-freedict-deu-fra)
 with_tests=false
 [ "${1:-}" = "--test" ] && with_tests=true

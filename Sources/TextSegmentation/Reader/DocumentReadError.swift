@@ -27,6 +27,24 @@ public enum DocumentReadError: Error, Equatable, CustomStringConvertible {
   case unsupportedEncoding(path: String, encoding: String)
   /// The file is a PDF, a compressed file or an office document, told by its first bytes.
   case notText(path: String, kind: FileKind)
+  /// A Word file whose ZIP archive or one of whose parts is damaged.
+  case corruptWordFile(path: String, reason: String)
+  /// A Word file refused unread: an entry that climbs out of the package, or a zip bomb.
+  case unsafeWordFile(path: String, reason: String)
+  /// A ZIP archive that is not a Word document (no WordprocessingML main part).
+  case notWordDocument(path: String, reason: String)
+  /// A password-protected Word file (an OLE compound file holding an `EncryptedPackage`).
+  case encryptedWordFile(path: String)
+  /// An old binary Word document (`.doc`), whatever its name.
+  case oldWordDocument(path: String)
+  /// A part of a Word file that is not well-formed XML.
+  case malformedWordPart(path: String, part: String, line: Int, reason: String)
+  /// A PDF whose pages hold no text layer (a scan).
+  case pdfWithoutText(path: String)
+  /// `pdftotext` is not installed.
+  case pdftotextMissing(path: String)
+  /// `pdftotext` could not read the PDF.
+  case unreadablePDF(path: String, reason: String)
   /// The text holds a control character or a noncharacter (``Unicode/Scalar/isForbiddenInText``).
   case forbiddenCharacter(path: String, line: Int, column: Int, scalar: Unicode.Scalar)
 
@@ -63,6 +81,33 @@ public enum DocumentReadError: Error, Equatable, CustomStringConvertible {
         + "(`iconv -f \(name) -t UTF-8 FILE > FILE.utf8.txt`)"
     case .notText(let path, let kind):
       return "\(path):1: \(path) is \(kind.advice)"
+    case .corruptWordFile(let path, let reason):
+      return "\(path):1: not a readable Word file: \(reason); nothing was read"
+    case .unsafeWordFile(let path, let reason):
+      return "\(path):1: refused: \(reason); nothing was read"
+    case .notWordDocument(let path, let reason):
+      return "\(path):1: not a Word document: \(reason)"
+    case .encryptedWordFile(let path):
+      return
+        "\(path):1: the Word file is encrypted (password-protected): open it in Word and save it "
+        + "without a password first"
+    case .oldWordDocument(let path):
+      return
+        "\(path):1: \(path) is an old binary Word document (.doc), not a .docx: save it as a Word "
+        + "document (.docx) or as plain text (UTF-8) first"
+    case .malformedWordPart(let path, let part, let line, let reason):
+      return
+        "\(path):1: the Word part \(part) is not well-formed XML (its line \(line): \(reason)); nothing was read"
+    case .pdfWithoutText(let path):
+      return
+        "\(path):1: the PDF has no text layer (a scan?): it needs OCR first "
+        + "(`ocrmypdf FILE.pdf FILE.ocr.pdf`, or `tesseract`)"
+    case .pdftotextMissing(let path):
+      return
+        "\(path):1: reading a PDF needs pdftotext, which is not installed: install poppler-utils "
+        + "(`apt-get install poppler-utils`, or `bash Scripts/install-deps.sh`)"
+    case .unreadablePDF(let path, let reason):
+      return "\(path):1: pdftotext cannot read the PDF: \(reason)"
     case .forbiddenCharacter(let path, let line, let column, let scalar):
       return
         "\(path):\(line):\(column): \(scalar.characterKind) \(scalar.codePointName) in the text; "

@@ -19,7 +19,8 @@ import Glibc
 public struct DocumentReader: Sendable {
   public init() {}
 
-  /// Reads a UTF-8 file (a BOM is allowed) or a UTF-16 file with a BOM.
+  /// Reads a UTF-8 file (a BOM is allowed), a UTF-16 file with a BOM, a Word document (`.docx`,
+  /// ``WordDocumentReader``) or a PDF (through `pdftotext`, ``PDFTextReader``), told by content.
   ///
   /// The file may be a FIFO or a device such as `/dev/stdin`: it is read to its end.
   ///
@@ -27,7 +28,8 @@ public struct DocumentReader: Sendable {
   ///   - url: The file.
   ///   - language: The document's language; `nil` detects it (``LanguageDetector``).
   /// - Throws: ``DocumentReadError`` when the file is missing, unreadable, empty, binary, not
-  ///   text (a PDF, a compressed file), not in a supported encoding or holds a control character.
+  ///   text (a compressed file, an old `.doc`), a damaged, unsafe or encrypted Word file, a PDF
+  ///   without text, not in a supported encoding or holds a control character.
   /// - Complexity: O(*n*) in the size of the file.
   public func read(contentsOf url: URL, language: Language? = nil) throws(DocumentReadError) -> Document {
     let path = url.isFileURL ? url.relativePath : url.absoluteString
@@ -45,8 +47,34 @@ public struct DocumentReader: Sendable {
   public func read(bytes: [UInt8], source: String, language: Language? = nil) throws(DocumentReadError)
     -> Document
   {
-    let text = try SourceDecoder.decode(bytes, path: source)
-    return read(text: text, source: source, language: language)
+    switch FileKind(magic: bytes) {
+    case .zip:
+      var word = try WordDocumentReader(data: Data(bytes), path: source)
+      return try word.read(language: language)
+    case .pdf:
+      return try PDFTextReader.read(bytes: bytes, source: source, language: language)
+    case .ole:
+      // Word saves a password-protected .docx as an OLE compound file with an EncryptedPackage
+      // stream; any other OLE file is an old binary Office document.
+      if Self.contains(bytes, Array("EncryptedPackage".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }))
+      {
+        throw .encryptedWordFile(path: source)
+      }
+      throw .oldWordDocument(path: source)
+    default:
+      let text = try SourceDecoder.decode(bytes, path: source)
+      return read(text: text, source: source, language: language)
+    }
+  }
+
+  private static func contains(_ bytes: [UInt8], _ pattern: [UInt8]) -> Bool {
+    guard let first = pattern.first, bytes.count >= pattern.count else { return false }
+    var index = 0
+    while index <= bytes.count - pattern.count {
+      if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return true }
+      index += 1
+    }
+    return false
   }
 
   /// The name messages give standard input.
