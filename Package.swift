@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Modules depend one way:
-// CICU → ICUSupport → TextSegmentation → Alignment → TranslationMemory → aligntm.
+// CICU → ICUSupport → TextSegmentation → Alignment → TranslationMemory → AligntmServer → aligntm.
 let package = Package(
   name: "aligntm",
   platforms: [.macOS(.v14)],
@@ -13,7 +13,8 @@ let package = Package(
     .library(name: "TranslationMemory", targets: ["TranslationMemory"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
   ],
   targets: [
     // System ICU 72 (libicu-dev) behind a C header of plain integers and opaque pointers; only
@@ -46,10 +47,18 @@ let package = Package(
       name: "TranslationMemory",
       dependencies: ["Alignment", "TextSegmentation", "CSQLite", "CLibXML2"]
     ),
+    // `aligntm serve`: the HTTP server (amaGama/tmserver API and aligntm's own), over
+    // TranslationMemory's public API only.
+    .target(
+      name: "AligntmServer",
+      dependencies: [
+        "TextSegmentation", "TranslationMemory", .product(name: "Hummingbird", package: "hummingbird"),
+      ]
+    ),
     .executableTarget(
       name: "aligntm",
       dependencies: [
-        "TextSegmentation", "Alignment", "TranslationMemory",
+        "TextSegmentation", "Alignment", "TranslationMemory", "AligntmServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -65,6 +74,8 @@ let package = Package(
     .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "TestSupport"]),
     .testTarget(
       name: "TranslationMemoryTests", dependencies: ["TranslationMemory", "TestSupport"]),
+    .testTarget(
+      name: "AligntmServerTests", dependencies: ["AligntmServer", "TranslationMemory", "TestSupport"]),
     .testTarget(
       name: "aligntmTests", dependencies: ["aligntm", "TestSupport"],
       exclude: ["Snapshots"]  // the expected `--help` texts, read by HelpSnapshotTests
