@@ -1,9 +1,11 @@
 /// The OpenAPI description the server answers at `/openapi.yaml`: a copy of docs/openapi.yaml
-/// (`OpenAPITests` checks that the two are the same and that they list the routes of
-/// ``Route/all``; `ALIGNTM_RECORD_SNAPSHOTS=1 swift test --filter OpenAPITests` copies the file
+/// (`OwnAPITests.openAPIListsExactlyTheRoutes` checks that the two are the same and that they list the routes of
+/// ``Route/all``; `ALIGNTM_RECORD_SNAPSHOTS=1 swift test --filter openAPIListsExactlyTheRoutes` copies the file
 /// here after an edit).
 enum OpenAPIDocument {
-  static let yaml = #"""
+  static let yaml = text + "\n"
+
+  private static let text = #"""
     openapi: 3.0.3
     info:
       title: aligntm serve

@@ -120,7 +120,7 @@ extension TMServer {
       var source: String
       var target: String
     }
-    let body = try await request.collectBody(upTo: settings.limits.maximumBodyBytes)
+    let body = try await collectBody(&request, upTo: settings.limits.maximumBodyBytes)
     let unit: Body
     do {
       unit = try JSONDecoder().decode(Body.self, from: Data(buffer: body))
@@ -213,7 +213,7 @@ extension TMServer {
     -> Response
   {
     let minimum = try number(target, "min_score", default: 50, in: settings.limits.minimumSimilarity...100)
-    let body = try await request.collectBody(upTo: settings.limits.maximumDocumentBytes)
+    let body = try await collectBody(&request, upTo: settings.limits.maximumDocumentBytes)
     guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
       throw APIError.badRequest("the document must be UTF-8 text")
     }
@@ -332,6 +332,21 @@ extension TMServer {
   struct WriteResult: Encodable {
     var id: Int64
     var inserted: Bool
+  }
+
+  /// The request's body, at most `limit` bytes: a larger one (announced or sent) is a 413.
+  private func collectBody(_ request: inout Request, upTo limit: Int) async throws -> ByteBuffer {
+    let tooLarge = APIError(.contentTooLarge, "the body is larger than \(limit) bytes")
+    if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw tooLarge }
+    do {
+      return try await request.collectBody(upTo: limit)
+    } catch let error as HTTPError where error.status != .contentTooLarge {
+      throw error
+    } catch is CancellationError {
+      throw CancellationError()
+    } catch {
+      throw tooLarge
+    }
   }
 
   private func checkLength(_ text: String) throws {
