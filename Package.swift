@@ -65,7 +65,9 @@ let package = Package(
     // Prints the figures the README quotes: `swift run -c release aligntm-bench`.
     .executableTarget(
       name: "aligntm-bench",
-      dependencies: ["TextSegmentation", "Alignment", "TranslationMemory", "CSQLite", "CLibXML2"],
+      dependencies: [
+        "TextSegmentation", "Alignment", "TranslationMemory", "AligntmServer", "CSQLite", "CLibXML2",
+      ],
       path: "Benchmarks/Sources/aligntm-bench"
     ),
     .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -75,7 +77,9 @@ let package = Package(
     .testTarget(
       name: "TranslationMemoryTests", dependencies: ["TranslationMemory", "TestSupport"]),
     .testTarget(
-      name: "AligntmServerTests", dependencies: ["AligntmServer", "TranslationMemory", "TestSupport"]),
+      name: "AligntmServerTests", dependencies: ["AligntmServer", "TranslationMemory", "TestSupport"],
+      exclude: ["weblate_tmserver.py"]  // run by WeblateTests with Weblate's Python
+    ),
     .testTarget(
       name: "aligntmTests", dependencies: ["aligntm", "TestSupport"],
       exclude: ["Snapshots"]  // the expected `--help` texts, read by HelpSnapshotTests
