@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Modules depend one way:
-// CICU → ICUSupport → TextSegmentation → Alignment → TranslationMemory → aligntm
+// CICU → ICUSupport → TextSegmentation → Alignment → TranslationMemory → AligntmServer → aligntm
 // (TextSegmentation also uses CLibXML2 and ZIPFoundation for Word files).
 let package = Package(
   name: "aligntm",
@@ -17,6 +17,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     // Reads Word .docx files (ZIP archives) for TextSegmentation's Word reader.
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
   ],
   targets: [
     // System ICU 72 (libicu-dev) behind a C header of plain integers and opaque pointers; only
@@ -54,17 +55,27 @@ let package = Package(
       name: "TranslationMemory",
       dependencies: ["Alignment", "TextSegmentation", "CSQLite", "CLibXML2"]
     ),
+    // `aligntm serve`: the HTTP server (amaGama/tmserver API and aligntm's own), over
+    // TranslationMemory's public API only.
+    .target(
+      name: "AligntmServer",
+      dependencies: [
+        "TextSegmentation", "TranslationMemory", .product(name: "Hummingbird", package: "hummingbird"),
+      ]
+    ),
     .executableTarget(
       name: "aligntm",
       dependencies: [
-        "TextSegmentation", "Alignment", "TranslationMemory",
+        "TextSegmentation", "Alignment", "TranslationMemory", "AligntmServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     // Prints the figures the README quotes: `swift run -c release aligntm-bench`.
     .executableTarget(
       name: "aligntm-bench",
-      dependencies: ["TextSegmentation", "Alignment", "TranslationMemory", "CSQLite", "CLibXML2"],
+      dependencies: [
+        "TextSegmentation", "Alignment", "TranslationMemory", "AligntmServer", "CSQLite", "CLibXML2",
+      ],
       path: "Benchmarks/Sources/aligntm-bench"
     ),
     .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -78,6 +89,10 @@ let package = Package(
     .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "TestSupport"]),
     .testTarget(
       name: "TranslationMemoryTests", dependencies: ["TranslationMemory", "TestSupport"]),
+    .testTarget(
+      name: "AligntmServerTests", dependencies: ["AligntmServer", "TranslationMemory", "TestSupport"],
+      exclude: ["weblate_tmserver.py"]  // run by WeblateTests with Weblate's Python
+    ),
     .testTarget(
       name: "aligntmTests", dependencies: ["aligntm", "TestSupport"],
       exclude: ["Snapshots"]  // the expected `--help` texts, read by HelpSnapshotTests

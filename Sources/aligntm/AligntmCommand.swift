@@ -7,6 +7,8 @@ struct AligntmCommand: AsyncParsableCommand {
     commandName: "aligntm",
     abstract: "Align UN documents with their translations, keep a translation memory, suggest.",
     version: TranslationMemory.tool,
-    subcommands: [Segment.self, Align.self, Evaluate.self, TM.self, Query.self, Suggest.self, Concord.self]
+    subcommands: [
+      Segment.self, Align.self, Evaluate.self, TM.self, Query.self, Suggest.self, Concord.self, Serve.self,
+    ]
   )
 }

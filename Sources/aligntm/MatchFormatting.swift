@@ -33,47 +33,8 @@ struct Highlighter {
   }
 }
 
-/// A match as JSON.
-struct MatchRecord: Encodable {
-  struct Span: Encodable {
-    var kind: String
-    var query: [Int]
-    var source: [Int]
-  }
-  struct Substitution: Encodable {
-    var kind: String
-    var original: String
-    var replacement: String
-    var range: [Int]
-  }
-  var score: Double
-  var source: String
-  var target: String
-  var suggestion: String
-  var document: String?
-  var paragraph: String?
-  var differences: [Span]
-  var substitutions: [Substitution]
-
-  init(_ match: FuzzyMatch) {
-    score = (match.score.value * 10).rounded() / 10
-    source = match.entry.source
-    target = match.entry.target
-    suggestion = match.suggestion.text
-    document = match.entry.document
-    paragraph = match.entry.paragraph
-    differences = match.differences.filter { $0.kind != .equal }.map {
-      Span(
-        kind: $0.kind.rawValue, query: [$0.queryRange.lowerBound, $0.queryRange.upperBound],
-        source: [$0.sourceRange.lowerBound, $0.sourceRange.upperBound])
-    }
-    substitutions = match.suggestion.substitutions.map {
-      Substitution(
-        kind: $0.kind.rawValue, original: $0.original, replacement: $0.replacement,
-        range: [$0.range.lowerBound, $0.range.upperBound])
-    }
-  }
-}
+/// A match as JSON: the library's record, shared with `aligntm serve`.
+typealias MatchRecord = FuzzyMatchRecord
 
 /// Where a match comes from: its document and paragraph, when known.
 func provenance(_ entry: FuzzyEntry) -> String {

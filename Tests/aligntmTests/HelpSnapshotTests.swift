@@ -12,7 +12,7 @@ import Testing
   static let commands: [[String]] = [
     [], ["segment"], ["align"], ["eval"], ["query"], ["suggest"], ["concord"],
     ["tm"], ["tm", "stats"], ["tm", "list"], ["tm", "add"], ["tm", "remove"], ["tm", "export"],
-    ["tm", "import"],
+    ["tm", "import"], ["serve"],
   ]
 
   static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -10,6 +10,7 @@ let usage = """
          aligntm-bench scale [--sizes 0.1,1,10,30] [--dir DIR] [--keep]
          aligntm-bench fuzzy [--units N]
          aligntm-bench tmx [--units N] [--dir DIR] [--keep]
+         aligntm-bench serve [--units N] [--duration S] [--connections 1,8,64] [--dir DIR] [--keep]
   """
 do {
   switch arguments.first {
@@ -26,6 +27,8 @@ do {
     try ScaleBenchmark.runChild(Array(arguments.dropFirst()))
   case "fuzzy":
     try FuzzyBenchmark.run(Array(arguments.dropFirst()))
+  case "serve":
+    try await ServeBenchmark.run(Array(arguments.dropFirst()))
   case "tmx":
     try TMXBenchmark.run(Array(arguments.dropFirst()))
   case "tmx-generate", "tmx-import", "tmx-export", "tmx-ceiling":

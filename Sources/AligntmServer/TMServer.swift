@@ -1,0 +1,113 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import TextSegmentation
+import TranslationMemory
+
+/// `aligntm serve`: a translation memory over HTTP, with the amaGama/tmserver API that Weblate,
+/// Okapi, Virtaal and Pootle speak and aligntm's own JSON API (`/v1/…`, described in
+/// docs/openapi.yaml).
+///
+/// The server reaches the memory only through ``TranslationMemory``'s public API: one
+/// connection for writes (write-backs), one for reading the indexes and the generation number,
+/// and one per TMX export. It keeps each pair's fuzzy index in memory and current: every
+/// ``ServerSettings/pollInterval`` it reads the memory's generation number, and when another
+/// process (or a write-back) changed the memory, ``IndexRefresher`` brings the loaded indexes up
+/// to date while requests go on with the old ones.
+public final class TMServer: Sendable {
+  let settings: ServerSettings
+  let writer: TranslationMemory
+  let registry: IndexRegistry
+  let memoryURL: URL
+
+  /// Opens the memory at `url` (created if needed) and reads the pairs it holds.
+  ///
+  /// - Throws: ``TranslationMemoryError`` naming the file.
+  public init(memory url: URL, settings: ServerSettings) throws {
+    self.settings = settings
+    memoryURL = url
+    writer = try TranslationMemory(url: url)
+    let reader = try TranslationMemory(url: url, access: .readOnly)
+    registry = IndexRegistry(
+      refresher: IndexRefresher(memory: reader), maximumPairs: settings.limits.maximumIndexedPairs)
+    try registry.updatePairs(generation: try reader.generation())
+  }
+
+  /// Builds the indexes of the pairs the memory holds as stored (English to French for the UN
+  /// corpus), so the first request doesn't wait; other pairs are built when first asked for.
+  public func preload() async throws {
+    let stored = try registry.refresher.memory.languagePairs()
+    for pair in stored.prefix(settings.limits.maximumIndexedPairs) {
+      let pair = LanguagePair(source: pair.source, target: pair.target)
+      if pair.source != pair.target { _ = try await registry.index(for: pair) }
+    }
+  }
+
+  /// Serves until cancelled (SIGINT or SIGTERM stop it gracefully).
+  ///
+  /// - Parameter onListening: Called with the port once the server accepts connections.
+  public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+    var logger = Logger(label: "aligntm-serve")
+    logger.logLevel = .warning
+    let app = Application(
+      responder: Responder(server: self),
+      configuration: .init(
+        address: .hostname(settings.host, port: settings.port), serverName: "aligntm",
+        availableConnectionsDelegate: MaximumAvailableConnections(1024)),
+      onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
+      logger: logger)
+    let watcher = Task.detached { [registry, interval = settings.pollInterval] in
+      await Self.watch(registry, every: interval)
+    }
+    defer { watcher.cancel() }
+    try await app.runService()
+  }
+
+  struct Responder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let server: TMServer
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+      do {
+        return try await server.handle(request)
+      } catch let error as APIError {
+        return Self.error(error)
+      } catch let error as HTTPError {
+        return Self.error(APIError(error.status, error.body ?? error.status.reasonPhrase))
+      } catch let error as TranslationMemoryError {
+        if case .busy = error {
+          return Self.error(APIError(.serviceUnavailable, "the memory is busy; retry"))
+        }
+        context.logger.error("memory error: \(error)")
+        return Self.error(APIError(.internalServerError, "the memory could not be read or written"))
+      } catch let error as FuzzyError {
+        return Self.error(APIError.badRequest(error.description))
+      } catch is CancellationError {
+        return Self.error(APIError(.serviceUnavailable, "the server is stopping"))
+      } catch {
+        context.logger.error("error: \(error)")
+        return Self.error(APIError(.internalServerError, "internal error"))
+      }
+    }
+
+    static func error(_ error: APIError) -> Response {
+      var headers = error.headers
+      headers[.contentType] = "application/json; charset=utf-8"
+      return Response(
+        status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: error.json)))
+    }
+  }
+
+  /// Polls the generation number and refreshes the indexes until cancelled; a failure (the
+  /// memory locked, a disk error) is retried at the next poll.
+  static func watch(_ registry: IndexRegistry, every interval: Duration) async {
+    while !Task.isCancelled {
+      try? await Task.sleep(for: interval)
+      if Task.isCancelled { break }
+      _ = try? registry.refreshIfChanged()
+    }
+  }
+}
