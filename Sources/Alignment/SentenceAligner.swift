@@ -39,6 +39,12 @@ public struct SentenceAligner: Sendable {
     /// Least share of a sentence's word weight its available evidence is counted as: a sentence
     /// with less evidence than this is judged against this share, not against what little it has.
     public var leastEvidence: Double = 0.5
+    /// Posterior below which a 1-0 or 0-1 bead of the best path is joined to the neighbouring
+    /// bead it costs least to join, if that adds at most ``nullGlueMargin`` to the path's cost (a
+    /// re-check of doubtful nulls after the programme); 0 keeps every null.
+    public var nullGlueThreshold: Double = 0.5
+    /// Most extra cost, in nats, a doubtful null may add when joined to its neighbour.
+    public var nullGlueMargin: Double = 1
     /// Coverage below which a merged sentence counts as unexplained (share of its word weight).
     public var explainedCoverage: Double = 0.1
     /// Least longest-common-subsequence ratio for two words to count as cognates (`expedition`,
@@ -178,6 +184,10 @@ struct AlignmentDraft {
 
   /// The beads of the path, each with its posterior probability.
   var alignment: Alignment {
-    Alignment(beads: problem.beads(for: path), sourceCount: problem.n, targetCount: problem.m)
+    let lattice = problem.lattice()
+    let final = problem.glueDoubtfulNulls(
+      path, below: problem.configuration.nullGlueThreshold, lattice: lattice)
+    return Alignment(
+      beads: problem.beads(for: final, lattice: lattice), sourceCount: problem.n, targetCount: problem.m)
   }
 }

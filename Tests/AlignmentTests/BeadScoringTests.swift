@@ -161,6 +161,33 @@ import TextSegmentation
     #expect(alignment.links == gold)
   }
 
+  @Test func onlyADoubtfulNullIsJoinedToItsNeighbour() {
+    var fixture = Fixture(seed: 55)
+    let language = fixture.language
+    let sentences = fixture.sentences(8)
+    var source = sentences.map(language.source)
+    // A sentence the translation leaves out: nothing links it to any target sentence.
+    source.insert("Qqxab qwxcd qzxef qvxgh qkxij qlxmn .", at: 4)
+    let target = sentences.map(language.target)
+    let draft = fixture.aligner.firstPass(source: source, target: target)
+    let null = PathStep(i: 5, j: 4, shape: SentenceAligner.BeadShape(1, 0))
+    #expect(draft.path.contains(null))
+    // Sure of the null, or joining it costs too much: it stays.
+    #expect(draft.problem.glueDoubtfulNulls(draft.path, below: 0.5) == draft.path)
+    #expect(draft.problem.glueDoubtfulNulls(draft.path, below: 1.01) == draft.path)
+    // Doubtful and cheap enough to join (a margin no join exceeds): joined to a neighbour.
+    var configuration = SentenceAligner.Configuration()
+    configuration.nullGlueMargin = 1000
+    let loose = SentenceAligner(
+      sourceLanguage: .english, targetLanguage: .french, lexicon: language.lexicon,
+      configuration: configuration
+    ).firstPass(source: source, target: target)
+    let joined = loose.problem.glueDoubtfulNulls(loose.path, below: 1.01)
+    #expect(joined.count == loose.path.count - 1)
+    #expect(!joined.contains { $0.shape.source == 0 || $0.shape.target == 0 })
+    #expect(joined.contains { $0.shape == SentenceAligner.BeadShape(2, 1) })
+  }
+
   /// One parameter set serves every language pair and every benchmark set: the aligner has no
   /// per-pair or per-document setting, and the defaults are what the command line, the document
   /// aligner and the benchmark use.
