@@ -88,6 +88,8 @@ extension AlignmentProblem {
     let total = pairOffset[n]
     var matchedSource = [Float](repeating: 0, count: total)
     var matchedTarget = [Float](repeating: 0, count: total)
+    var sourceMask = [UInt64](repeating: 0, count: total)
+    var targetMask = [UInt64](repeating: 0, count: total)
     // Flat copies (offsets into one array) of the nested lists: the loop below runs over every
     // pair of the band and must not retain and release an inner array at each step.
     let sourceWords = FlatLists(sourceIds)
@@ -104,29 +106,110 @@ extension AlignmentProblem {
           for t in pairTargetStart[s]..<max(pairTargetStart[s], pairTargetEnd[s]) {
             serial += 1
             for id in targetWords[t] { targetStamp[Int(id)] = serial }
+            // The matched words among a sentence's first 64 are also kept as a bit mask, so that
+            // a bead can count each word once however many sentences of the other side match it.
             var source = 0.0
-            for id in sourceWords[s] {
+            var sourceBits: UInt64 = 0
+            for (position, id) in sourceWords[s].enumerated() {
               for target in forward[Int(id)] where targetStamp[Int(target)] == serial {
                 source += sourceWeight[Int(id)]
+                if position < 64 { sourceBits |= 1 << UInt64(position) }
                 break
               }
             }
             var target = 0.0
-            for id in targetWords[t] {
+            var targetBits: UInt64 = 0
+            for (position, id) in targetWords[t].enumerated() {
               for back in backward[Int(id)] where sourceStamp[Int(back)] == Int32(s) {
                 target += targetWeight[Int(id)]
+                if position < 64 { targetBits |= 1 << UInt64(position) }
                 break
               }
             }
             let index = pairOffset[s] + t - pairTargetStart[s]
             matchedSource[index] = Float(source)
             matchedTarget[index] = Float(target)
+            sourceMask[index] = sourceBits
+            targetMask[index] = targetBits
           }
         }
       }
     }
     self.matchedSource = matchedSource
     self.matchedTarget = matchedTarget
+    self.sourceMask = sourceMask
+    self.targetMask = targetMask
+    computeAvailableEvidence()
+  }
+
+  /// The most word weight of each sentence that a few neighbouring sentences of the other side
+  /// explain (the best window of ``SentenceAligner/Configuration/evidenceWindow`` sentences in the
+  /// band): how much evidence the sentence has at all, against which a bead's share is judged.
+  mutating func computeAvailableEvidence() {
+    let window = configuration.evidenceWindow
+    var source = [Double](repeating: 0, count: n)
+    var target = [Double](repeating: 0, count: m)
+    if window > 0 {
+      for s in 0..<n {
+        var best = 0.0
+        var j = pairTargetStart[s]
+        while j < pairTargetEnd[s] {
+          best = max(best, unionSource(s, j, min(window, pairTargetEnd[s] - j)))
+          j += 1
+        }
+        source[s] = best
+        for t in pairTargetStart[s]..<max(pairTargetStart[s], pairTargetEnd[s]) {
+          target[t] = max(target[t], unionTarget(t, s, min(window, n - s)))
+        }
+      }
+    }
+    sourceAvailable = source
+    targetAvailable = target
+  }
+
+  /// The word weight of source sentence `s` that finds a translation in target sentences
+  /// `j..<j + b`, each word counted once (the union of its pairwise matches).
+  @inline(__always)
+  func unionSource(_ s: Int, _ j: Int, _ b: Int) -> Double {
+    if b == 1 { return pair(s, j).source }
+    let low = max(j, pairTargetStart[s])
+    let high = min(j + b, pairTargetEnd[s])
+    if low >= high { return 0 }
+    var mask: UInt64 = 0
+    var overflow = 0.0
+    let base = pairOffset[s] - pairTargetStart[s]
+    for t in low..<high {
+      mask |= sourceMask[base + t]
+      overflow += Double(matchedSource[base + t]) - maskWeight(sourceMask[base + t], sourcePositionWeight, s)
+    }
+    return maskWeight(mask, sourcePositionWeight, s) + max(0, overflow)
+  }
+
+  /// The word weight of target sentence `t` that finds a translation in source sentences
+  /// `i..<i + a`, each word counted once.
+  @inline(__always)
+  func unionTarget(_ t: Int, _ i: Int, _ a: Int) -> Double {
+    if a == 1 { return pair(i, t).target }
+    var mask: UInt64 = 0
+    var overflow = 0.0
+    for s in i..<i + a where t >= pairTargetStart[s] && t < pairTargetEnd[s] {
+      let index = pairOffset[s] + t - pairTargetStart[s]
+      mask |= targetMask[index]
+      overflow += Double(matchedTarget[index]) - maskWeight(targetMask[index], targetPositionWeight, t)
+    }
+    return maskWeight(mask, targetPositionWeight, t) + max(0, overflow)
+  }
+
+  @inline(__always)
+  func maskWeight(_ mask: UInt64, _ weights: PositionWeights, _ sentence: Int) -> Double {
+    var bits = mask
+    var total = 0.0
+    let start = weights.offsets[sentence]
+    while bits != 0 {
+      total += weights.values[start + bits.trailingZeroBitCount]
+      bits &= bits - 1
+    }
+    return total
   }
 
   /// The word weight of source sentence `s` and of target sentence `t` that finds a translation

@@ -80,24 +80,32 @@ extension AlignmentProblem {
     // merged side of a bead that the other side hardly explains pays again, in proportion to how
     // much it has to say (its word weight), so a left-out sentence is not glued to its neighbour.
     for s in i..<i + a {
-      var sum = 0.0
-      for t in j..<j + b { sum += pair(s, t).source }
+      let sum = unionSource(s, j, b)
+      cost += half * (1 - coverage(sum, evidenceWeight(sourceSentenceWeight[s], sourceAvailable, s)))
+      // Whether a merged sentence is explained is judged on the whole sentence.
       let c = coverage(sum, sourceSentenceWeight[s])
-      cost += half * (1 - c)
       if a >= 2 && c < floor {
         cost += merge * (1 - c / floor) * min(1, sourceSentenceWeight[s] / medianSentenceWeight)
       }
     }
     for t in j..<j + b {
-      var sum = 0.0
-      for s in i..<i + a { sum += pair(s, t).target }
+      let sum = unionTarget(t, i, a)
+      cost += half * (1 - coverage(sum, evidenceWeight(targetSentenceWeight[t], targetAvailable, t)))
+      // Whether a merged sentence is explained is judged on the whole sentence.
       let c = coverage(sum, targetSentenceWeight[t])
-      cost += half * (1 - c)
       if b >= 2 && c < floor {
         cost += merge * (1 - c / floor) * min(1, targetSentenceWeight[t] / medianSentenceWeight)
       }
     }
     return cost
+  }
+
+  /// The word weight a sentence's coverage is measured against: the weight its neighbours can
+  /// explain at most, but no less than ``SentenceAligner/Configuration/leastEvidence`` of it.
+  @inline(__always)
+  func evidenceWeight(_ weight: Double, _ available: [Double], _ sentence: Int) -> Double {
+    if configuration.evidenceWindow == 0 { return weight }
+    return min(weight, max(available[sentence], configuration.leastEvidence * weight))
   }
 
   /// The share of a sentence's word weight that finds a translation; 0 for a sentence without words.

@@ -20,8 +20,8 @@ struct LogSum {
 
 extension AlignmentProblem {
   /// The beads of a path, each with its confidence: the posterior probability of the bead.
-  func beads(for path: [PathStep]) -> [Bead] {
-    let posterior = posteriors(of: path)
+  func beads(for path: [PathStep], lattice: Lattice? = nil) -> [Bead] {
+    let posterior = (lattice ?? self.lattice()).posteriors(of: path, shapes: shapes, band: band)
     return path.enumerated().map { offset, step in
       Bead(
         source: step.i - step.shape.source..<step.i, target: step.j - step.shape.target..<step.j,
@@ -29,9 +29,35 @@ extension AlignmentProblem {
     }
   }
 
-  /// The posterior probability of each bead of a path among all paths of the band, by the
-  /// forward–backward algorithm over the bead costs read as minus log probabilities.
+  /// The posterior probability of each bead of a path among all paths of the band.
   func posteriors(of path: [PathStep]) -> [Double] {
+    lattice().posteriors(of: path, shapes: shapes, band: band)
+  }
+
+  /// The sums over all paths of the band by the forward–backward algorithm, over the bead costs
+  /// read as minus log probabilities.
+  struct Lattice {
+    /// Bead costs by the cell where the bead ends and the shape's position in `shapes`.
+    var beadCosts: [Double]
+    var forward: [Double]
+    var backward: [Double]
+
+    /// The posterior probability of each bead of a path.
+    func posteriors(of path: [PathStep], shapes: [CandidateShape], band: BandLayout) -> [Double] {
+      let total = forward[forward.count - 1]
+      let shapeCount = shapes.count
+      return path.map { step in
+        guard let position = shapes.firstIndex(where: { $0.shape == step.shape }),
+          let start = band.cellIfInside(step.i - step.shape.source, step.j - step.shape.target),
+          let end = band.cellIfInside(step.i, step.j)
+        else { return 0 }
+        let logProbability = forward[start] - beadCosts[end * shapeCount + position] + backward[end] - total
+        return exp(min(0, logProbability))
+      }
+    }
+  }
+
+  func lattice() -> Lattice {
     let band = self.band
     let shapeCount = shapes.count
     let cells = band.cellCount
@@ -75,14 +101,61 @@ extension AlignmentProblem {
         backward[index] = terms.value
       }
     }
-    let total = forward[cells - 1]
-    return path.map { step in
-      guard let position = shapes.firstIndex(where: { $0.shape == step.shape }),
-        let start = band.cellIfInside(step.i - step.shape.source, step.j - step.shape.target),
-        let end = band.cellIfInside(step.i, step.j)
-      else { return 0 }
-      let logProbability = forward[start] - beadCosts[end * shapeCount + position] + backward[end] - total
-      return exp(min(0, logProbability))
+    return Lattice(beadCosts: beadCosts, forward: forward, backward: backward)
+  }
+}
+
+extension AlignmentProblem {
+  /// Joins each 1-0 or 0-1 bead whose posterior is below `threshold` to the neighbouring bead it
+  /// costs least to join, when the joined shape is one the programme tries.
+  ///
+  /// The programme weighs a null against every other path at once; most wrong nulls come out
+  /// doubtful (a low posterior) and belong to the bead beside them (SentAlign and Gargantua take
+  /// such decisions in a second step, once the confident beads are fixed).
+  func glueDoubtfulNulls(_ path: [PathStep], below threshold: Double, lattice: Lattice? = nil)
+    -> [PathStep]
+  {
+    guard threshold > 0, path.contains(where: { $0.shape.source == 0 || $0.shape.target == 0 }) else {
+      return path
     }
+    let margin = configuration.nullGlueMargin
+    let posterior = (lattice ?? self.lattice()).posteriors(of: path, shapes: shapes, band: band)
+    var steps = path
+    var doubtful = posterior.map { $0 < threshold }
+    func cost(_ step: PathStep) -> Double? {
+      guard let candidate = shapes.first(where: { $0.shape == step.shape }) else { return nil }
+      return beadCost(i: step.i - step.shape.source, j: step.j - step.shape.target, shape: candidate)
+    }
+    var k = 0
+    while k < steps.count {
+      let step = steps[k]
+      let isNull = step.shape.source == 0 || step.shape.target == 0
+      guard isNull && doubtful[k], let own = cost(step) else {
+        k += 1
+        continue
+      }
+      var best: (index: Int, merged: PathStep, delta: Double)?
+      for neighbour in [k - 1, k + 1] where steps.indices.contains(neighbour) {
+        let other = steps[neighbour]
+        if other.shape.source == 0 || other.shape.target == 0 { continue }
+        let last = max(k, neighbour)
+        let merged = PathStep(
+          i: steps[last].i, j: steps[last].j,
+          shape: SentenceAligner.BeadShape(
+            step.shape.source + other.shape.source, step.shape.target + other.shape.target))
+        guard let joined = cost(merged), let alone = cost(other) else { continue }
+        let delta = joined - alone - own
+        if delta < (best?.delta ?? .infinity) { best = (neighbour, merged, delta) }
+      }
+      guard let chosen = best, chosen.delta < margin else {
+        k += 1
+        continue
+      }
+      let first = min(k, chosen.index)
+      steps.replaceSubrange(first...first + 1, with: [chosen.merged])
+      doubtful.replaceSubrange(first...first + 1, with: [false])
+      k = first + 1
+    }
+    return steps
   }
 }

@@ -67,6 +67,15 @@ struct AlignmentProblem {
   var pairOffset: [Int] = []
   var matchedSource: [Float] = []
   var matchedTarget: [Float] = []
+  // Which words of each sentence of a pair find a translation in the other (the first 64 words).
+  var sourceMask: [UInt64] = []
+  var targetMask: [UInt64] = []
+  /// The most word weight of each sentence that a window of neighbours on the other side explains.
+  var sourceAvailable: [Double] = []
+  var targetAvailable: [Double] = []
+  /// The weight of each word of each sentence, by position (the first 64 words).
+  var sourcePositionWeight = PositionWeights(offsets: [0], values: [])
+  var targetPositionWeight = PositionWeights(offsets: [0], values: [])
 
   /// The median word weight of the sentences of both sides.
   var medianSentenceWeight: Double = 1
@@ -177,6 +186,8 @@ struct AlignmentProblem {
     reverseLinks = AlignmentProblem.reverse(links, targetCount: targetKeys.count)
     sourceSentenceWeight = sourceIds.map { sentence in sentence.reduce(0) { $0 + sourceWeight[Int($1)] } }
     targetSentenceWeight = targetIds.map { sentence in sentence.reduce(0) { $0 + targetWeight[Int($1)] } }
+    sourcePositionWeight = PositionWeights(sourceIds, weights: sourceWeight)
+    targetPositionWeight = PositionWeights(targetIds, weights: targetWeight)
     let allWeights = (sourceSentenceWeight + targetSentenceWeight).sorted()
     medianSentenceWeight = max(1e-9, allWeights.isEmpty ? 1 : allWeights[allWeights.count / 2])
   }
@@ -226,5 +237,25 @@ struct AlignmentProblem {
       for target in targets { reverse[Int(target)].append(Int32(source)) }
     }
     return reverse
+  }
+}
+
+/// The weights of the first 64 words of each sentence, stored one sentence after another.
+struct PositionWeights {
+  var offsets: [Int]
+  var values: [Double]
+
+  init(offsets: [Int], values: [Double]) {
+    self.offsets = offsets
+    self.values = values
+  }
+
+  init(_ sentences: [[Int32]], weights: [Double]) {
+    offsets = [0]
+    values = []
+    for sentence in sentences {
+      for id in sentence.prefix(64) { values.append(weights[Int(id)]) }
+      offsets.append(values.count)
+    }
   }
 }

@@ -6,8 +6,12 @@ import TextSegmentation
 /// A dynamic programme over beads 1-1, 1-0, 0-1, 1-2, 2-1, 2-2, 1-3, 3-1, 2-3, 3-2, 1-4 and 4-1 scores each bead by
 /// length (Gale and Church, in characters) and by lexical evidence: a bilingual ``Lexicon``, shared
 /// names, numbers and cognates after accent folding, and — in a second pass — a lexicon learned from
-/// the confident 1-1 beads of the first pass. The programme runs in a band around the expected
-/// path, widened where the best path touches its edge, so time and memory grow about linearly.
+/// the confident 1-1 beads of the first pass. A bead's lexical evidence is taken on the union of
+/// its sentences: each word counts once, whichever sentence of the other side explains it, and a
+/// sentence's share is judged against the evidence its neighbourhood holds for it at all (at
+/// least half its word weight), so a group bead is judged against the beads beside it. The
+/// programme runs in a band around the expected path, widened where the best path touches its
+/// edge, so time and memory grow about linearly.
 ///
 /// ```swift
 /// let lexicon = Lexicon.freedict(sourceLanguage: .english, targetLanguage: .french).lexicon
@@ -29,6 +33,18 @@ public struct SentenceAligner: Sendable {
     /// Extra cost, at most, of a sentence on the merged side of a bead (the 2 of a 2-1) that the
     /// other side does not explain, scaled by the sentence's word weight against the median one.
     public var unexplainedSentenceCost: Double = 3.0
+    /// Sentences of the other side in the window that measures how much of a sentence's word
+    /// weight can find a translation at all; 0 judges coverage against the whole sentence.
+    public var evidenceWindow: Int = 2
+    /// Least share of a sentence's word weight its available evidence is counted as: a sentence
+    /// with less evidence than this is judged against this share, not against what little it has.
+    public var leastEvidence: Double = 0.5
+    /// Posterior below which a 1-0 or 0-1 bead of the best path is joined to the neighbouring
+    /// bead it costs least to join, if that adds at most ``nullGlueMargin`` to the path's cost (a
+    /// re-check of doubtful nulls after the programme); 0 keeps every null.
+    public var nullGlueThreshold: Double = 0.5
+    /// Most extra cost, in nats, a doubtful null may add when joined to its neighbour.
+    public var nullGlueMargin: Double = 1
     /// Coverage below which a merged sentence counts as unexplained (share of its word weight).
     public var explainedCoverage: Double = 0.1
     /// Least longest-common-subsequence ratio for two words to count as cognates (`expedition`,
@@ -48,7 +64,7 @@ public struct SentenceAligner: Sendable {
     /// Cost of a bead shape, as minus the log of its prior probability.
     public var shapeCosts: [BeadShape: Double] = [
       BeadShape(1, 1): -log(0.80), BeadShape(1, 0): -log(0.008), BeadShape(0, 1): -log(0.008),
-      BeadShape(1, 2): -log(0.08), BeadShape(2, 1): -log(0.08), BeadShape(2, 2): -log(0.003),
+      BeadShape(1, 2): -log(0.08), BeadShape(2, 1): -log(0.08), BeadShape(2, 2): -log(0.01),
       BeadShape(1, 3): -log(0.01), BeadShape(3, 1): -log(0.01),
       BeadShape(2, 3): -log(0.0003), BeadShape(3, 2): -log(0.0003),
       BeadShape(1, 4): -log(0.0003), BeadShape(4, 1): -log(0.0003),
@@ -168,6 +184,10 @@ struct AlignmentDraft {
 
   /// The beads of the path, each with its posterior probability.
   var alignment: Alignment {
-    Alignment(beads: problem.beads(for: path), sourceCount: problem.n, targetCount: problem.m)
+    let lattice = problem.lattice()
+    let final = problem.glueDoubtfulNulls(
+      path, below: problem.configuration.nullGlueThreshold, lattice: lattice)
+    return Alignment(
+      beads: problem.beads(for: final, lattice: lattice), sourceCount: problem.n, targetCount: problem.m)
   }
 }

@@ -60,7 +60,8 @@ enum AlignBenchmark {
     var pooledNovels = LinkScores()
     var totalTime = 0.0
     var totalCPU = 0.0
-    var calibration: [(score: Double, correct: Bool)] = []
+    var calibration: [String: [(score: Double, correct: Bool)]] = [:]
+    var nulls: [String: (right: Int, all: Int)] = [:]
     for task in tasks {
       let source = try PresegmentedText(contentsOf: task.source)
       let target = try PresegmentedText(contentsOf: task.target)
@@ -75,7 +76,15 @@ enum AlignBenchmark {
       totalCPU += threadCPUSeconds() - cpuStart
       totalTime += time
       let goldSet = Set(gold)
-      for bead in alignment.beads { calibration.append((bead.score, goldSet.contains(bead.link))) }
+      let set = task.sourceLanguage == .english ? "transread-dev" : "textberg-dev"
+      for bead in alignment.beads {
+        let correct = goldSet.contains(bead.link)
+        calibration[set, default: []].append((bead.score, correct))
+        if bead.sourceIndices.isEmpty || bead.targetIndices.isEmpty {
+          nulls[set, default: (0, 0)].right += correct ? 1 : 0
+          nulls[set, default: (0, 0)].all += 1
+        }
+      }
       let scores = LinkScorer.score(gold: gold, test: alignment.links)
       if task.sourceLanguage == .english { pooledNovels = pooledNovels + scores }
       printRow(task.name, scores, time)
@@ -88,13 +97,56 @@ enum AlignBenchmark {
       "all five documents: \(format(totalTime)) s wall, \(format(totalCPU)) s CPU, single-threaded; peak RSS \(format(peakResidentMegabytes(), 1)) MB"
     )
     print("")
-    print("confidence calibration (share of beads identical to a gold link):")
-    for (low, high) in [(0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.01)] {
-      let bin = calibration.filter { $0.score >= low && $0.score < high }
-      let right = bin.filter(\.correct).count
+    for set in ["transread-dev", "textberg-dev"] {
+      let counts = nulls[set] ?? (0, 0)
       print(
-        "  score \(format(low, 2))–\(format(min(high, 1), 2)): \(bin.count) beads, \(bin.isEmpty ? "-" : format(Double(right) / Double(bin.count), 2)) right"
+        "\(set): precision of predicted 1-0/0-1 beads \(counts.all == 0 ? "-" : format(Double(counts.right) / Double(counts.all))) (\(counts.right) of \(counts.all))"
       )
+    }
+    print("")
+    print("confidence calibration (share of beads identical to a gold link, by posterior band):")
+    let bands = [(0.0, 0.5), (0.5, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01)]
+    for set in ["transread-dev", "textberg-dev"] {
+      let beads = calibration[set] ?? []
+      var line = "  " + pad(set, 16)
+      for (low, high) in bands {
+        let bin = beads.filter { $0.score >= low && $0.score < high }
+        let right = bin.filter(\.correct).count
+        line += pad(
+          "[\(format(low, 2)),\(format(min(high, 1), 2))): \(bin.isEmpty ? "-" : format(Double(right) / Double(bin.count), 2)) of \(bin.count)",
+          25)
+      }
+      print(line)
+    }
+    print("")
+    try runUN()
+  }
+
+  /// Reader, segmenter and aligner from the raw UN files (corpus/un/003 and 004), against the gold
+  /// beads: strict bead F1, as the tests check it.
+  static func runUN() throws {
+    let lexicon = Lexicon.freedict(sourceLanguage: .english, targetLanguage: .french).lexicon
+    let aligner = try DocumentAligner(
+      sentenceAligner: SentenceAligner(sourceLanguage: .english, targetLanguage: .french, lexicon: lexicon))
+    struct Gold: Decodable {
+      var en: [String]
+      var fr: [String]
+    }
+    for pair in ["003", "004"] {
+      let folder = repositoryRoot.appendingPathComponent("corpus/un/\(pair)")
+      let reader = DocumentReader()
+      let english = try reader.read(contentsOf: folder.appendingPathComponent("en.txt"), language: .english)
+      let french = try reader.read(contentsOf: folder.appendingPathComponent("fr.txt"), language: .french)
+      var alignment: DocumentAlignment?
+      let time = seconds { alignment = aligner.align(source: english, target: french) }
+      guard let alignment else { continue }
+      let gold = try String(contentsOf: folder.appendingPathComponent("gold.jsonl"), encoding: .utf8)
+        .split(separator: "\n").map { try JSONDecoder().decode(Gold.self, from: Data($0.utf8)) }
+      let test = alignment.beads.map {
+        TextBead(source: alignment.sourceTexts($0), target: alignment.targetTexts($0))
+      }
+      let links = BeadComparison.links(gold: gold.map { TextBead(source: $0.en, target: $0.fr) }, test: test)
+      printRow("un/\(pair) (raw files)", LinkScorer.score(gold: links.gold, test: links.test), time)
     }
   }
 
