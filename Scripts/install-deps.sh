@@ -23,3 +23,8 @@ fi
 if $with_tests && ! python3 -c 'from translate.storage import tmx' 2>/dev/null; then
   python3 -m pip install --quiet 'translate-toolkit==3.20.4'
 fi
+# RapidFuzz: translate-toolkit's fast edit distance, so that aligntm-bench fuzzy compares with its
+# matcher as users run it (without it the matcher falls back to pure Python).
+if $with_tests && ! python3 -c 'import rapidfuzz' 2>/dev/null; then
+  python3 -m pip install --quiet 'rapidfuzz==3.14.6'
+fi

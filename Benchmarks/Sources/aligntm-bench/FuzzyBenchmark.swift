@@ -11,6 +11,7 @@ import TranslationMemory
 /// the first 100,000 units against translate-toolkit's matcher.
 enum FuzzyBenchmark {
   static func run(_ arguments: [String]) throws {
+    if arguments.first == "--measure" { return try measure(Array(arguments.dropFirst())) }
     func option(_ name: String, _ fallback: Int) -> Int {
       guard let position = arguments.firstIndex(of: name), position + 1 < arguments.count,
         let value = Int(arguments[position + 1])
@@ -332,8 +333,38 @@ enum FuzzyBenchmark {
   }
 
   /// Runs `executable` with `arguments`, its standard output to `output`; its wall time and
-  /// peak resident memory (from `wait4`: the child's own, not inherited).
+  /// peak resident memory.
+  ///
+  /// A child spawned straight from this process would report this process's peak as its own
+  /// (Linux carries the peak of the memory it replaces across `exec`), so a fresh copy of this
+  /// binary, small, spawns it and reads its `wait4` figures (`fuzzy --measure`). The peak is
+  /// then at least that copy's (about 15 MB).
   static func spawn(_ executable: String, _ arguments: [String], output: String) throws -> SpawnResult {
+    let report = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "aligntm-bench-measure-\(getpid())"
+    ).path
+    defer { unlink(report) }
+    let helper = try spawnDirectly(
+      CommandLine.arguments[0], ["fuzzy", "--measure", output, executable] + arguments, output: report)
+    let fields =
+      (try? String(contentsOfFile: report, encoding: .utf8))?.split(whereSeparator: \.isWhitespace) ?? []
+    guard helper.status == 0, fields.count == 3, let wall = Double(fields[0]), let resident = Int(fields[1]),
+      let status = Int32(fields[2])
+    else { throw BenchmarkFailure("cannot measure \(executable)") }
+    return SpawnResult(wall: wall, residentMegabytes: resident, status: status)
+  }
+
+  /// `fuzzy --measure OUTPUT EXECUTABLE ARGUMENTS…`: runs the executable and prints its wall
+  /// seconds, peak resident megabytes and exit status.
+  static func measure(_ arguments: [String]) throws {
+    guard arguments.count >= 2 else { throw BenchmarkFailure("--measure OUTPUT EXECUTABLE ARGUMENTS…") }
+    let result = try spawnDirectly(arguments[1], Array(arguments.dropFirst(2)), output: arguments[0])
+    print("\(result.wall) \(result.residentMegabytes) \(result.status)")
+  }
+
+  /// ``spawn(_:_:output:)`` without the fresh copy in between.
+  static func spawnDirectly(_ executable: String, _ arguments: [String], output: String) throws -> SpawnResult
+  {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
