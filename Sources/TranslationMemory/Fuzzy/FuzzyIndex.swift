@@ -33,9 +33,12 @@ import TextSegmentation
 /// (empty, white space, punctuation alone) are never matched either: an empty query has no
 /// match, and a stored unit without words is no match for any query.
 ///
-/// The index lives in memory. Building it tokenises every source; ``save(to:signature:)``
-/// writes it to a file that ``load(from:expectedSignature:)`` reads back in a fraction of the
-/// build time (the benchmark gives both costs).
+/// Building the index tokenises every source. A memory's index
+/// (``TranslationMemory/fuzzyIndex(from:to:notSaved:)``) is kept in a file of fixed-width tables
+/// that the process maps rather than reads, checked block by block as queries read it, its texts
+/// read from the memory by id; the units written since the file are laid over it (an overlay,
+/// see ``LiveFuzzyIndex``). ``save(to:signature:)`` and ``load(from:expectedSignature:)`` keep
+/// the older, copying format (tables and texts, read back whole) for indexes without a memory.
 public final class FuzzyIndex: Sendable {
   /// The language of the queries and of the stored sources.
   public let sourceLanguage: Language
