@@ -49,3 +49,8 @@ if $with_tests && [ -z "${ALIGNTM_SKIP_WEBLATE:-}" ] \
     "$newer" -m pip --python "$weblate_venv/bin/python" install --quiet 'weblate[postgres]==2026.10.1'
   fi
 fi
+# RapidFuzz: translate-toolkit's fast edit distance, so that aligntm-bench fuzzy compares with its
+# matcher as users run it (without it the matcher falls back to pure Python).
+if $with_tests && ! python3 -c 'import rapidfuzz' 2>/dev/null; then
+  python3 -m pip install --quiet 'rapidfuzz==3.14.6'
+fi

@@ -16,14 +16,20 @@ extension TranslationMemory {
   }
 
   /// The fuzzy index over the units that have a variant in both `source` and `target`, kept
-  /// beside the memory and built again only when the memory has changed.
+  /// beside the memory, mapped rather than read, and brought up to date rather than built again
+  /// when the memory has changed a little.
   ///
-  /// The index is saved at ``FuzzyIndex/defaultURL(forMemory:from:to:)`` with a signature made of
-  /// the memory's ``identity()``, its ``generation()`` and the two languages. A saved index whose
-  /// signature still matches is loaded; otherwise (no file, a write since, another memory at the
-  /// same path, another version of aligntm, a damaged file) the index is built from the memory
-  /// and saved for next time. A memory without an identity (an old schema, not upgraded) has its
-  /// index built each time and never saved.
+  /// The index is saved at ``FuzzyIndex/defaultURL(forMemory:from:to:)``: fixed-width tables in
+  /// a flat file that the process maps, checked by a header, a length and a checksum per block
+  /// (see `MappedIndexFile`); the texts stay in the memory and are read by id for the matches
+  /// only. The file records the memory's ``identity()``, the two languages and the
+  /// ``generation()`` it was made at. When the memory has changed since, the units changed (from
+  /// the memory's change log) are laid over the mapped tables; when they are many (more than an
+  /// eighth of the index, or 20,000), or the file cannot be used (no file, another memory at the
+  /// same path, another version of aligntm, a damaged file), the index is built from the memory
+  /// and saved for next time. A damage found only by a query (the large tables are checked as
+  /// they are read) builds the index again then and there. A memory without an identity (an old
+  /// schema, not upgraded) has its index built each time and never saved.
   ///
   /// Units with a text longer than ``FuzzyIndex/maximumTextLength`` are left out of the index
   /// (``FuzzyIndex/omittedCount``).
@@ -41,38 +47,65 @@ extension TranslationMemory {
   ///     index is returned all the same, and built again next time.
   /// - Throws: ``TranslationMemoryError`` when the memory cannot be read, or
   ///   ``FuzzyError/unsupportedLanguage(_:)``.
-  /// - Complexity: O(size of the index file) when the saved index is used, else O(total length of
-  ///   the units' texts) to build it.
+  /// - Complexity: O(size of the vocabulary + units changed since the file) when the saved
+  ///   index is used, else O(total length of the units' texts) to build it.
   public func fuzzyIndex(
     from source: Language, to target: Language, notSaved: (any Error) -> Void = { _ in }
   ) throws -> FuzzyIndex {
+    try liveFuzzyIndex(from: source, to: target, notSaved: notSaved).index
+  }
+
+  /// ``fuzzyIndex(from:to:notSaved:)`` as a ``LiveFuzzyIndex``, for a process that stays up
+  /// and keeps it current with ``LiveFuzzyIndex/refresh(from:)`` after each generation bump.
+  public func liveFuzzyIndex(
+    from source: Language, to target: Language, notSaved: (any Error) -> Void = { _ in }
+  ) throws -> LiveFuzzyIndex {
     // One snapshot: the identity and generation are those of the units read. An index saved
-    // before memories had an identity (when variants were also matched by exact tag, missing
-    // `fr-FR` units for `fr`) has a signature without one, so it is built again.
+    // before memories had an identity has a signature without one, so it is built again.
     try read {
       let generation = try generation()
-      let signature = try identity().map { "memory \($0) generation \(generation) \(source)-\(target)" }
+      let signature = try identity().map { "memory \($0) \(source)-\(target)" }
       let indexURL = FuzzyIndex.defaultURL(forMemory: url, from: source, to: target)
-      if let signature, let index = FuzzyIndex.load(from: indexURL, expectedSignature: signature) {
-        return index
+      if let signature,
+        let mapped = try? FuzzyIndex.openMapped(
+          at: indexURL, expectedSignature: signature,
+          fetch: { [self] id in try? fuzzyEntry(id: id, from: source, to: target) }),
+        mapped.meta.generation <= generation
+      {
+        let recovery = Recovery { [self] _ in
+          unlink(indexURL.path)
+          return try fuzzyIndex(from: source, to: target)
+        }
+        let base = FuzzyIndex(mapped.index, overlay: nil, recovery: recovery)
+        let live = LiveFuzzyIndex(base, generation: mapped.meta.generation)
+        if mapped.meta.generation == generation { return live }
+        if let changes = try changedUnitIDs(since: mapped.meta.generation),
+          LiveFuzzyIndex.isSmallChange(changes.count, baseCount: base.entries.count)
+        {
+          try live.refresh(from: self)
+          return live
+        }
       }
-      var entries: [FuzzyEntry] = []
-      try forEachUnit(languages: [source, target]) { unit in
-        guard let id = unit.id, let sourceText = unit[source], let targetText = unit[target] else { return }
-        entries.append(
-          FuzzyEntry(
-            id: id, source: sourceText.text, target: targetText.text, sourceLanguage: source,
-            targetLanguage: target, document: unit.document, paragraph: unit.property(.paragraph)))
-      }
-      let index = try FuzzyIndex(entries: entries, from: source, to: target)
+      let index = try FuzzyIndex(
+        entries: try allFuzzyEntries(from: source, to: target), from: source, to: target)
       if let signature {
         do {
-          try index.save(to: indexURL, signature: signature)
+          try index.writeMapped(to: indexURL, signature: signature, generation: generation)
         } catch {
           notSaved(error)
         }
       }
-      return index
+      return LiveFuzzyIndex(index, generation: generation)
+    }
+  }
+
+  /// The index built from every unit, and the generation it is current with.
+  func builtFuzzyIndex(from source: Language, to target: Language) throws -> (FuzzyIndex, Int64) {
+    try read {
+      (
+        try FuzzyIndex(entries: try allFuzzyEntries(from: source, to: target), from: source, to: target),
+        try generation()
+      )
     }
   }
 }

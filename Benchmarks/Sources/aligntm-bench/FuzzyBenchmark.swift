@@ -2,17 +2,16 @@ import Foundation
 import TextSegmentation
 import TranslationMemory
 
-/// `aligntm-bench fuzzy [--units N] [--queries N] [--recall-sample N] [--corpus DIR] [--keep]`:
-/// builds a synthetic UN-like memory, indexes it, times queries at threshold 70, saves the
-/// index, loads it back (in this process, then in a fresh one for its memory) and checks that
-/// the loaded index answers like the built one.
+/// `aligntm-bench fuzzy [--units N] [--queries N] [--recall-sample N] [--corpus DIR] [--keep]
+/// [--processes N] [--suggest-units N] [--sentences N] [--toolkit-sentences N] [--no-processes]`:
+/// builds a synthetic UN-like memory, indexes it, times queries at threshold 70, writes the
+/// mapped index file, maps it back and checks that it answers like the built one; then, with
+/// the release `aligntm` beside this binary, times fresh `aligntm query` processes on a memory
+/// of the same units (wall time, peak resident memory from `wait4`), and `aligntm suggest` on
+/// the first 100,000 units against translate-toolkit's matcher.
 enum FuzzyBenchmark {
   static func run(_ arguments: [String]) throws {
-    if let position = arguments.firstIndex(of: "--load-only"), position + 3 < arguments.count {
-      try loadOnly(
-        index: arguments[position + 1], queries: arguments[position + 2], signature: arguments[position + 3])
-      return
-    }
+    if arguments.first == "--measure" { return try measure(Array(arguments.dropFirst())) }
     func option(_ name: String, _ fallback: Int) -> Int {
       guard let position = arguments.firstIndex(of: name), position + 1 < arguments.count,
         let value = Int(arguments[position + 1])
@@ -107,87 +106,284 @@ enum FuzzyBenchmark {
         milliseconds(ContinuousClock.now - bruteStart) / Double(max(1, min(recallSample, queries.count)))))
     if missing > 0 { throw BenchmarkFailure("fuzzy index missed \(missing) matches") }
 
-    try saveAndLoad(index, queries: queries, keep: arguments.contains("--keep"))
+    let keep = arguments.contains("--keep")
+    try saveAndLoad(index, entries: entries, queries: queries, keep: keep)
+    if arguments.contains("--no-processes") { return }
+    try queryProcesses(entries, queries: queries, processes: option("--processes", 30), keep: keep)
+    let suggestUnits = min(entries.count, option("--suggest-units", 100_000))
+    try suggestAgainstToolkit(
+      entries.prefix(suggestUnits), sentences: Array(queries.prefix(option("--sentences", 300))),
+      toolkitSentences: option("--toolkit-sentences", 20), keep: keep)
   }
 
-  /// Saves the index, loads it back, checks it answers like the built one, then measures a
-  /// fresh process that only loads it.
-  static func saveAndLoad(_ index: FuzzyIndex, queries: [String], keep: Bool) throws {
+  /// Writes the index as a mapped file, maps it back and checks it answers like the built one.
+  static func saveAndLoad(_ index: FuzzyIndex, entries: [FuzzyEntry], queries: [String], keep: Bool) throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
       "aligntm-bench-fuzzy-\(getpid())")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { if !keep { try? FileManager.default.removeItem(at: directory) } }
-    let url = FuzzyIndex.defaultURL(
-      forMemory: directory.appendingPathComponent("memory.sqlite"), from: .english, to: .french)
-    let signature = "\(index.count)|bench"
+    let url = directory.appendingPathComponent("index.fuzzy-en-fr")
     let saveStart = ContinuousClock.now
-    try index.save(to: url, signature: signature)
+    try index._writeMapped(to: url, signature: "bench", generation: 0)
     let saveTime = ContinuousClock.now - saveStart
     let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+    let byID = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     let loadStart = ContinuousClock.now
-    let loaded = try FuzzyIndex._load(from: url, expectedSignature: signature)
+    let mapped = try FuzzyIndex._openMapped(at: url, expectedSignature: "bench") { byID[$0] }
     let loadTime = ContinuousClock.now - loadStart
     print(
-      "fuzzy: save \(seconds(saveTime)) s, file \(size / 1_000_000) MB (\(url.lastPathComponent)); "
-        + "load \(String(format: "%.2f", milliseconds(loadTime) / 1000)) s (warm page cache)")
+      "fuzzy: mapped index written in \(seconds(saveTime)) s, file \(size / 1_000_000) MB (no texts); "
+        + "mapped and checked in \(String(format: "%.1f", milliseconds(loadTime))) ms")
     var differing = 0
     for query in queries {
       let built = try index._indexedScores(for: query, minimumScore: 50)
-      let read = try loaded._indexedScores(for: query, minimumScore: 50)
+      let read = try mapped._indexedScores(for: query, minimumScore: 50)
       if built.map(\.id) != read.map(\.id) || built.map(\.score) != read.map(\.score) { differing += 1 }
+      let builtTop = try index.matches(for: query, minimumScore: 70, limit: 5)
+      let readTop = try mapped.matches(for: query, minimumScore: 70, limit: 5)
+      if builtTop.map(\.entry) != readTop.map(\.entry)
+        || builtTop.map(\.suggestion) != readTop.map(\.suggestion)
+      {
+        differing += 1
+      }
     }
     print(
-      "fuzzy: loaded index answers like the built one on \(queries.count - differing) of \(queries.count) queries at 50 %"
+      "fuzzy: mapped index answers like the built one on \(queries.count - differing) of \(queries.count) queries"
     )
-    if differing > 0 { throw BenchmarkFailure("loaded index differs on \(differing) queries") }
-
-    let queryFile = directory.appendingPathComponent("queries.txt")
-    try queries.joined(separator: "\n").write(to: queryFile, atomically: true, encoding: .utf8)
-    fflush(nil)  // all streams: the child writes to the same output
-    let child = Process()
-    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    child.arguments = ["fuzzy", "--load-only", url.path, queryFile.path, signature]
-    try child.run()
-    child.waitUntilExit()
-    if child.terminationStatus != 0 { throw BenchmarkFailure("load-only run failed") }
+    if differing > 0 { throw BenchmarkFailure("mapped index differs on \(differing) queries") }
   }
 
-  /// A fresh process: load the index, answer the queries, report time and memory.
-  static func loadOnly(index path: String, queries queryPath: String, signature: String) throws {
-    let queries = try String(contentsOfFile: queryPath, encoding: .utf8).split(separator: "\n").map(
-      String.init)
-    let memoryBefore = peakResidentMegabytesSinceExec()
+  /// The release `aligntm` beside this benchmark's binary, or `nil` after a notice.
+  static func aligntmBinary() -> String? {
+    let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      .appendingPathComponent("aligntm").path
+    if FileManager.default.isExecutableFile(atPath: path) { return path }
+    print("fuzzy: skipped the aligntm processes: no \(path) (swift build -c release --product aligntm)")
+    return nil
+  }
+
+  static func unit(_ entry: FuzzyEntry, suffix: String = "") -> TranslationUnit {
+    .aligned(
+      source: Variant(language: .english, text: entry.source + suffix),
+      target: Variant(language: .french, text: entry.target), document: entry.document,
+      paragraph: entry.paragraph, date: Date(timeIntervalSince1970: 1_700_000_000))
+  }
+
+  /// A memory at `url` holding `entries`, written in one transaction; the seconds it took.
+  static func makeMemory(at url: URL, _ entries: ArraySlice<FuzzyEntry>) throws -> Double {
     let start = ContinuousClock.now
-    guard let index = FuzzyIndex.load(from: URL(fileURLWithPath: path), expectedSignature: signature)
-    else { throw BenchmarkFailure("\(path): cannot load") }
-    let loadTime = ContinuousClock.now - start
-    var latencies: [Double] = []
-    for query in queries {
-      let queryStart = ContinuousClock.now
-      _ = try index.matches(for: query, minimumScore: 70, limit: 5)
-      latencies.append(milliseconds(ContinuousClock.now - queryStart))
+    let memory = try TranslationMemory(url: url)
+    try memory.write { memory in
+      var start = entries.startIndex
+      while start < entries.endIndex {
+        let end = min(start + 10_000, entries.endIndex)
+        try memory.add(entries[start..<end].map { unit($0) })
+        start = end
+      }
     }
-    latencies.sort()
-    func percentile(_ p: Double) -> Double {
-      latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+    return milliseconds(ContinuousClock.now - start) / 1000
+  }
+
+  static func percentile(_ values: [Double], _ p: Double) -> Double {
+    values.isEmpty ? 0 : values[min(values.count - 1, Int(Double(values.count) * p))]
+  }
+
+  /// `aligntm query` in fresh processes on a memory of `entries`: the first builds and saves the
+  /// index, the others map it (warm page cache); wall time and peak resident memory of each.
+  static func queryProcesses(_ entries: [FuzzyEntry], queries: [String], processes: Int, keep: Bool) throws {
+    guard let aligntm = aligntmBinary() else { return }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "aligntm-bench-fuzzy-query-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { if !keep { try? FileManager.default.removeItem(at: directory) } }
+    let memory = directory.appendingPathComponent("memory.sqlite")
+    let written = try makeMemory(at: memory, entries[...])
+    print("fuzzy: memory of \(entries.count) units written in \(String(format: "%.1f", written)) s")
+    let output = directory.appendingPathComponent("out.json").path
+    func query(_ text: String) throws -> SpawnResult {
+      let result = try spawn(
+        aligntm, ["query", text, "--tm", memory.path, "--format", "json"], output: output)
+      if result.status != 0 { throw BenchmarkFailure("aligntm query exited with \(result.status)") }
+      return result
     }
+    let first = try query(queries[0])
+    let indexFile = FuzzyIndex.defaultURL(forMemory: memory, from: .english, to: .french)
+    let size = (try FileManager.default.attributesOfItem(atPath: indexFile.path)[.size] as? Int) ?? 0
     print(
       String(
         format:
-          "fuzzy: fresh process: load %.2f s, %d units; queries at 70 %%: p50 %.2f ms, p99 %.2f ms; max RSS %d MB (%d MB before loading)",
-        milliseconds(loadTime) / 1000, index.count, percentile(0.5), percentile(0.99),
-        peakResidentMegabytesSinceExec(),
-        memoryBefore))
+          "fuzzy: aligntm query, first run (builds and saves the index): %.1f s, max RSS %d MB; index file %d MB",
+        first.wall, first.residentMegabytes, size / 1_000_000))
+    _ = try query(queries[1])  // the page cache warm
+    var results: [SpawnResult] = []
+    for number in 0..<processes { results.append(try query(queries[number % queries.count])) }
+    let walls = results.map(\.wall).sorted()
+    let resident = results.map(\.residentMegabytes).sorted()
+    print(
+      String(
+        format:
+          "fuzzy: aligntm query on %d units, %d fresh processes (warm page cache): wall p50 %.1f ms, p99 %.1f ms; "
+          + "max RSS p50 %d MB, max %d MB (targets ≤ 50 ms, ≤ 80 MB)",
+        entries.count, processes, percentile(walls, 0.5) * 1000, percentile(walls, 0.99) * 1000,
+        resident[resident.count / 2], resident.last ?? 0))
+    // After a write of a few units, the next query lays them over the mapped index.
+    let more = try TranslationMemory(url: memory)
+    try more.write { try $0.add(entries.prefix(100).map { unit($0, suffix: " (revised)") }) }
+    let after = try query(queries[2])
+    print(
+      String(
+        format:
+          "fuzzy: after adding 100 units: aligntm query %.1f ms, max RSS %d MB (the changes laid over the mapped index)",
+        after.wall * 1000, after.residentMegabytes))
   }
 
-  /// `VmHWM`: unlike `ru_maxrss`, it starts afresh at `exec`, so a child does not inherit
-  /// its parent's peak.
-  static func peakResidentMegabytesSinceExec() -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-      let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
-    else { return maximumResidentMegabytes() }
-    return kilobytes / 1024
+  /// `aligntm suggest` on a document of `sentences` against a memory of `entries`, start-up
+  /// included, beside translate-toolkit's matcher on the same units where it is installed.
+  static func suggestAgainstToolkit(
+    _ entries: ArraySlice<FuzzyEntry>, sentences: [String], toolkitSentences: Int, keep: Bool
+  ) throws {
+    guard let aligntm = aligntmBinary() else { return }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "aligntm-bench-fuzzy-suggest-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { if !keep { try? FileManager.default.removeItem(at: directory) } }
+    let memory = directory.appendingPathComponent("memory.sqlite")
+    _ = try makeMemory(at: memory, entries)
+    let document = directory.appendingPathComponent("new.txt")
+    try sentences.joined(separator: "\n\n").write(to: document, atomically: true, encoding: .utf8)
+    let output = directory.appendingPathComponent("out.tsv")
+    func suggest() throws -> SpawnResult {
+      let result = try spawn(
+        aligntm, ["suggest", document.path, "--tm", memory.path, "--format", "tsv", "-o", output.path],
+        output: "/dev/null")
+      if result.status != 0 { throw BenchmarkFailure("aligntm suggest exited with \(result.status)") }
+      return result
+    }
+    _ = try suggest()  // builds and saves the index
+    var runs: [SpawnResult] = []
+    for _ in 0..<3 { runs.append(try suggest()) }
+    let best = runs.map(\.wall).min() ?? 0
+    let lines = (try String(contentsOf: output, encoding: .utf8)).split(separator: "\n").count
+    let ours = best / Double(max(1, lines)) * 1000
+    print(
+      String(
+        format:
+          "fuzzy: aligntm suggest on %d units: %d sentences in %.2f s (best of 3), start-up included: %.2f ms a sentence, max RSS %d MB",
+        entries.count, lines, best, ours, runs.map(\.residentMegabytes).max() ?? 0))
+    let table = directory.appendingPathComponent("units.tsv")
+    func clean(_ text: String) -> String {
+      text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ")
+    }
+    try entries.map { "\(clean($0.source))\t\(clean($0.target))" }.joined(separator: "\n")
+      .write(to: table, atomically: true, encoding: .utf8)
+    let queries = directory.appendingPathComponent("queries.txt")
+    try sentences.prefix(toolkitSentences).map(clean).joined(separator: "\n")
+      .write(to: queries, atomically: true, encoding: .utf8)
+    let script = directory.appendingPathComponent("toolkit.py")
+    try Self.toolkitScript.write(to: script, atomically: true, encoding: .utf8)
+    let report = directory.appendingPathComponent("toolkit.txt")
+    let toolkit = try spawn(
+      "/usr/bin/env", ["python3", script.path, table.path, queries.path], output: report.path)
+    let fields =
+      (try? String(contentsOf: report, encoding: .utf8))?.split(whereSeparator: \.isWhitespace).compactMap {
+        Double($0)
+      } ?? []
+    guard toolkit.status == 0, fields.count == 2 else {
+      print(
+        "fuzzy: translate-toolkit's matcher not run (python3 -c 'import translate' fails here): no comparison"
+      )
+      return
+    }
+    let (setup, perQuery) = (fields[0], fields[1])
+    let theirs = (perQuery + setup / Double(max(1, lines))) * 1000
+    print(
+      String(
+        format:
+          "fuzzy: translate-toolkit's matcher (max_length 1000, min_similarity 50) on the same units: set-up %.1f s, "
+          + "%.1f ms a sentence (%d sentences), %.1f ms with its set-up spread over %d sentences: "
+          + "aligntm %.0f× faster (target ≥ 100×)",
+        setup, perQuery * 1000, toolkitSentences, theirs, lines, theirs / max(ours, 0.001)))
+  }
+
+  /// Builds translate-toolkit's matcher over `units.tsv` and times it on `queries.txt`; prints
+  /// the set-up seconds and the seconds a query.
+  static let toolkitScript = #"""
+    import sys, time
+    from translate.search import match
+    from translate.storage import po
+    start = time.perf_counter()
+    store = po.pofile()
+    for line in open(sys.argv[1], encoding="utf-8"):
+        source, _, target = line.rstrip("\n").partition("\t")
+        unit = store.addsourceunit(source)
+        unit.target = target
+    matcher = match.matcher(store, max_candidates=1, min_similarity=50, max_length=1000)
+    setup = time.perf_counter() - start
+    queries = [line.rstrip("\n") for line in open(sys.argv[2], encoding="utf-8") if line.strip()]
+    start = time.perf_counter()
+    for query in queries:
+        matcher.matches(query)
+    print(setup, (time.perf_counter() - start) / max(1, len(queries)))
+    """#
+
+  struct SpawnResult {
+    var wall: Double
+    var residentMegabytes: Int
+    var status: Int32
+  }
+
+  /// Runs `executable` with `arguments`, its standard output to `output`; its wall time and
+  /// peak resident memory.
+  ///
+  /// A child spawned straight from this process would report this process's peak as its own
+  /// (Linux carries the peak of the memory it replaces across `exec`), so a fresh copy of this
+  /// binary, small, spawns it and reads its `wait4` figures (`fuzzy --measure`). The peak is
+  /// then at least that copy's (about 15 MB).
+  static func spawn(_ executable: String, _ arguments: [String], output: String) throws -> SpawnResult {
+    let report = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "aligntm-bench-measure-\(getpid())"
+    ).path
+    defer { unlink(report) }
+    let helper = try spawnDirectly(
+      CommandLine.arguments[0], ["fuzzy", "--measure", output, executable] + arguments, output: report)
+    let fields =
+      (try? String(contentsOfFile: report, encoding: .utf8))?.split(whereSeparator: \.isWhitespace) ?? []
+    guard helper.status == 0, fields.count == 3, let wall = Double(fields[0]), let resident = Int(fields[1]),
+      let status = Int32(fields[2])
+    else { throw BenchmarkFailure("cannot measure \(executable)") }
+    return SpawnResult(wall: wall, residentMegabytes: resident, status: status)
+  }
+
+  /// `fuzzy --measure OUTPUT EXECUTABLE ARGUMENTS…`: runs the executable and prints its wall
+  /// seconds, peak resident megabytes and exit status.
+  static func measure(_ arguments: [String]) throws {
+    guard arguments.count >= 2 else { throw BenchmarkFailure("--measure OUTPUT EXECUTABLE ARGUMENTS…") }
+    let result = try spawnDirectly(arguments[1], Array(arguments.dropFirst(2)), output: arguments[0])
+    print("\(result.wall) \(result.residentMegabytes) \(result.status)")
+  }
+
+  /// ``spawn(_:_:output:)`` without the fresh copy in between.
+  static func spawnDirectly(_ executable: String, _ arguments: [String], output: String) throws -> SpawnResult
+  {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    fflush(nil)
+    var pid: pid_t = 0
+    let start = ContinuousClock.now
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    guard spawned == 0 else {
+      throw BenchmarkFailure("cannot run \(executable): \(String(cString: strerror(spawned)))")
+    }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    let wall = milliseconds(ContinuousClock.now - start) / 1000
+    return SpawnResult(wall: wall, residentMegabytes: usage.ru_maxrss / 1024, status: (status >> 8) & 0xFF)
   }
 
   static func cpuSeconds() -> Double {

@@ -10,11 +10,13 @@ extension FuzzyIndex {
     enum Storage: Sendable {
       case array([FuzzyEntry])
       case packed(PackedEntries)
+      case fetched(FetchedEntries)
     }
     let storage: Storage
 
     init(_ entries: [FuzzyEntry]) { storage = .array(entries) }
     init(_ packed: PackedEntries) { storage = .packed(packed) }
+    init(_ fetched: FetchedEntries) { storage = .fetched(fetched) }
 
     /// Always 0.
     public var startIndex: Int { 0 }
@@ -23,14 +25,37 @@ extension FuzzyIndex {
       switch storage {
       case .array(let entries): return entries.count
       case .packed(let packed): return packed.ids.count
+      case .fetched(let fetched): return fetched.ids.count
       }
     }
 
-    /// The entry at `position` (0 ..< count).
+    /// The entry at `position` (0 ..< count). The entries of an index mapped from a file are read
+    /// from the memory by id; one the memory no longer holds comes with empty texts.
     public subscript(position: Int) -> FuzzyEntry {
       switch storage {
       case .array(let entries): return entries[position]
       case .packed(let packed): return packed.entry(at: position)
+      case .fetched(let fetched):
+        let id = fetched.ids[position]
+        return fetched.fetch(id)
+          ?? FuzzyEntry(
+            id: id, source: "", target: "", sourceLanguage: fetched.sourceLanguage,
+            targetLanguage: fetched.targetLanguage)
+      }
+    }
+
+    /// The entry at `position`, or `nil` when it is read from a memory that no longer holds it.
+    func entry(at position: Int) -> FuzzyEntry? {
+      switch storage {
+      case .fetched(let fetched): return fetched.fetch(fetched.ids[position])
+      default: return self[position]
+      }
+    }
+
+    /// Checks the block of a mapped file that holds the id at `position`.
+    func check(_ position: Int, _ scratch: Scratch) {
+      if case .fetched(let fetched) = storage, let mapping = fetched.mapping {
+        mapping.check(fetched.ids.buffer, position..<(position + 1), scratch)
       }
     }
 
@@ -39,6 +64,7 @@ extension FuzzyIndex {
       switch storage {
       case .array(let entries): return entries[position].id
       case .packed(let packed): return packed.ids[position]
+      case .fetched(let fetched): return fetched.ids[position]
       }
     }
   }
@@ -111,4 +137,16 @@ struct PackedEntries: Sendable {
     self.sourceLanguage = sourceLanguage
     self.targetLanguage = targetLanguage
   }
+}
+
+/// Entries known by id only, their texts read from the store when a match needs them: those of
+/// an index mapped from a file.
+struct FetchedEntries: Sendable {
+  var ids: IndexTable<Int64>
+  var sourceLanguage: Language
+  var targetLanguage: Language
+  /// The entry of an id, oriented `sourceLanguage` → `targetLanguage`; `nil` when it is gone.
+  var fetch: @Sendable (Int64) -> FuzzyEntry?
+  /// The file `ids` is mapped from, if any.
+  var mapping: MappedIndexFile?
 }

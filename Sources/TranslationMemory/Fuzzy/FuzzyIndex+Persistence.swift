@@ -56,15 +56,11 @@ extension FuzzyIndex {
       try writer.writeStrings([
         sourceLanguage.rawValue, targetLanguage.rawValue, signature, String(omittedCount),
       ])
-      for table in [keyIDs, surfaceIDs, markIDs] {
-        var names = [String](repeating: "", count: table.count)
-        for (name, id) in table { names[Int(id)] = name }
-        try writer.writeStrings(names)
-      }
+      for table in [keyIDs, surfaceIDs, markIDs] { try writer.writeStrings(table.names) }
       for array in [
         entryAtOrdinal, unitStart, unitKeys, unitSurfaces, markStart, marks, postingStart, postings,
       ] {
-        try writer.write(array)
+        try writer.write(Array(array))
       }
       try writer.write(lengthStart.map { Int64($0) })
       try writer.write(packed.ids)

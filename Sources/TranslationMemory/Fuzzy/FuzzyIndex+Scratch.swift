@@ -5,6 +5,10 @@ final class Scratch: @unchecked Sendable {  // One query at a time: `ScratchPool
   var stamps: [UInt32] = []
   private var stamp: UInt32 = 0
   var rows: [Int32] = []
+  /// Blocks of a mapped file found intact (1) by this scratch memory's queries.
+  var verified: [UInt8] = []
+  /// What a query found wrong in a mapped file, if anything.
+  var damage: String?
   private var tableKeys: [UInt32] = []
   private var tableCounts: [Int32] = []
   private var tableUsed: [Int32] = []

@@ -1,3 +1,5 @@
+import Foundation
+
 // Hooks for the tests and the benchmark: the index checked against a full scan.
 
 extension FuzzyIndex {
@@ -6,19 +8,33 @@ extension FuzzyIndex {
   public func _bruteForceScores(for query: String, minimumScore: Double) throws -> [(
     id: Int64, score: FuzzyScore
   )] {
-    try scoredCandidates(
+    try scoredEntries(
       for: analysedQuery(query), minimumScore: minimumScore, limit: Int.max, bruteForce: true
     )
-    .map { (entries.id(at: $0.position), $0.score) }
+    .map { ($0.id, $0.score) }
   }
 
   /// Like ``matches(for:minimumScore:limit:)`` without building differences and suggestions.
   public func _indexedScores(
     for query: String, minimumScore: Double, limit: Int = Int.max
   ) throws -> [(id: Int64, score: FuzzyScore)] {
-    try scoredCandidates(
+    try scoredEntries(
       for: analysedQuery(query), minimumScore: minimumScore, limit: limit, bruteForce: false
     )
-    .map { (entries.id(at: $0.position), $0.score) }
+    .map { ($0.id, $0.score) }
+  }
+}
+
+extension FuzzyIndex {
+  /// ``writeMapped(to:signature:generation:)`` for the benchmark.
+  public func _writeMapped(to url: URL, signature: String, generation: Int64) throws {
+    try writeMapped(to: url, signature: signature, generation: generation)
+  }
+
+  /// ``openMapped(at:expectedSignature:fetch:)`` for the benchmark.
+  public static func _openMapped(
+    at url: URL, expectedSignature: String, fetch: @escaping @Sendable (Int64) -> FuzzyEntry?
+  ) throws -> FuzzyIndex {
+    try openMapped(at: url, expectedSignature: expectedSignature, fetch: fetch).index
   }
 }

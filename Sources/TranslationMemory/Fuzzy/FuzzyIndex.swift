@@ -33,9 +33,12 @@ import TextSegmentation
 /// (empty, white space, punctuation alone) are never matched either: an empty query has no
 /// match, and a stored unit without words is no match for any query.
 ///
-/// The index lives in memory. Building it tokenises every source; ``save(to:signature:)``
-/// writes it to a file that ``load(from:expectedSignature:)`` reads back in a fraction of the
-/// build time (the benchmark gives both costs).
+/// Building the index tokenises every source. A memory's index
+/// (``TranslationMemory/fuzzyIndex(from:to:notSaved:)``) is kept in a file of fixed-width tables
+/// that the process maps rather than reads, checked block by block as queries read it, its texts
+/// read from the memory by id; the units written since the file are laid over it (an overlay,
+/// see ``LiveFuzzyIndex``). ``save(to:signature:)`` and ``load(from:expectedSignature:)`` keep
+/// the older, copying format (tables and texts, read back whole) for indexes without a memory.
 public final class FuzzyIndex: Sendable {
   /// The language of the queries and of the stored sources.
   public let sourceLanguage: Language
@@ -46,23 +49,30 @@ public final class FuzzyIndex: Sendable {
 
   let sourceAnalyzer: FuzzyAnalyzer
   let targetAnalyzer: FuzzyAnalyzer
-  let keyIDs: [String: UInt32]
-  let surfaceIDs: [String: UInt32]
-  let markIDs: [String: UInt32]
+  let keyIDs: Vocabulary
+  let surfaceIDs: Vocabulary
+  let markIDs: Vocabulary
   /// Ordinal (rank by length) → entry position.
-  let entryAtOrdinal: [UInt32]
-  let unitStart: [UInt32]
-  let unitKeys: [UInt32]
-  let unitSurfaces: [UInt32]
-  let markStart: [UInt32]
-  let marks: [UInt32]
-  let postingStart: [UInt32]
-  let postings: [UInt32]
+  let entryAtOrdinal: IndexTable<UInt32>
+  let unitStart: IndexTable<UInt32>
+  let unitKeys: IndexTable<UInt32>
+  let unitSurfaces: IndexTable<UInt32>
+  let markStart: IndexTable<UInt32>
+  let marks: IndexTable<UInt32>
+  let postingStart: IndexTable<UInt32>
+  let postings: IndexTable<UInt32>
   /// `lengthStart[l]`: the first ordinal whose length is at least `l`.
   let lengthStart: [Int]
   /// How many entries in the index's languages were left out for a text longer than
   /// ``maximumTextLength``.
   public let omittedCount: Int
+  /// The file the tables are mapped from, whose blocks are checked when first read; `nil` for a
+  /// built or read index.
+  let mapping: MappedIndexFile?
+  /// Entries added, changed or removed since the tables were made (see ``LiveFuzzyIndex``).
+  let overlay: Overlay?
+  /// What builds the index again when its mapped file turns out damaged.
+  let recovery: Recovery?
   private let scratchPool = ScratchPool()
 
   /// The longest text, in UTF-16 code units, that the index tokenises and compares: about 600
@@ -83,15 +93,17 @@ public final class FuzzyIndex: Sendable {
 
   /// An index from its tables, built or read from a file.
   init(
-    entries: Entries, from source: Language, to target: Language, keyIDs: [String: UInt32],
-    surfaceIDs: [String: UInt32], markIDs: [String: UInt32], entryAtOrdinal: [UInt32],
-    unitStart: [UInt32], unitKeys: [UInt32], unitSurfaces: [UInt32], markStart: [UInt32],
-    marks: [UInt32], postingStart: [UInt32], postings: [UInt32], lengthStart: [Int], omittedCount: Int
+    entries: Entries, from source: Language, to target: Language, keyIDs: Vocabulary,
+    surfaceIDs: Vocabulary, markIDs: Vocabulary, entryAtOrdinal: IndexTable<UInt32>,
+    unitStart: IndexTable<UInt32>, unitKeys: IndexTable<UInt32>, unitSurfaces: IndexTable<UInt32>,
+    markStart: IndexTable<UInt32>, marks: IndexTable<UInt32>, postingStart: IndexTable<UInt32>,
+    postings: IndexTable<UInt32>, lengthStart: [Int], omittedCount: Int, mapping: MappedIndexFile? = nil,
+    analyzers: (FuzzyAnalyzer, FuzzyAnalyzer)? = nil
   ) throws {
     sourceLanguage = source
     targetLanguage = target
-    sourceAnalyzer = try FuzzyAnalyzer(language: source)
-    targetAnalyzer = try FuzzyAnalyzer(language: target)
+    sourceAnalyzer = try analyzers?.0 ?? FuzzyAnalyzer(language: source)
+    targetAnalyzer = try analyzers?.1 ?? FuzzyAnalyzer(language: target)
     self.entries = entries
     self.keyIDs = keyIDs
     self.surfaceIDs = surfaceIDs
@@ -106,10 +118,60 @@ public final class FuzzyIndex: Sendable {
     self.postings = postings
     self.lengthStart = lengthStart
     self.omittedCount = omittedCount
+    self.mapping = mapping
+    overlay = nil
+    recovery = nil
   }
 
-  /// The number of indexed entries.
-  public var count: Int { entries.count }
+  /// An index from tables held in arrays and dictionaries.
+  convenience init(
+    entries: Entries, from source: Language, to target: Language, keyIDs: [String: UInt32],
+    surfaceIDs: [String: UInt32], markIDs: [String: UInt32], entryAtOrdinal: [UInt32],
+    unitStart: [UInt32], unitKeys: [UInt32], unitSurfaces: [UInt32], markStart: [UInt32],
+    marks: [UInt32], postingStart: [UInt32], postings: [UInt32], lengthStart: [Int], omittedCount: Int
+  ) throws {
+    try self.init(
+      entries: entries, from: source, to: target, keyIDs: Vocabulary(keyIDs),
+      surfaceIDs: Vocabulary(surfaceIDs),
+      markIDs: Vocabulary(markIDs), entryAtOrdinal: IndexTable(entryAtOrdinal),
+      unitStart: IndexTable(unitStart),
+      unitKeys: IndexTable(unitKeys), unitSurfaces: IndexTable(unitSurfaces),
+      markStart: IndexTable(markStart),
+      marks: IndexTable(marks), postingStart: IndexTable(postingStart), postings: IndexTable(postings),
+      lengthStart: lengthStart, omittedCount: omittedCount)
+  }
+
+  /// `base`'s tables with another overlay or recovery.
+  init(_ base: FuzzyIndex, overlay: Overlay?, recovery: Recovery?) {
+    sourceLanguage = base.sourceLanguage
+    targetLanguage = base.targetLanguage
+    sourceAnalyzer = base.sourceAnalyzer
+    targetAnalyzer = base.targetAnalyzer
+    entries = base.entries
+    keyIDs = base.keyIDs
+    surfaceIDs = base.surfaceIDs
+    markIDs = base.markIDs
+    entryAtOrdinal = base.entryAtOrdinal
+    unitStart = base.unitStart
+    unitKeys = base.unitKeys
+    unitSurfaces = base.unitSurfaces
+    markStart = base.markStart
+    marks = base.marks
+    postingStart = base.postingStart
+    postings = base.postings
+    lengthStart = base.lengthStart
+    omittedCount = base.omittedCount
+    mapping = base.mapping
+    self.overlay = overlay
+    self.recovery = recovery
+  }
+
+  /// The number of indexed entries: those of the tables, less those the overlay hides, plus its
+  /// own.
+  public var count: Int {
+    guard let overlay else { return entries.count }
+    return entries.count - overlay.hiddenCount + overlay.delta.count
+  }
 
   /// The best matches of `query`, best first.
   ///
@@ -122,11 +184,52 @@ public final class FuzzyIndex: Sendable {
   ///   placeable, or longer than ``maximumTextLength``.
   /// - Throws: ``FuzzyError`` for a score outside 0–100 or a limit below 1.
   public func matches(for query: String, minimumScore: Double = 70, limit: Int = 5) throws -> [FuzzyMatch] {
-    let analysed = analysedQuery(query)
-    let scored = try scoredCandidates(
-      for: analysed, minimumScore: minimumScore, limit: limit, bruteForce: false)
-    guard let analysed else { return [] }
-    return scored.map { makeMatch(query: analysed, position: $0.position, score: $0.score) }
+    try recovering { index in
+      let analysed = index.analysedQuery(query)
+      let scored = try index.scoredEntries(
+        for: analysed, minimumScore: minimumScore, limit: limit, bruteForce: false)
+      guard let analysed else { return [] }
+      return scored.compactMap { $0.index.makeMatch(query: analysed, position: $0.position, score: $0.score) }
+    }
+  }
+
+  /// `body(self)`, or `body` of the index built again when the mapped file turns out damaged.
+  func recovering<Result>(_ body: (FuzzyIndex) throws -> Result) throws -> Result {
+    guard let recovery else { return try body(self) }
+    if let replacement = recovery.replacement { return try body(replacement) }
+    do {
+      return try body(self)
+    } catch let error as FuzzyIndexFileError {
+      return try body(try recovery.rebuild(after: error))
+    }
+  }
+
+  /// A scored entry of this index or of its overlay.
+  struct ScoredEntry {
+    let index: FuzzyIndex
+    let position: Int
+    let score: FuzzyScore
+    var id: Int64 { index.entries.id(at: position) }
+  }
+
+  /// ``scoredCandidates(for:minimumScore:limit:bruteForce:)`` of the tables and of the overlay,
+  /// merged: the best `limit`, ordered like ``TopResults``.
+  func scoredEntries(
+    for analysed: AnalysedText?, minimumScore: Double, limit: Int, bruteForce: Bool
+  ) throws -> [ScoredEntry] {
+    let own = try scoredCandidates(
+      for: analysed, minimumScore: minimumScore, limit: limit, bruteForce: bruteForce
+    ).map { ScoredEntry(index: self, position: $0.position, score: $0.score) }
+    guard let overlay else { return own }
+    let added = try overlay.delta.scoredEntries(
+      for: analysed, minimumScore: minimumScore, limit: limit, bruteForce: bruteForce)
+    if added.isEmpty { return own }
+    let merged = (own + added).sorted { lhs, rhs in
+      if lhs.score.value != rhs.score.value { return lhs.score.value > rhs.score.value }
+      if lhs.score.similarity != rhs.score.similarity { return lhs.score.similarity > rhs.score.similarity }
+      return lhs.id < rhs.id
+    }
+    return Array(merged.prefix(limit))
   }
 
   /// The query cut into units, or `nil` when it is too long to be matched.
@@ -153,9 +256,6 @@ public final class FuzzyIndex: Sendable {
     var surfaces: [UInt32]
     var marks: [UInt32]
   }
-
-  /// The units and marks of every indexed entry, end to end in ordinal order.
-  var indexedText: InternedText { InternedText(keys: unitKeys, surfaces: unitSurfaces, marks: marks) }
 
   /// A query's ids and those of the texts it is scored against, as buffers for the arithmetic
   /// of ``FuzzyDistance``; they are valid inside ``withTables(query:sources:_:)`` only.
@@ -187,19 +287,27 @@ public final class FuzzyIndex: Sendable {
   static func withTables<Result>(
     query: InternedText, sources: InternedText, _ body: (Tables) -> Result
   ) -> Result {
+    sources.keys.withUnsafeBufferPointer { unitKeys in
+      sources.surfaces.withUnsafeBufferPointer { unitSurfaces in
+        sources.marks.withUnsafeBufferPointer { marks in
+          withTables(query: query, unitKeys: unitKeys, unitSurfaces: unitSurfaces, marks: marks, body)
+        }
+      }
+    }
+  }
+
+  /// Calls `body` with the ids of `query` and the indexed texts' tables as buffers.
+  static func withTables<Result>(
+    query: InternedText, unitKeys: UnsafeBufferPointer<UInt32>, unitSurfaces: UnsafeBufferPointer<UInt32>,
+    marks: UnsafeBufferPointer<UInt32>, _ body: (Tables) -> Result
+  ) -> Result {
     query.keys.withUnsafeBufferPointer { queryKeys in
       query.surfaces.withUnsafeBufferPointer { querySurfaces in
         query.marks.withUnsafeBufferPointer { queryMarks in
-          sources.keys.withUnsafeBufferPointer { unitKeys in
-            sources.surfaces.withUnsafeBufferPointer { unitSurfaces in
-              sources.marks.withUnsafeBufferPointer { marks in
-                body(
-                  Tables(
-                    queryKeys: queryKeys, querySurfaces: querySurfaces, queryMarks: queryMarks,
-                    unitKeys: unitKeys, unitSurfaces: unitSurfaces, marks: marks))
-              }
-            }
-          }
+          body(
+            Tables(
+              queryKeys: queryKeys, querySurfaces: querySurfaces, queryMarks: queryMarks,
+              unitKeys: unitKeys, unitSurfaces: unitSurfaces, marks: marks))
         }
       }
     }
@@ -207,7 +315,7 @@ public final class FuzzyIndex: Sendable {
 
   /// The ids of an analysed text; strings the index has never seen get fresh ids.
   func interned(_ analysed: AnalysedText, fresh: inout [String: UInt32]) -> InternedText {
-    func id(_ text: String, _ table: [String: UInt32], namespace: String) -> UInt32 {
+    func id(_ text: String, _ table: Vocabulary, namespace: String) -> UInt32 {
       if let id = table[text] { return id }
       let name = namespace + text
       if let id = fresh[name] { return id }
@@ -243,23 +351,66 @@ public final class FuzzyIndex: Sendable {
     guard minimumScore >= 0, minimumScore <= 100 else { throw FuzzyError.invalidMinimumScore(minimumScore) }
     guard limit >= 1 else { throw FuzzyError.invalidLimit(limit) }
     guard let analysed, !analysed.units.isEmpty else { return [] }
+    if bruteForce { try mapping?.verifyAll() }
     var fresh: [String: UInt32] = [:]
     let ids = interned(analysed, fresh: &fresh)
     let scratch = scratchPool.take(entryCount: entries.count)
     defer { scratchPool.give(back: scratch) }
+    scratch.damage = nil
     var best = TopResults(limit: limit, entries: entries)
-    Self.withTables(query: ids, sources: indexedText) { tables in
+    let hidden = overlay?.hidden
+    let count = entries.count
+    // A mapped file is checked block by block as it is read; these bounds keep a file that is
+    // well-summed but wrong from sending a read outside its tables.
+    func unitRange(_ ordinal: Int) -> Range<Int>? {
+      check(unitStart, ordinal..<(ordinal + 2), scratch)
+      let start = Int(unitStart[ordinal])
+      let end = Int(unitStart[ordinal + 1])
+      guard start <= end, end <= unitKeys.count else {
+        scratch.damage = "unit offsets"
+        return nil
+      }
+      check(unitKeys, start..<end, scratch)
+      return start..<end
+    }
+    func markRange(_ ordinal: Int) -> Range<Int>? {
+      check(markStart, ordinal..<(ordinal + 2), scratch)
+      let start = Int(markStart[ordinal])
+      let end = Int(markStart[ordinal + 1])
+      guard start <= end, end <= marks.count else {
+        scratch.damage = "mark offsets"
+        return nil
+      }
+      check(marks, start..<end, scratch)
+      return start..<end
+    }
+    func position(_ ordinal: Int) -> Int? {
+      check(entryAtOrdinal, ordinal..<(ordinal + 1), scratch)
+      let position = Int(entryAtOrdinal[ordinal])
+      guard position < count else {
+        scratch.damage = "entry position"
+        return nil
+      }
+      entries.check(position, scratch)
+      if let hidden, hidden.contains(position) { return nil }
+      return position
+    }
+    Self.withTables(
+      query: ids, unitKeys: unitKeys.buffer, unitSurfaces: unitSurfaces.buffer, marks: marks.buffer
+    ) { tables in
       let queryKeys = tables.queryKeys
-      func fullScore(_ ordinal: Int, distance: Int? = nil) -> FuzzyScore {
-        tables.score(
-          units: Int(unitStart[ordinal])..<Int(unitStart[ordinal + 1]),
-          marks: Int(markStart[ordinal])..<Int(markStart[ordinal + 1]), knownDistance: distance)
+      func fullScore(_ ordinal: Int, units: Range<Int>, distance: Int? = nil) -> FuzzyScore? {
+        guard let markRange = markRange(ordinal) else { return nil }
+        check(unitSurfaces, units, scratch)
+        return tables.score(units: units, marks: markRange, knownDistance: distance)
       }
       let tau = minimumScore / 100
       if bruteForce || tau <= 0 {
-        for ordinal in lengthStart[min(1, lengthStart.count - 1)]..<entries.count {
-          let score = fullScore(ordinal)
-          if score.value >= minimumScore { best.insert(Int(entryAtOrdinal[ordinal]), score) }
+        for ordinal in lengthStart[min(1, lengthStart.count - 1)]..<count {
+          guard let units = unitRange(ordinal), let score = fullScore(ordinal, units: units),
+            score.value >= minimumScore, let position = position(ordinal)
+          else { continue }
+          best.insert(position, score)
         }
         return
       }
@@ -278,7 +429,7 @@ public final class FuzzyIndex: Sendable {
         var bounded: [(bound: Double, ordinal: UInt32)] = []
         bounded.reserveCapacity(candidates.count)
         for ordinal in candidates {
-          let units = Int(unitStart[Int(ordinal)])..<Int(unitStart[Int(ordinal) + 1])
+          guard let units = unitRange(Int(ordinal)) else { continue }
           let longest = max(queryLength, units.count)
           let sharedNeeded = Int((tau * Double(longest) - 1e-9).rounded(.up))
           guard let shared = scratch.sharedCount(with: tables.keys(units), atLeast: sharedNeeded)
@@ -293,20 +444,31 @@ public final class FuzzyIndex: Sendable {
           let threshold = max(floor, best.cutoff ?? floor)
           if bound < threshold { break }
           let ordinal = Int(ordinal)
-          let sourceKeys = tables.keys(Int(unitStart[ordinal])..<Int(unitStart[ordinal + 1]))
+          guard let units = unitRange(ordinal) else { continue }
+          let sourceKeys = tables.keys(units)
           let longest = max(queryLength, sourceKeys.count)
           let distanceLimit = Int(((1 - threshold / 100) * Double(longest) + 1e-9).rounded(.down))
           guard
             let distance = FuzzyDistance.boundedDistance(
-              queryKeys, sourceKeys, limit: distanceLimit, rows: &scratch.rows)
+              queryKeys, sourceKeys, limit: distanceLimit, rows: &scratch.rows),
+            let score = fullScore(ordinal, units: units, distance: distance), score.value >= threshold,
+            let position = position(ordinal)
           else { continue }
-          let score = fullScore(ordinal, distance: distance)
-          if score.value >= threshold { best.insert(Int(entryAtOrdinal[ordinal]), score) }
+          best.insert(position, score)
         }
         if best.count >= limit { break }
       }
     }
+    if let damage = scratch.damage, let mapping {
+      throw FuzzyIndexFileError.corrupt(path: mapping.path, reason: damage)
+    }
     return best.sorted()
+  }
+
+  /// Checks the blocks of a mapped table that hold `range`, once per scratch memory.
+  @inline(__always)
+  func check<Element>(_ table: IndexTable<Element>, _ range: Range<Int>, _ scratch: Scratch) {
+    mapping?.check(table.buffer, range, scratch)
   }
 
   /// The floors tried before the caller's least score, highest first.
@@ -335,10 +497,15 @@ public final class FuzzyIndex: Sendable {
     for key in sorted.prefix(prefixLength) where Int(key) < vocabularySize {
       guard probed.insert(key).inserted else { continue }
       let list = Int(postingStart[Int(key)])..<Int(postingStart[Int(key) + 1])
+      check(postings, list, scratch)
       let low = lowerBound(in: list, UInt32(firstOrdinal))
       let high = lowerBound(in: low..<list.upperBound, UInt32(endOrdinal))
       for offset in low..<high {
         let ordinal = postings[offset]
+        guard Int(ordinal) < entries.count else {
+          scratch.damage = "posting out of range"
+          continue
+        }
         if scratch.stamps[Int(ordinal)] != stamp {
           scratch.stamps[Int(ordinal)] = stamp
           candidates.append(ordinal)

@@ -56,8 +56,10 @@ public struct PlaceableSubstitution: Sendable, Hashable {
 }
 
 extension FuzzyIndex {
-  func makeMatch(query analysedQuery: AnalysedText, position: Int, score: FuzzyScore) -> FuzzyMatch {
-    let entry = entries[position]
+  /// The match of the entry at `position`; `nil` when the entry is read from a memory that no
+  /// longer holds it.
+  func makeMatch(query analysedQuery: AnalysedText, position: Int, score: FuzzyScore) -> FuzzyMatch? {
+    guard let entry = entries.entry(at: position) else { return nil }
     let analysedSource = sourceAnalyzer.analyse(entry.source)
     let analysedTarget = targetAnalyzer.analyse(entry.target)
     return FuzzyMatch(

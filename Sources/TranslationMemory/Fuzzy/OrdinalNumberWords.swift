@@ -53,9 +53,11 @@ public struct OrdinalNumberWords: Sendable {
       for form in readingVariants(number) {
         let key = Self.key(form)
         values[key] = values[key] ?? number
-        let words = key.split(whereSeparator: { $0 == " " || $0 == "-" })
-        if let first = words.first { firstWords.insert(String(first)) }
-        for (offset, character) in zip(key.indices, key) where character == " " || character == "-" {
+        let words = key.utf8.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "-") })
+        if let first = words.first { firstWords.insert(String(Substring(first))) }
+        // Spaces and hyphens are ASCII, so their UTF-8 positions are positions in the string.
+        for offset in key.utf8.indices
+        where key.utf8[offset] == UInt8(ascii: " ") || key.utf8[offset] == UInt8(ascii: "-") {
           prefixes.insert(String(key[..<offset]))
           prefixes.insert(String(key[...offset]))
         }
@@ -88,7 +90,16 @@ public struct OrdinalNumberWords: Sendable {
 
   /// The matching key of a written form: case and accents folded, white space single.
   static func key(_ text: String) -> String {
-    TextNormalizer.matchKey(text).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    let folded = TextNormalizer.matchKey(text)
+    // Most forms are already single-spaced ASCII: no need to look at each `Character`.
+    var previousIsSpace = true
+    let isSingleSpaced = folded.utf8.allSatisfy { byte in
+      let isSpace = byte == UInt8(ascii: " ")
+      defer { previousIsSpace = isSpace }
+      return byte < 0x80 && byte > 0x20 || (isSpace && !previousIsSpace)
+    }
+    if isSingleSpaced && !previousIsSpace { return folded }
+    return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
   }
 }
 
@@ -129,7 +140,7 @@ enum EnglishOrdinals {
     guard let main = ordinal(number) else { return [] }
     var forms = [main]
     if number >= 100 {
-      forms.append(main.replacingOccurrences(of: " and ", with: " "))
+      forms.append(main.replacing(" and ", with: " "))
       if number / 100 == 1 { forms.append(String(main.dropFirst(4))) }  // "hundredth"
     }
     return forms
@@ -182,7 +193,7 @@ enum FrenchOrdinals {
 
   static func variants(_ number: Int) -> [String] {
     guard let main = ordinal(number) else { return [] }
-    var forms = [main, main.replacingOccurrences(of: " ", with: "-")]
+    var forms = [main, String(main.map { $0 == " " ? "-" : $0 })]
     if number == 1 { forms.append("première") }
     if number == 2 { forms += ["second", "seconde"] }
     return forms

@@ -147,6 +147,39 @@ enum Schema {
         """)
       try ContentKey.recomputeExactKeys(connection)
     },
+    // 7 (after the lossless TMX migration, 6): a log of the units whose variants changed, by the
+    // generation that changed them, so that a fuzzy index made at generation G is brought up to
+    // date from the units changed since G instead of being built again. `unit_change_start`
+    // holds the generation the log starts at: an index older than that is built again.
+    // (IF NOT EXISTS: the step stands alone, whatever its position.)
+    .sql(
+      """
+      CREATE TABLE IF NOT EXISTS unit_change (
+        generation INTEGER NOT NULL,
+        unit_id INTEGER NOT NULL,
+        PRIMARY KEY (generation, unit_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS unit_change_start (
+        id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
+      INSERT OR IGNORE INTO unit_change_start (id, generation)
+        VALUES (1, (SELECT value FROM generation WHERE id = 1));
+      CREATE TRIGGER IF NOT EXISTS unit_change_on_insert AFTER INSERT ON unit BEGIN
+        INSERT OR IGNORE INTO unit_change VALUES ((SELECT value + 1 FROM generation WHERE id = 1), NEW.id);
+      END;
+      CREATE TRIGGER IF NOT EXISTS unit_change_on_delete AFTER DELETE ON unit BEGIN
+        INSERT OR IGNORE INTO unit_change VALUES ((SELECT value + 1 FROM generation WHERE id = 1), OLD.id);
+      END;
+      CREATE TRIGGER IF NOT EXISTS unit_change_on_variant_insert AFTER INSERT ON variant BEGIN
+        INSERT OR IGNORE INTO unit_change VALUES ((SELECT value + 1 FROM generation WHERE id = 1), NEW.unit_id);
+      END;
+      CREATE TRIGGER IF NOT EXISTS unit_change_on_variant_update AFTER UPDATE ON variant BEGIN
+        INSERT OR IGNORE INTO unit_change VALUES ((SELECT value + 1 FROM generation WHERE id = 1), OLD.unit_id);
+        INSERT OR IGNORE INTO unit_change VALUES ((SELECT value + 1 FROM generation WHERE id = 1), NEW.unit_id);
+      END;
+      CREATE TRIGGER IF NOT EXISTS unit_change_on_variant_delete AFTER DELETE ON variant BEGIN
+        INSERT OR IGNORE INTO unit_change VALUES ((SELECT value + 1 FROM generation WHERE id = 1), OLD.unit_id);
+      END;
+      """),
   ]
 
   static var currentVersion: Int { migrations.count }
