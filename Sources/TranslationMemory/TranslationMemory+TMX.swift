@@ -177,6 +177,22 @@ extension TranslationMemory {
     from url: URL, skipBad: Bool = false, limits: TMXReader.Limits = TMXReader.Limits(),
     progressInterval: Int = 10_000, progress: ((TMXReader.Progress) -> Void)? = nil
   ) throws -> TMXImportSummary {
+    // An empty memory is loaded into a new file swapped in at the end (Store/BulkLoad.swift).
+    if let summary = try importTMXInBulk(
+      from: url, skipBad: skipBad, limits: limits, progressInterval: progressInterval, progress: progress)
+    {
+      return summary
+    }
+    return try importTMXInTransaction(
+      from: url, skipBad: skipBad, limits: limits, progressInterval: progressInterval, progress: progress)
+  }
+
+  /// ``importTMX(from:skipBad:limits:progressInterval:progress:)`` in one WAL transaction of the
+  /// open memory: the path of a memory that holds units already.
+  func importTMXInTransaction(
+    from url: URL, skipBad: Bool, limits: TMXReader.Limits, progressInterval: Int,
+    progress: ((TMXReader.Progress) -> Void)?
+  ) throws -> TMXImportSummary {
     // Variant, property and note rows reference the unit inserted just before them. The page
     // cache stays at its usual size: parsing is the slower half, and a larger cache gained
     // nothing measurable.

@@ -25,7 +25,7 @@ do {
     try FuzzyBenchmark.run(Array(arguments.dropFirst()))
   case "tmx":
     try TMXBenchmark.run(Array(arguments.dropFirst()))
-  case "tmx-generate", "tmx-import", "tmx-export", "tmx-ceiling":
+  case "tmx-generate", "tmx-import", "tmx-export", "tmx-ceiling", "tmx-reference":
     try TMXBenchmark.runPhase(arguments[0], Array(arguments.dropFirst()))
   default:
     print(usage)
