@@ -1,8 +1,8 @@
 import Foundation
 
 extension TranslationMemory {
-  /// The files a unit was aligned from, as its provenance records them (`x-source-file`,
-  /// `x-target-file`).
+  /// The files a pair of documents was aligned from, as the units' provenance records them
+  /// (`x-source-file`, `x-target-file`).
   public struct FilePair: Sendable, Hashable {
     public var source: String
     public var target: String
@@ -13,8 +13,11 @@ extension TranslationMemory {
     }
   }
 
-  /// Every pair of files some stored unit was aligned from: what `align --pairs` skips when it
-  /// runs again. A pair is stored in one transaction, so one unit of it means all of it.
+  /// Every pair of files some stored unit was aligned from.
+  ///
+  /// A pair's units are stored in one transaction, so one unit of it means all of it; but a pair
+  /// whose every unit merged into units of another pair (the same texts) leaves none: see
+  /// ``alignedFilePairs()`` for what `align --pairs` records.
   ///
   /// - Complexity: one read of the unit table.
   public func storedFilePairs() throws -> Set<FilePair> {
@@ -30,6 +33,66 @@ extension TranslationMemory {
         pairs.insert(FilePair(source: statement.string(0), target: statement.string(1)))
       }
       return pairs
+    }
+  }
+
+  /// The pairs ``add(_:aligningPair:contentHash:)`` stored, with the hash of their files'
+  /// content then: a pair whose files still hash the same needs no aligning again.
+  public func alignedFilePairs() throws -> [FilePair: Int64] {
+    try read {
+      let tables = try connection.scalarInt(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'aligned_pair'")
+      guard tables == 1 else { return [:] }
+      let statement = try connection.prepare(
+        "SELECT source_file, target_file, content_hash FROM aligned_pair")
+      defer { statement.reset() }
+      var pairs: [FilePair: Int64] = [:]
+      while try statement.step() {
+        pairs[FilePair(source: statement.string(0), target: statement.string(1))] = statement.int64(2)
+      }
+      return pairs
+    }
+  }
+
+  /// Adds the units aligned from a pair of files and records the pair, in one transaction: the
+  /// pair is stored whole, with its record, or not at all.
+  ///
+  /// The record is what lets a batch that was interrupted skip the pairs it finished, even when
+  /// their units all merged into others. Its table is made here when missing (`IF NOT EXISTS`),
+  /// not by a migration: memories that never align a batch don't have it, and nothing else
+  /// reads it.
+  ///
+  /// - Parameter contentHash: A hash of the two files' bytes, compared by the next batch.
+  @discardableResult
+  public func add(_ units: [TranslationUnit], aligningPair pair: FilePair, contentHash: Int64) throws
+    -> AddSummary
+  {
+    try write { memory in
+      try memory.connection.execute(
+        """
+        CREATE TABLE IF NOT EXISTS aligned_pair (
+          source_file TEXT NOT NULL,
+          target_file TEXT NOT NULL,
+          content_hash INTEGER NOT NULL,
+          unit_count INTEGER NOT NULL,
+          aligned_date INTEGER NOT NULL,
+          PRIMARY KEY (source_file, target_file)
+        ) WITHOUT ROWID
+        """)
+      let summary = try memory.add(units)
+      let record = try memory.connection.prepare(
+        """
+        INSERT OR REPLACE INTO aligned_pair (source_file, target_file, content_hash, unit_count, aligned_date)
+        VALUES (?1, ?2, ?3, ?4, ?5)
+        """)
+      record.bind(1, pair.source)
+      record.bind(2, pair.target)
+      record.bind(3, contentHash)
+      record.bind(4, Int64(units.count))
+      record.bind(5, Int64(Date().timeIntervalSince1970))
+      try record.step()
+      record.reset()
+      return summary
     }
   }
 }

@@ -77,7 +77,12 @@ enum PairList {
 
 /// `align --pairs LIST --into-tm`: aligns every pair of the list on all cores and stores each in
 /// its own transaction, so that an interrupted run keeps the pairs it finished and a new run
-/// skips them (a pair is stored when some unit records its two files as provenance).
+/// skips them.
+///
+/// A pair is already stored when the memory records it (``TranslationMemory/alignedFilePairs()``,
+/// written with its units) with the same hash of its two files' bytes, or, for pairs stored by
+/// a single `align --into-tm`, when some unit records its two files as provenance. A file
+/// changed since is aligned again (its units merge with those that did not change).
 struct PairBatch {
   var list: String
   var languages: LanguagePairOptions
@@ -88,15 +93,18 @@ struct PairBatch {
   /// What became of one pair.
   enum Outcome: Sendable {
     case stored(inserted: Int, merged: Int)
+    case skipped
     case failed(String)
   }
 
   func run() throws {
     let entries = try PairList.read(list)
     let memory = try store.memory.open()
-    let stored = try memory.storedFilePairs()
+    let recorded = try memory.alignedFilePairs()
+    let provenance = try memory.storedFilePairs()
     let pending = entries.filter {
-      !stored.contains(TranslationMemory.FilePair(source: $0.source, target: $0.target))
+      let pair = TranslationMemory.FilePair(source: $0.source, target: $0.target)
+      return recorded[pair] != nil || !provenance.contains(pair)
     }
     let skipped = entries.count - pending.count
     // One dictionary for all: loading it is the slow part of starting.
@@ -115,7 +123,7 @@ struct PairBatch {
         return
       }
       while let entry = queue.next() {
-        progress.finish(entry, align(entry, with: documentAligner, into: memory))
+        progress.finish(entry, align(entry, with: documentAligner, into: memory, recorded: recorded))
       }
     }
     let summary = progress.summary()
@@ -130,12 +138,21 @@ struct PairBatch {
   }
 
   /// Reads, aligns, checks and stores one pair; any failure is its outcome, nothing is stored.
-  private func align(_ entry: PairListEntry, with aligner: DocumentAligner, into memory: TranslationMemory)
-    -> Outcome
-  {
+  private func align(
+    _ entry: PairListEntry, with aligner: DocumentAligner, into memory: TranslationMemory,
+    recorded: [TranslationMemory.FilePair: Int64]
+  ) -> Outcome {
     do {
-      let source = try readDocument(entry.source, language: languages.sourceLanguage)
-      let target = try readDocument(entry.target, language: languages.targetLanguage)
+      let pair = TranslationMemory.FilePair(source: entry.source, target: entry.target)
+      let sourceBytes = try DocumentReader.bytes(ofFile: entry.source)
+      let targetBytes = try DocumentReader.bytes(ofFile: entry.target)
+      let hash = Self.contentHash(sourceBytes, targetBytes)
+      if recorded[pair] == hash { return .skipped }
+      let reader = DocumentReader()
+      let source = try reader.read(
+        bytes: sourceBytes, source: entry.source, language: languages.sourceLanguage)
+      let target = try reader.read(
+        bytes: targetBytes, source: entry.target, language: languages.targetLanguage)
       var alignment = aligner.align(source: source, target: target)
       let findings = PairCheck().findings(alignment)
       if !findings.isEmpty && !force {
@@ -151,11 +168,23 @@ struct PairBatch {
         from: alignment, minimumScore: store.minimumScore.fraction, sourceFile: entry.source,
         targetFile: entry.target
       ).filter { !$0.variants.contains { $0.text.allSatisfy(\.isWhitespace) } }
-      let summary = try memory.write { try $0.add(units) }
+      let summary = try memory.add(units, aligningPair: pair, contentHash: hash)
       return .stored(inserted: summary.inserted, merged: summary.merged)
     } catch {
       return .failed("\(error)")
     }
+  }
+
+  /// 64-bit FNV-1a of the two files' bytes, each followed by its length.
+  static func contentHash(_ source: [UInt8], _ target: [UInt8]) -> Int64 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for bytes in [source, target] {
+      for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+      for shift in stride(from: 0, to: 64, by: 8) {
+        hash = (hash ^ (UInt64(bytes.count) >> UInt64(shift) & 0xFF)) &* 0x100_0000_01B3
+      }
+    }
+    return Int64(bitPattern: hash)
   }
 }
 
@@ -208,6 +237,8 @@ final class PairProgress: @unchecked Sendable {
   private var stored = 0
   private var inserted = 0
   private var merged = 0
+  /// Pairs found stored by their worker (their record's hash matched).
+  private var skippedLater = 0
   /// (line, message), sorted at the end.
   private var failures: [(Int, String)] = []
   private var lastDrawn = ContinuousClock.now - .seconds(1)
@@ -228,6 +259,8 @@ final class PairProgress: @unchecked Sendable {
         stored += 1
         inserted += newUnits
         merged += mergedUnits
+      case .skipped:
+        skippedLater += 1
       case .failed(let reason):
         failures.append((entry.line, "\(list):\(entry.line): \(entry.source) ↔ \(entry.target): \(reason)"))
       }
@@ -257,7 +290,7 @@ final class PairProgress: @unchecked Sendable {
   func summary() -> Summary {
     lock.withLock {
       Summary(
-        total: total, stored: stored, skipped: skipped, inserted: inserted, merged: merged,
+        total: total, stored: stored, skipped: skipped + skippedLater, inserted: inserted, merged: merged,
         failures: failures.sorted { $0.0 < $1.0 }.map(\.1), seconds: seconds(since: start))
     }
   }

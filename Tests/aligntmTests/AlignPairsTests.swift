@@ -98,6 +98,34 @@ import Testing
     #expect(units == after[corpus("un/004/en.txt")], "\(stats.standardOutput)")
   }
 
+  /// Two pairs with the same texts: the second one's units all merge into the first one's, and
+  /// it is still skipped next time (its record says so); a file changed since is aligned again.
+  @Test func aPairWhoseUnitsAllMergedIsSkippedAndAChangedOneAlignedAgain() throws {
+    for copy in ["a", "b"] {
+      let documents = folder.appendingPathComponent(copy)
+      try FileManager.default.createDirectory(at: documents, withIntermediateDirectories: true)
+      for name in ["en.txt", "fr.txt"] {
+        try FileManager.default.copyItem(
+          atPath: corpus("un/001/\(name)"), toPath: documents.appendingPathComponent(name).path)
+      }
+    }
+    let list = try list("a/en.txt\ta/fr.txt\nb/en.txt\tb/fr.txt\n")
+    let first = try aligntm(["align", "--pairs", list, "--into-tm"])
+    #expect(first.status == 0, "\(first.standardError)")
+    #expect(first.standardError.contains("2 pairs aligned and stored"), "\(first.standardError)")
+    #expect(try unitCounts().keys.count == 1, "every unit of one pair merged into the other's")
+    let second = try aligntm(["align", "--pairs", list, "--into-tm"])
+    #expect(second.standardError.contains("0 pairs aligned and stored"), "\(second.standardError)")
+    #expect(second.standardError.contains("2 already stored and skipped"))
+
+    let changed = folder.appendingPathComponent("b/en.txt")
+    let text = try String(contentsOf: changed, encoding: .utf8)
+    try (text + "\n\nA paragraph added since.\n").write(to: changed, atomically: true, encoding: .utf8)
+    let third = try aligntm(["align", "--pairs", list, "--into-tm"])
+    #expect(third.standardError.contains("1 pairs aligned and stored"), "\(third.standardError)")
+    #expect(third.standardError.contains("1 already stored and skipped"))
+  }
+
   @Test func aBadListNamesTheLineAndStoresNothing() throws {
     let cases: [(String, String)] = [
       ("a.txt\tb.txt\n\none-field\n", "pairs.tsv:3: expected 2 or 3 tab-separated fields"),

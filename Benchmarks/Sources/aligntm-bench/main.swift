@@ -9,6 +9,7 @@ let usage = """
          aligntm-bench scale [--sizes 0.1,1,10,30] [--dir DIR] [--keep]
          aligntm-bench fuzzy [--units N]
          aligntm-bench tmx [--units N] [--dir DIR] [--keep]
+         aligntm-bench pairs [--pairs N] [--dir DIR] [--keep]
   """
 do {
   switch arguments.first {
@@ -23,6 +24,8 @@ do {
     try ScaleBenchmark.runChild(Array(arguments.dropFirst()))
   case "fuzzy":
     try FuzzyBenchmark.run(Array(arguments.dropFirst()))
+  case "pairs":
+    try PairsBenchmark.run(Array(arguments.dropFirst()))
   case "tmx":
     try TMXBenchmark.run(Array(arguments.dropFirst()))
   case "tmx-generate", "tmx-import", "tmx-export", "tmx-ceiling", "tmx-reference":
