@@ -126,6 +126,62 @@ import Testing
     #expect(third.standardError.contains("1 already stored and skipped"))
   }
 
+  /// The units and usage counts of a memory, from its TMX export (dates left out: they are the
+  /// time of the alignment).
+  func storedTexts(_ memory: String) throws -> [String] {
+    let file = folder.appendingPathComponent("texts.tmx").path
+    let result = try CommandRunner.run(["tm", "export", "-o", file], environment: ["ALIGNTM_TM": memory])
+    #expect(result.status == 0, "\(result.standardError)")
+    let tmx = try String(contentsOfFile: file, encoding: .utf8)
+    var units: [String] = []
+    for unit in tmx.components(separatedBy: "<tu ").dropFirst() {
+      let usage = unit.components(separatedBy: "usagecount=\"").dropFirst().first?.prefix { $0 != "\"" } ?? ""
+      let segments = unit.components(separatedBy: "<seg>").dropFirst().map {
+        $0.components(separatedBy: "</seg>")[0]
+      }
+      units.append("\(usage) " + segments.joined(separator: " | "))
+    }
+    return units.sorted()
+  }
+
+  /// Killed with SIGKILL in the middle of a batch, then run again: the memory ends as an
+  /// uninterrupted run leaves it (no pair half-stored, none stored twice).
+  @Test func aKilledBatchResumedEqualsAnUninterruptedOne() throws {
+    var lines = ""
+    for index in 0..<8 {
+      let document = ["001", "002", "003", "004"][index % 4]
+      let pair = folder.appendingPathComponent("p\(index)")
+      try FileManager.default.createDirectory(at: pair, withIntermediateDirectories: true)
+      for name in ["en.txt", "fr.txt"] {
+        try FileManager.default.copyItem(
+          atPath: corpus("un/\(document)/\(name)"), toPath: pair.appendingPathComponent(name).path)
+      }
+      lines += "p\(index)/en.txt\tp\(index)/fr.txt\n"
+    }
+    let list = try list(lines)
+    let whole = folder.appendingPathComponent("whole.sqlite").path
+    let uninterrupted = try CommandRunner.run(
+      ["align", "--pairs", list, "--into-tm"], environment: ["ALIGNTM_TM": whole])
+    #expect(uninterrupted.status == 0, "\(uninterrupted.standardError)")
+
+    for delay in [0.5, 1.5] {
+      let resumed = folder.appendingPathComponent("resumed-\(delay).sqlite").path
+      let process = Process()
+      process.executableURL = CommandRunner.executable
+      process.arguments = ["align", "--pairs", list, "--into-tm", "--tm", resumed]
+      process.standardError = FileHandle.nullDevice
+      process.standardOutput = FileHandle.nullDevice
+      try process.run()
+      Thread.sleep(forTimeInterval: delay)
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+      let again = try CommandRunner.run(
+        ["align", "--pairs", list, "--into-tm"], environment: ["ALIGNTM_TM": resumed])
+      #expect(again.status == 0, "\(again.standardError)")
+      #expect(try storedTexts(resumed) == storedTexts(whole), "killed after \(delay) s")
+    }
+  }
+
   @Test func aBadListNamesTheLineAndStoresNothing() throws {
     let cases: [(String, String)] = [
       ("a.txt\tb.txt\n\none-field\n", "pairs.tsv:3: expected 2 or 3 tab-separated fields"),
