@@ -130,6 +130,28 @@ struct BulkLoadTests {
     #expect(try Self.strayFiles(besides: memory.url) == [alive.lastPathComponent])
   }
 
+  /// A memory reached through a symbolic link: the file it points to is replaced, the link kept;
+  /// the new file has the old one's mode (a team memory may be group-writable).
+  @Test func aLinkedMemoryKeepsItsLinkAndTheFileItsMode() throws {
+    let folder = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let real = folder.appendingPathComponent("data/team.sqlite")
+    _ = try TranslationMemory(url: real)
+    try FileManager.default.setAttributes([.posixPermissions: 0o660], ofItemAtPath: real.path)
+    let link = folder.appendingPathComponent("tm/memory.sqlite")
+    try FileManager.default.createDirectory(
+      at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(at: link, withDestinationURL: real)
+    let inode = try Self.inode(real)
+    let memory = try TranslationMemory(url: link)
+    let summary = try memory.importTMX(from: try Self.tmxFile(count: 200, in: folder))
+    #expect(try Self.inode(real) != inode, "the bulk path was not taken")
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == real.path)
+    let mode = try FileManager.default.attributesOfItem(atPath: real.path)[.posixPermissions] as? Int
+    #expect(mode == 0o660)
+    #expect(try TranslationMemory(url: real, access: .readOnly).statistics().unitCount == summary.inserted)
+  }
+
   /// A pipe can't be read twice, so it never takes the bulk path (whose fallback reads the
   /// file again).
   @Test func aPipeIsImportedInTheWALTransaction() throws {

@@ -100,6 +100,15 @@ final class _BulkLoad {
     try? FileManager.default.removeItem(at: url)
   }
 
+  /// Gives the new file the mode, owner and group of the memory it replaces (a team memory may be
+  /// group-writable); owner and group only as far as this process may.
+  func takeOwnership(of memory: URL) {
+    var status = stat()
+    guard stat(memory.path, &status) == 0 else { return }
+    chmod(url.path, status.st_mode & 0o7777)
+    _ = chown(url.path, status.st_uid, status.st_gid)
+  }
+
   /// `fsync`s a file or a folder.
   static func sync(_ url: URL) throws {
     let descriptor = open(url.path, O_RDONLY)
@@ -146,7 +155,8 @@ extension TranslationMemory {
         try isEmptyForBulkLoad()
       else { return nil }
       let generation = try generation()
-      let load = try _BulkLoad(besides: url, identity: try identity())
+      // A memory reached through a link is replaced where the link points, and the link kept.
+      let load = try _BulkLoad(besides: url.resolvingSymlinksInPath(), identity: try identity())
       let original = connection
       let summary: TMXImportSummary
       do {
@@ -207,14 +217,16 @@ extension TranslationMemory {
     // journal SQLite leaves (zeroed) removed too, so that no file beside the memory belongs to
     // the old one once the new one is in place.
     try old.execute("PRAGMA journal_mode = DELETE")
-    try? FileManager.default.removeItem(atPath: url.path + "-journal")
+    let target = url.resolvingSymlinksInPath()
+    try? FileManager.default.removeItem(atPath: target.path + "-journal")
     try old.execute("PRAGMA journal_mode = OFF")
-    guard rename(load.url.path, url.path) == 0 else {
+    load.takeOwnership(of: target)
+    guard rename(load.url.path, target.path) == 0 else {
       throw TranslationMemoryError.cannotOpen(
         path: url.path,
         reason: "cannot rename \(load.url.path) into place: \(String(cString: strerror(errno)))")
     }
-    try _BulkLoad.sync(url.deletingLastPathComponent())
+    try _BulkLoad.sync(target.deletingLastPathComponent())
     connection = try Self.openForWriting(url: url, busyTimeout: .milliseconds(timeout))
     return true
   }
