@@ -164,6 +164,11 @@ extension TranslationMemory {
   /// in one arena per batch of 1,000 units); the calling thread computes their duplicate keys and
   /// writes them. At most four batches wait between the two, so memory stays flat.
   ///
+  /// Into an empty memory, the units go into a new file without a journal, renamed over the
+  /// memory once complete (``_BulkLoad``): the memory keeps its identity and a kill at any moment
+  /// leaves it empty or complete. Readers that hold it open meanwhile make it fall back to the
+  /// WAL transaction.
+  ///
   /// - Parameters:
   ///   - url: The TMX file (1.1 to 1.4b, UTF-8 or UTF-16).
   ///   - skipBad: Skip bad units (reported in the summary) instead of failing. A problem that

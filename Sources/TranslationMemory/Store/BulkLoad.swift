@@ -29,9 +29,10 @@ import Foundation
 /// index of the empty memory is stale by its generation, and nothing derived from another memory
 /// can be taken for this one.
 ///
-/// The path falls back to the WAL transaction (the file read again) when the memory can't be
-/// locked within ``lockTimeoutMilliseconds`` (another connection has it open: readers go on
-/// reading the old state meanwhile, as with a WAL import) or was written meanwhile. Input that
+/// The WAL transaction is taken instead when another connection has the memory open at the
+/// start (a server, say), and at the end (the file then read again) when the memory can't be
+/// locked within ``lockTimeoutMilliseconds`` or was written meanwhile. Readers go on reading the
+/// old state during the load, as with a WAL import. Input that
 /// is not a regular file (a pipe) can't be read twice, so it always takes the WAL path, as does
 /// an import inside an open ``TranslationMemory/write(_:)``.
 final class _BulkLoad {
@@ -58,8 +59,10 @@ final class _BulkLoad {
         """
         PRAGMA page_size = \(TranslationMemory.pageSize); PRAGMA journal_mode = OFF;
         PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;
-        PRAGMA cache_size = -\(TranslationMemory.cacheKiB); PRAGMA temp_store = MEMORY
+        PRAGMA cache_size = -\(TranslationMemory.cacheKiB)
         """)
+      // temp_store stays FILE: building an index sorts all its keys, which in memory would grow
+      // with the file (30 MB more at 1M units); on file the sort spills beyond the cache size.
       try Schema.migrate(connection)
       if let identity {
         let statement = try connection.prepare("UPDATE identity SET value = ?1 WHERE id = 1")
@@ -151,8 +154,10 @@ extension TranslationMemory {
     progress: ((TMXReader.Progress) -> Void)?
   ) throws -> TMXImportSummary? {
     try locked {
+      // Someone holding the memory open now (a server, say) would likely hold it at the swap too:
+      // the WAL transaction at once rather than a load thrown away.
       guard access == .readWrite, transactionDepth == 0, _BulkLoad.isRegularFile(input),
-        try isEmptyForBulkLoad()
+        try isEmptyForBulkLoad(), try isOpenOnlyHere()
       else { return nil }
       let generation = try generation()
       // A memory reached through a link is replaced where the link points, and the link kept.
@@ -189,6 +194,27 @@ extension TranslationMemory {
     try read { try connection.scalarInt("SELECT max(id) FROM unit") == nil }
   }
 
+  /// Whether no other connection has the memory open: the exclusive lock is free, taken and left.
+  private func isOpenOnlyHere() throws -> Bool {
+    let timeout = try connection.scalarInt("PRAGMA busy_timeout") ?? 0
+    try connection.execute("PRAGMA busy_timeout = 0; PRAGMA locking_mode = EXCLUSIVE")
+    defer { try? releaseExclusiveLock(busyTimeout: timeout) }
+    do {
+      try connection.execute("BEGIN EXCLUSIVE")
+    } catch SQLiteResultCode.busy {
+      return false
+    }
+    try connection.execute("COMMIT")
+    return true
+  }
+
+  /// Back to shared locks after `PRAGMA locking_mode = EXCLUSIVE`: the next read drops the
+  /// exclusive lock.
+  private func releaseExclusiveLock(busyTimeout: Int64) throws {
+    try connection.execute("PRAGMA locking_mode = NORMAL; PRAGMA busy_timeout = \(busyTimeout)")
+    _ = try connection.scalarInt("SELECT count(*) FROM generation")
+  }
+
   /// Renames the loaded file over the memory, once no other connection has it open and it is
   /// still empty at `expectedGeneration`; then reopens the memory. False when it could not.
   private func swapIn(_ load: _BulkLoad, expectedGeneration: Int64) throws -> Bool {
@@ -199,9 +225,7 @@ extension TranslationMemory {
     do {
       try old.execute("BEGIN EXCLUSIVE")
     } catch SQLiteResultCode.busy {
-      // Back to shared locks: the next read takes them afresh.
-      try old.execute("PRAGMA locking_mode = NORMAL; PRAGMA busy_timeout = \(timeout)")
-      _ = try old.scalarInt("SELECT count(*) FROM generation")
+      try releaseExclusiveLock(busyTimeout: timeout)
       return false
     }
     let unchanged =
@@ -209,8 +233,7 @@ extension TranslationMemory {
       && old.scalarInt("SELECT value FROM generation WHERE id = 1") == expectedGeneration
     try old.execute("COMMIT")
     guard unchanged else {
-      try old.execute("PRAGMA locking_mode = NORMAL; PRAGMA busy_timeout = \(timeout)")
-      _ = try old.scalarInt("SELECT count(*) FROM generation")
+      try releaseExclusiveLock(busyTimeout: timeout)
       return false
     }
     // Still holding the exclusive lock: the log is checkpointed and removed, and the rollback
