@@ -152,6 +152,21 @@ struct BulkLoadTests {
     #expect(try TranslationMemory(url: real, access: .readOnly).statistics().unitCount == summary.inserted)
   }
 
+  /// A connection opened on the path just before the rename (opened, nothing read yet, so no
+  /// lock) gets the old file, marked as a newer schema: a TranslationMemory opening it fails
+  /// instead of making a WAL log with the new file's name.
+  @Test func aConnectionOpenedBeforeTheSwapFindsTheOldFileMarked() throws {
+    let (memory, folder) = try Fixture.makeMemory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let late = try SQLiteConnection(path: memory.url.path)
+    let inode = try Self.inode(memory.url)
+    try memory.importTMX(from: try Self.tmxFile(count: 200, in: folder))
+    #expect(try Self.inode(memory.url) != inode)
+    #expect(try late.scalarInt("PRAGMA user_version") == Int64(TranslationMemory.replacedMemoryVersion))
+    #expect(throws: TranslationMemoryError.self) { try Schema.checkReadable(late) }
+    #expect(try memory.statistics().unitCount > 100)
+  }
+
   /// A pipe can't be read twice, so it never takes the bulk path (whose fallback reads the
   /// file again).
   @Test func aPipeIsImportedInTheWALTransaction() throws {

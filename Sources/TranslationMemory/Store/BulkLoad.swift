@@ -32,9 +32,15 @@ import Foundation
 /// The WAL transaction is taken instead when another connection has the memory open at the
 /// start (a server, say), and at the end (the file then read again) when the memory can't be
 /// locked within ``lockTimeoutMilliseconds`` or was written meanwhile. Readers go on reading the
-/// old state during the load, as with a WAL import. Input that
-/// is not a regular file (a pipe) can't be read twice, so it always takes the WAL path, as does
-/// an import inside an open ``TranslationMemory/write(_:)``.
+/// old state during the load, as with a WAL import. Input that is not a regular file (a pipe)
+/// can't be read twice, so it always takes the WAL path, as does an import inside an open
+/// ``TranslationMemory/write(_:)``.
+///
+/// A process that opened the file in the instant of the swap, and waited for the lock, gets the
+/// old, replaced file, marked with schema version ``TranslationMemory/replacedMemoryVersion``: its
+/// open fails with ``TranslationMemoryError/newerSchema(path:version:supported:)`` (opening again
+/// opens the new file), instead of switching the old file to WAL mode with a log of the same
+/// name as the new file's.
 final class _BulkLoad {
   /// How long the swap waits for other connections to close the memory before falling back.
   static let lockTimeoutMilliseconds = 2000
@@ -192,6 +198,9 @@ extension TranslationMemory {
     }
   }
 
+  /// The schema version written into the file a bulk import replaced.
+  static let replacedMemoryVersion = Int32.max
+
   /// Whether the memory holds no unit.
   private func isEmptyForBulkLoad() throws -> Bool {
     try read { try connection.scalarInt("SELECT max(id) FROM unit") == nil }
@@ -248,11 +257,19 @@ extension TranslationMemory {
     try old.execute("PRAGMA journal_mode = OFF")
     load.takeOwnership(of: target)
     guard rename(load.url.path, target.path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      // The old memory stays: back to WAL mode and shared locks.
+      try? old.execute("PRAGMA journal_mode = WAL")
+      try? releaseExclusiveLock(busyTimeout: timeout)
       throw TranslationMemoryError.cannotOpen(
         path: url.path,
-        reason: "cannot rename \(load.url.path) into place: \(String(cString: strerror(errno)))")
+        reason: "cannot rename \(load.url.path) into place: \(reason)")
     }
     try _BulkLoad.sync(target.deletingLastPathComponent())
+    // A process that opened the path before the rename and waits for the lock gets the old file:
+    // marked as a newer schema (written in place, no journal: the file is no longer the
+    // memory), its open fails instead of making a log beside the new file that both would use.
+    try? old.execute("PRAGMA user_version = \(Self.replacedMemoryVersion)")
     connection = try Self.openForWriting(url: url, busyTimeout: .milliseconds(timeout))
     return true
   }
