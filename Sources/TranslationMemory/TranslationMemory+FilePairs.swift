@@ -36,15 +36,21 @@ extension TranslationMemory {
     }
   }
 
-  /// The pairs ``add(_:aligningPair:contentHash:)`` stored, with the hash of their files'
-  /// content then: a pair whose files still hash the same needs no aligning again.
+  /// The pairs ``add(_:aligningPair:contentHash:document:)`` stored, with the hash of their
+  /// files' content then: a pair whose files still hash the same needs no aligning again.
+  ///
+  /// A pair whose document no stored unit has any more (`tm remove --document`) is left out: its
+  /// units are gone, so it must be aligned again.
   public func alignedFilePairs() throws -> [FilePair: Int64] {
     try read {
       let tables = try connection.scalarInt(
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'aligned_pair'")
       guard tables == 1 else { return [:] }
       let statement = try connection.prepare(
-        "SELECT source_file, target_file, content_hash FROM aligned_pair")
+        """
+        SELECT source_file, target_file, content_hash FROM aligned_pair
+        WHERE unit_count = 0 OR document IS NULL OR document IN (SELECT document FROM unit)
+        """)
       defer { statement.reset() }
       var pairs: [FilePair: Int64] = [:]
       while try statement.step() {
@@ -62,11 +68,13 @@ extension TranslationMemory {
   /// not by a migration: memories that never align a batch don't have it, and nothing else
   /// reads it.
   ///
-  /// - Parameter contentHash: A hash of the two files' bytes, compared by the next batch.
+  /// - Parameters:
+  ///   - contentHash: A hash of the two files' bytes, compared by the next batch.
+  ///   - document: The units' document symbol (`x-document`), if any.
   @discardableResult
-  public func add(_ units: [TranslationUnit], aligningPair pair: FilePair, contentHash: Int64) throws
-    -> AddSummary
-  {
+  public func add(
+    _ units: [TranslationUnit], aligningPair pair: FilePair, contentHash: Int64, document: String?
+  ) throws -> AddSummary {
     try write { memory in
       try memory.connection.execute(
         """
@@ -75,6 +83,7 @@ extension TranslationMemory {
           target_file TEXT NOT NULL,
           content_hash INTEGER NOT NULL,
           unit_count INTEGER NOT NULL,
+          document TEXT,
           aligned_date INTEGER NOT NULL,
           PRIMARY KEY (source_file, target_file)
         ) WITHOUT ROWID
@@ -82,14 +91,16 @@ extension TranslationMemory {
       let summary = try memory.add(units)
       let record = try memory.connection.prepare(
         """
-        INSERT OR REPLACE INTO aligned_pair (source_file, target_file, content_hash, unit_count, aligned_date)
-        VALUES (?1, ?2, ?3, ?4, ?5)
+        INSERT OR REPLACE INTO aligned_pair
+          (source_file, target_file, content_hash, unit_count, document, aligned_date)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6)
         """)
       record.bind(1, pair.source)
       record.bind(2, pair.target)
       record.bind(3, contentHash)
       record.bind(4, Int64(units.count))
-      record.bind(5, Int64(Date().timeIntervalSince1970))
+      record.bind(5, document)
+      record.bind(6, Int64(Date().timeIntervalSince1970))
       try record.step()
       record.reset()
       return summary

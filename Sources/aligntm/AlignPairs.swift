@@ -82,7 +82,8 @@ enum PairList {
 /// A pair is already stored when the memory records it (``TranslationMemory/alignedFilePairs()``,
 /// written with its units) with the same hash of its two files' bytes, or, for pairs stored by
 /// a single `align --into-tm`, when some unit records its two files as provenance. A file
-/// changed since is aligned again (its units merge with those that did not change).
+/// changed since is aligned again (its units merge with those that did not change), and so is a
+/// pair whose document was removed from the memory.
 struct PairBatch {
   var list: String
   var languages: LanguagePairOptions
@@ -168,7 +169,9 @@ struct PairBatch {
         from: alignment, minimumScore: store.minimumScore.fraction, sourceFile: entry.source,
         targetFile: entry.target
       ).filter { !$0.variants.contains { $0.text.allSatisfy(\.isWhitespace) } }
-      let summary = try memory.add(units, aligningPair: pair, contentHash: hash)
+      let summary = try memory.add(
+        units, aligningPair: pair, contentHash: hash,
+        document: alignment.source.symbol ?? alignment.target.symbol)
       return .stored(inserted: summary.inserted, merged: summary.merged)
     } catch {
       return .failed("\(error)")

@@ -66,6 +66,14 @@ import Testing
     #expect(second.standardError.contains("0 pairs aligned and stored"), "\(second.standardError)")
     #expect(second.standardError.contains("2 already stored and skipped"))
     #expect(try unitCounts() == counts)
+
+    // A document removed from the memory is aligned again.
+    let removed = try aligntm(["tm", "remove", "--document", "A/TEST/2"])
+    #expect(removed.status == 0, "\(removed.standardError)")
+    let third = try aligntm(["align", "--pairs", list, "--into-tm"])
+    #expect(third.standardError.contains("1 pairs aligned and stored"), "\(third.standardError)")
+    #expect(third.standardError.contains("1 already stored and skipped"))
+    #expect(try unitCounts() == counts)
   }
 
   /// A pair stored by a single `align --into-tm` with the same paths counts as stored; a pair
