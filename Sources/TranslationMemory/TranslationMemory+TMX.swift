@@ -223,6 +223,11 @@ extension TranslationMemory {
   /// in one arena per batch of 1,000 units); the calling thread computes their duplicate keys and
   /// writes them. At most four batches wait between the two, so memory stays flat.
   ///
+  /// Into an empty memory, the units go into a new file without a journal, renamed over the
+  /// memory once complete (``_BulkLoad``): the memory keeps its identity and a kill at any moment
+  /// leaves it empty or complete. Readers that hold it open meanwhile make it fall back to the
+  /// WAL transaction.
+  ///
   /// - Parameters:
   ///   - url: The TMX file (1.1 to 1.4b, UTF-8 or UTF-16).
   ///   - skipBad: Skip bad units (reported in the summary) instead of failing. A problem that
@@ -235,6 +240,22 @@ extension TranslationMemory {
   public func importTMX(
     from url: URL, skipBad: Bool = false, limits: TMXReader.Limits = TMXReader.Limits(),
     progressInterval: Int = 10_000, progress: ((TMXReader.Progress) -> Void)? = nil
+  ) throws -> TMXImportSummary {
+    // An empty memory is loaded into a new file swapped in at the end (Store/BulkLoad.swift).
+    if let summary = try importTMXInBulk(
+      from: url, skipBad: skipBad, limits: limits, progressInterval: progressInterval, progress: progress)
+    {
+      return summary
+    }
+    return try importTMXInTransaction(
+      from: url, skipBad: skipBad, limits: limits, progressInterval: progressInterval, progress: progress)
+  }
+
+  /// ``importTMX(from:skipBad:limits:progressInterval:progress:)`` in one WAL transaction of the
+  /// open memory: the path of a memory that holds units already.
+  func importTMXInTransaction(
+    from url: URL, skipBad: Bool, limits: TMXReader.Limits, progressInterval: Int,
+    progress: ((TMXReader.Progress) -> Void)?
   ) throws -> TMXImportSummary {
     // Variant, property and note rows reference the unit inserted just before them. The page
     // cache stays at its usual size: parsing is the slower half, and a larger cache gained

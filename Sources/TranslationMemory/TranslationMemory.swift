@@ -35,8 +35,9 @@ public final class TranslationMemory: @unchecked Sendable {
   static let pageSize = 16_384
   // Recursive: the body of `write` calls the memory's methods, which lock again.
   private let lock = NSRecursiveLock()
-  let connection: SQLiteConnection
-  private var transactionDepth = 0
+  // A var only for the bulk import (Store/BulkLoad.swift), which swaps in the file it built.
+  var connection: SQLiteConnection
+  private(set) var transactionDepth = 0
 
   /// How a memory is opened.
   public enum Access: Sendable, Hashable {
@@ -71,7 +72,7 @@ public final class TranslationMemory: @unchecked Sendable {
     }
   }
 
-  private static func openForWriting(url: URL, busyTimeout: Duration) throws -> SQLiteConnection {
+  static func openForWriting(url: URL, busyTimeout: Duration) throws -> SQLiteConnection {
     let path = url.path
     let folder = url.deletingLastPathComponent()
     do {

@@ -36,7 +36,12 @@ struct Align: ParsableCommand {
       Every bead gets a confidence score in 0…1; --into-tm stores those scoring --min-score percent \
       or more. A warning on standard error says when the two do not look like a document and its \
       translation (a side not in its language, different document symbols, few numbers and symbols \
-      in common); --into-tm then stores nothing unless --force is given.
+      in common); --into-tm then stores nothing unless --force is given. \
+      --pairs LIST.tsv --into-tm aligns many pairs on all cores instead: one line per pair, \
+      SOURCE<TAB>TARGET or SOURCE<TAB>TARGET<TAB>DOCUMENT-SYMBOL (relative paths from the list's \
+      folder; blank lines and lines starting with # are skipped). Each pair is stored whole or not \
+      at all; a pair already stored (units recording its two files) is skipped, so a run that was \
+      interrupted goes on where it stopped. The pairs that failed are listed with the reason.
       """
   )
 
@@ -45,10 +50,16 @@ struct Align: ParsableCommand {
   }
 
   @Argument(help: "The original document (- reads standard input).")
-  var source: String
+  var source: String?
 
   @Argument(help: "Its translation (- reads standard input).")
-  var target: String
+  var target: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Align the pairs listed in this file (tab-separated: source, target, optional document symbol) into the memory, on all cores; needs --into-tm.",
+      valueName: "list.tsv"))
+  var pairs: String?
 
   @OptionGroup var languages: LanguagePairOptions
 
@@ -68,13 +79,32 @@ struct Align: ParsableCommand {
   var force = false
 
   func validate() throws {
-    try validateStandardInput([source, target])
+    if pairs != nil {
+      if source != nil || target != nil {
+        throw ValidationError("Give either SOURCE TARGET or --pairs LIST, not both.")
+      }
+      if !store.intoTM { throw ValidationError("--pairs stores what it aligns: add --into-tm.") }
+      if presegmented { throw ValidationError("--pairs needs documents, not --presegmented sentence files.") }
+      if output.output != nil { throw ValidationError("--pairs writes no alignment: leave out -o/--output.") }
+      return
+    }
+    guard source != nil, target != nil else {
+      throw ValidationError(
+        "Give the document and its translation: SOURCE TARGET (or --pairs LIST --into-tm).")
+    }
+    try validateStandardInput([source, target].compactMap { $0 })
     if presegmented && store.intoTM {
       throw ValidationError("--into-tm needs documents, not --presegmented sentence files.")
     }
   }
 
   func run() throws {
+    if let pairs {
+      try PairBatch(list: pairs, languages: languages, dictionary: dictionary, store: store, force: force)
+        .run()
+      return
+    }
+    guard let source, let target else { throw ValidationError("Give the document and its translation.") }
     let aligner = dictionary.makeSentenceAligner(languages)
     var sink = try output.sink()
     if presegmented {

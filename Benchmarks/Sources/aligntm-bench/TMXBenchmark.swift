@@ -6,10 +6,14 @@ import TranslationMemory
 /// imports it into an empty memory and exports it again, each phase in its own process so that
 /// each peak RSS is its own.
 ///
-/// The phases are also commands (used by the crash test):
-/// `tmx-generate FILE N`, `tmx-import FILE DB`, `tmx-export DB FILE`, and
+/// The import runs twice: into an empty memory (the bulk path, a new file renamed into place)
+/// and into a memory holding one unit (one WAL transaction).
+///
+/// The phases are also commands (used by the crash tests):
+/// `tmx-generate FILE N`, `tmx-import FILE DB [--progress] [--non-empty]`, `tmx-export DB FILE`,
 /// `tmx-ceiling FILE DB EMPTY`, which times libxml2 and SQLite alone on the same data
-/// (``TMXCeiling``).
+/// (``TMXCeiling``), and `tmx-reference FILE`, translate-toolkit parsing the file (when its
+/// Python package is installed).
 enum TMXBenchmark {
   static func run(_ arguments: [String]) throws {
     var units = 1_000_000
@@ -30,10 +34,16 @@ enum TMXBenchmark {
     let phases = directory.appendingPathComponent("phases.txt")
     try? FileManager.default.removeItem(at: phases)
     try child(["tmx-generate", input.path, String(units)], phases: phases)
+    // Into an empty memory (the bulk path: a new file renamed into place), then into a memory
+    // that holds a unit already (one WAL transaction).
     try child(["tmx-import", input.path, database.path], phases: phases)
+    let nonEmpty = directory.appendingPathComponent("non-empty.sqlite")
+    try? FileManager.default.removeItem(at: nonEmpty)
+    try child(["tmx-import", input.path, nonEmpty.path, "--non-empty"], phases: phases)
     try child(["tmx-export", database.path, output.path], phases: phases)
     let copy = directory.appendingPathComponent("copy.sqlite")
     try child(["tmx-ceiling", input.path, database.path, copy.path], phases: phases)
+    try child(["tmx-reference", input.path], phases: phases)
   }
 
   private static func child(_ arguments: [String], phases: URL) throws {
@@ -66,18 +76,33 @@ enum TMXBenchmark {
       let bytes = try generate(to: URL(fileURLWithPath: arguments[0]), units: count)
       report("generate", units: count, since: start, extra: "\(bytes / 1_048_576) MiB")
     case "tmx-import":
-      guard arguments.count == 2 || (arguments.count == 3 && arguments[2] == "--progress") else {
-        throw BenchmarkError.usage("tmx-import FILE DB [--progress]")
+      let options = Set(arguments.dropFirst(2))
+      guard arguments.count >= 2, options.isSubset(of: ["--progress", "--non-empty"]) else {
+        throw BenchmarkError.usage("tmx-import FILE DB [--progress] [--non-empty]")
       }
       let memory = try TranslationMemory(url: URL(fileURLWithPath: arguments[1]))
+      // --non-empty: one unit first, so that the import takes the WAL transaction.
+      let nonEmpty = options.contains("--non-empty")
+      if nonEmpty {
+        try memory.add(
+          TranslationUnit.aligned(
+            source: Variant(language: .english, text: "Stored before the import."),
+            target: Variant(language: .french, text: "Stocké avant l’import."), document: nil,
+            paragraph: nil, score: 1, sourceFile: nil, targetFile: nil, tool: "aligntm-bench",
+            date: Date(timeIntervalSince1970: 0)))
+      }
       let start = ContinuousClock.now
-      // --progress: one line per 5000 units on stderr (the crash test waits for the first).
+      // --progress: one line per 5000 units on stderr (the crash tests wait for them).
       let progress: ((TMXReader.Progress) -> Void)? =
-        arguments.count == 3
+        options.contains("--progress")
         ? { FileHandle.standardError.write(Data("progress \($0.units)\n".utf8)) } : nil
       let summary = try memory.importTMX(
         from: URL(fileURLWithPath: arguments[0]), progressInterval: 5000, progress: progress)
-      report("import", units: summary.unitsRead, since: start, extra: "\(summary.inserted) new")
+      if options.contains("--progress") { FileHandle.standardError.write(Data("imported\n".utf8)) }
+      report(
+        nonEmpty ? "import-wal" : "import", units: summary.unitsRead, since: start,
+        extra: "\(summary.inserted) new, "
+          + (nonEmpty ? "into a non-empty memory (WAL)" : "into an empty memory (bulk)"))
     case "tmx-export":
       guard arguments.count == 2 else { throw BenchmarkError.usage("tmx-export DB FILE") }
       let memory = try TranslationMemory(url: URL(fileURLWithPath: arguments[0]))
@@ -88,23 +113,50 @@ enum TMXBenchmark {
     case "tmx-ceiling":
       guard arguments.count == 3 else { throw BenchmarkError.usage("tmx-ceiling FILE DB EMPTY") }
       let parse = try TMXCeiling.parse(arguments[0])
+      print(
+        String(
+          format:
+            "ceiling  libxml2 alone (SAX2, callbacks that do nothing): %d units in %.2f s = %.0f units/s",
+          parse.units, parse.seconds, Double(parse.units) / parse.seconds))
+      try? FileManager.default.removeItem(atPath: arguments[2])
+      let bulk = try TMXCeiling.storeInBulk(from: arguments[1], into: arguments[2])
+      let bestBulk = max(parse.seconds, bulk.inserts) + bulk.commit
+      print(
+        String(
+          format: """
+                     SQLite alone, bulk (the imported rows into a new file without a journal, then its \
+            indexes and sync): inserts %.2f s + indexes and sync %.2f s
+                     so no bulk import on two threads beats max(%.2f, %.2f) + %.2f = %.2f s = %.0f units/s
+            """, bulk.inserts, bulk.commit, parse.seconds, bulk.inserts, bulk.commit, bestBulk,
+          Double(bulk.units) / bestBulk))
+      if let imported = phaseSeconds("import") {
+        print(
+          String(
+            format:
+              "         the import into an empty memory took %.2f s: %.0f %% of the rate this ceiling allows",
+            imported, 100 * bestBulk / imported))
+      }
+      try? FileManager.default.removeItem(atPath: arguments[2])
       let store = try TMXCeiling.store(from: arguments[1], into: arguments[2])
       let best = max(parse.seconds, store.inserts) + store.commit
       print(
         String(
           format: """
-            ceiling  libxml2 alone (SAX2, callbacks that do nothing): %d units in %.2f s = %.0f units/s
-                     SQLite alone (the imported rows into an empty memory, one WAL transaction): \
+                     SQLite alone, WAL (the imported rows into a memory, one WAL transaction): \
             inserts %.2f s + commit %.2f s
-                     so no import on two threads beats max(%.2f, %.2f) + %.2f = %.2f s = %.0f units/s
-            """, parse.units, parse.seconds, Double(parse.units) / parse.seconds, store.inserts,
-          store.commit, parse.seconds, store.inserts, store.commit, best, Double(store.units) / best))
-      if let imported = phaseSeconds("import") {
+                     so no WAL import on two threads beats max(%.2f, %.2f) + %.2f = %.2f s = %.0f units/s
+            """, store.inserts, store.commit, parse.seconds, store.inserts, store.commit, best,
+          Double(store.units) / best))
+      if let imported = phaseSeconds("import-wal") {
         print(
           String(
-            format: "         the import above took %.2f s: %.0f %% of the rate this ceiling allows",
+            format:
+              "         the import into a non-empty memory took %.2f s: %.0f %% of the rate this ceiling allows",
             imported, 100 * best / imported))
       }
+    case "tmx-reference":
+      guard arguments.count == 1 else { throw BenchmarkError.usage("tmx-reference FILE") }
+      try TMXCeiling.translateToolkitParse(arguments[0], bulkSeconds: phaseSeconds("import"))
       print()
     default:
       throw BenchmarkError.usage("unknown phase \(name)")
@@ -148,7 +200,7 @@ enum TMXBenchmark {
     print(
       String(
         format:
-          "  %-8@ %9d units in %7.2f s = %9.0f units/s, CPU %6.2f s (%5.1f µs/unit; system %5.2f s), peak RSS %6.1f MiB %@",
+          "  %-10@ %9d units in %7.2f s = %9.0f units/s, CPU %6.2f s (%5.1f µs/unit; system %5.2f s), peak RSS %6.1f MiB %@",
         phase, units, wall, rate, cpu, cpu * 1e6 / Double(max(units, 1)), system, peakResidentMebibytes(),
         extra))
     fflush(nil)

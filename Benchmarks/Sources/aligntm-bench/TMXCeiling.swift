@@ -88,4 +88,113 @@ enum TMXCeiling {
     let units = sqlite3_step(statement) == SQLITE_ROW ? Int(sqlite3_column_int64(statement, 0)) : 0
     return (units, inserts, commit)
   }
+  /// `tmx-ceiling`'s bulk half: copies the rows of DB into the new file EMPTY as the bulk import
+  /// writes its file (no journal, no syncs, the duplicate key index only), then makes the other
+  /// indexes and syncs the file, timed apart.
+  static func storeInBulk(from database: String, into empty: String) throws
+    -> (units: Int, inserts: Double, commit: Double)
+  {
+    var handle: OpaquePointer?
+    guard sqlite3_open(empty, &handle) == SQLITE_OK, let db = handle else {
+      throw BenchmarkError.failed("cannot open \(empty)")
+    }
+    defer { sqlite3_close(db) }
+    func execute(_ sql: String) throws {
+      guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else {
+        throw BenchmarkError.failed("\(sql): \(String(cString: sqlite3_errmsg(db)))")
+      }
+    }
+    try execute(
+      """
+      PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+      PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -32768; PRAGMA foreign_keys = OFF
+      """)
+    try execute("ATTACH '\(database.replacingOccurrences(of: "'", with: "''"))' AS source")
+    var schema: OpaquePointer?
+    sqlite3_prepare_v2(
+      db, "SELECT type, name, sql FROM source.sqlite_master WHERE sql IS NOT NULL ORDER BY rowid", -1,
+      &schema, nil)
+    var deferred: [String] = []
+    var immediate: [String] = []
+    while sqlite3_step(schema) == SQLITE_ROW {
+      let type = String(cString: sqlite3_column_text(schema, 0))
+      let name = String(cString: sqlite3_column_text(schema, 1))
+      let sql = String(cString: sqlite3_column_text(schema, 2))
+      if type == "index" && name != "unit_by_content_key" {
+        deferred.append(sql)
+      } else {
+        immediate.append(sql)
+      }
+    }
+    sqlite3_finalize(schema)
+    for sql in immediate { try execute(sql) }
+    let start = ContinuousClock.now
+    try execute("BEGIN")
+    try execute("INSERT INTO unit SELECT * FROM source.unit WHERE id > 0")
+    try execute("INSERT INTO variant SELECT * FROM source.variant WHERE unit_id > 0")
+    try execute("INSERT INTO property SELECT * FROM source.property WHERE unit_id > 0")
+    try execute("INSERT INTO note SELECT * FROM source.note WHERE unit_id > 0")
+    try execute("COMMIT")
+    let inserts = seconds(since: start)
+    let finishing = ContinuousClock.now
+    for sql in deferred { try execute(sql) }
+    let descriptor = open(empty, O_RDONLY)
+    if descriptor >= 0 {
+      fsync(descriptor)
+      close(descriptor)
+    }
+    let commit = seconds(since: finishing)
+    var statement: OpaquePointer?
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM unit", -1, &statement, nil)
+    defer { sqlite3_finalize(statement) }
+    let units = sqlite3_step(statement) == SQLITE_ROW ? Int(sqlite3_column_int64(statement, 0)) : 0
+    return (units, inserts, commit)
+  }
+
+  /// `tmx-reference FILE`: translate-toolkit (`translate.storage.tmx.tmxfile`) parsing the file,
+  /// the reference of the import's target (at least five times its rate); a notice when its
+  /// Python package is not installed.
+  static func translateToolkitParse(_ file: String, bulkSeconds: Double?) throws {
+    let script = """
+      import sys, time
+      try:
+          from translate.storage import tmx
+          import translate.__version__ as version
+      except ImportError:
+          sys.exit(3)
+      start = time.perf_counter()
+      with open(sys.argv[1], "rb") as f:
+          store = tmx.tmxfile(f)
+      print(len(store.units), time.perf_counter() - start, version.sver)
+      """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script, file]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    do { try process.run() } catch {
+      print("reference translate-toolkit: not run (no python3)")
+      return
+    }
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    let fields = output.split(whereSeparator: \.isWhitespace)
+    guard process.terminationStatus == 0, fields.count == 3, let units = Int(fields[0]),
+      let time = Double(fields[1])
+    else {
+      print(
+        process.terminationStatus == 3
+          ? "reference translate-toolkit: not installed (pip install translate-toolkit), not run"
+          : "reference translate-toolkit: failed (exit \(process.terminationStatus))")
+      return
+    }
+    var line = String(
+      format: "reference translate-toolkit %@ parsing the file (tmxfile): %d units in %.2f s = %.0f units/s",
+      String(fields[2]), units, time, Double(units) / time)
+    if let bulkSeconds {
+      line += String(
+        format: "; the import into an empty memory is %.1f× as fast (target ≥ 5×)", time / bulkSeconds)
+    }
+    print(line)
+  }
 }

@@ -11,6 +11,7 @@ let usage = """
          aligntm-bench fuzzy [--units N]
          aligntm-bench tmx [--units N] [--dir DIR] [--keep]
          aligntm-bench serve [--units N] [--duration S] [--connections 1,8,64] [--dir DIR] [--keep]
+         aligntm-bench pairs [--pairs N] [--dir DIR] [--keep]
   """
 do {
   switch arguments.first {
@@ -29,9 +30,11 @@ do {
     try FuzzyBenchmark.run(Array(arguments.dropFirst()))
   case "serve":
     try await ServeBenchmark.run(Array(arguments.dropFirst()))
+  case "pairs":
+    try PairsBenchmark.run(Array(arguments.dropFirst()))
   case "tmx":
     try TMXBenchmark.run(Array(arguments.dropFirst()))
-  case "tmx-generate", "tmx-import", "tmx-export", "tmx-ceiling":
+  case "tmx-generate", "tmx-import", "tmx-export", "tmx-ceiling", "tmx-reference":
     try TMXBenchmark.runPhase(arguments[0], Array(arguments.dropFirst()))
   default:
     print(usage)
