@@ -48,7 +48,7 @@ extension TranslationMemory {
   /// (case aside), the same text exactly (white space and Unicode composition included), the same
   /// inline codes compared by kind, pairing (`i`) and position, not by their native content; and
   /// when their context properties (`x-context`, `file`, `id`) are the same. A merge adds the
-  /// usage count (or keeps the larger when the unit comes back with its own creation date), takes
+  /// usage count (a TMX import keeps the larger when the unit comes back with its own creation date), takes
   /// the change date and id when newer, keeps the properties and notes of both, and, per
   /// variant, takes the incoming dates, ids and codes when its change date (else its creation
   /// date) is newer, and keeps the properties and notes of both.
@@ -62,6 +62,7 @@ extension TranslationMemory {
     try unit.validateForStore(path: url.path)
     // A batch of one: the import's row code, with every key looked up.
     var batch = _UnitBatch()
+    batch.countsEveryUse = true
     batch.append(unit)
     return try write { _ in
       var outcome = AddOutcome.inserted(id: 0)

@@ -76,18 +76,6 @@ extension TranslationMemory {
     _ units: [TranslationUnit], aligningPair pair: FilePair, contentHash: Int64, document: String?
   ) throws -> AddSummary {
     try write { memory in
-      try memory.connection.execute(
-        """
-        CREATE TABLE IF NOT EXISTS aligned_pair (
-          source_file TEXT NOT NULL,
-          target_file TEXT NOT NULL,
-          content_hash INTEGER NOT NULL,
-          unit_count INTEGER NOT NULL,
-          document TEXT,
-          aligned_date INTEGER NOT NULL,
-          PRIMARY KEY (source_file, target_file)
-        ) WITHOUT ROWID
-        """)
       let summary = try memory.add(units)
       let record = try memory.connection.prepare(
         """

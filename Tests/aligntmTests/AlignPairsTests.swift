@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import TranslationMemory
 
 /// `align --pairs LIST.tsv --into-tm`: many pairs on all cores, each stored whole or not at all,
 /// the stored ones skipped when the command runs again, the failed ones listed with the reason.
@@ -24,13 +25,10 @@ import Testing
 
   /// Units per source file, from `tm list` is too coarse: read the memory's provenance directly.
   func unitCounts() throws -> [String: Int] {
-    let result = try aligntm(["tm", "export", "-o", folder.appendingPathComponent("out.tmx").path])
-    #expect(result.status == 0, "\(result.standardError)")
-    let tmx = try String(contentsOf: folder.appendingPathComponent("out.tmx"), encoding: .utf8)
+    // The store keeps the full path (a TMX export names the file only).
     var counts: [String: Int] = [:]
-    for line in tmx.split(separator: "\n") where line.contains("<prop type=\"x-source-file\">") {
-      let value = line.split(separator: ">")[1].split(separator: "<")[0]
-      counts[String(value), default: 0] += 1
+    for unit in try TranslationMemory(url: URL(fileURLWithPath: memory), access: .readOnly).units() {
+      if let file = unit.property(.sourceFile) { counts[file, default: 0] += 1 }
     }
     return counts
   }

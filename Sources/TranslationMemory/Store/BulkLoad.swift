@@ -48,7 +48,7 @@ final class _BulkLoad {
   /// The new file.
   let url: URL
   /// The indexes to make after the load, as the migrations wrote them.
-  private var deferredIndexes: [String] = []
+  private var deferredSchema: [String] = []
   /// The connection to the new file; nil once it is closed.
   private(set) var connection: SQLiteConnection?
 
@@ -75,16 +75,21 @@ final class _BulkLoad {
         statement.bind(1, identity)
         try statement.step()
       }
-      var indexes: [(name: String, sql: String)] = []
+      // Indexes, and the triggers that log changed units for the fuzzy index (migration 7: a
+      // log of a load into an empty memory would only say "everything", which its start says).
+      var deferred: [(type: String, name: String, sql: String)] = []
       let list = try connection.prepare(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid")
+        """
+        SELECT type, name, sql FROM sqlite_master
+        WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid
+        """)
       while try list.step() {
-        guard list.string(0) != "unit_by_content_key" else { continue }
-        indexes.append((list.string(0), list.string(1)))
+        guard list.string(1) != "unit_by_content_key" else { continue }
+        deferred.append((list.string(0), list.string(1), list.string(2)))
       }
       list.reset()
-      for index in indexes { try connection.execute("DROP INDEX \(index.name)") }
-      deferredIndexes = indexes.map(\.sql)
+      for item in deferred { try connection.execute("DROP \(item.type.uppercased()) \(item.name)") }
+      deferredSchema = deferred.map(\.sql)
     } catch {
       try? FileManager.default.removeItem(at: url)
       throw error
@@ -97,11 +102,16 @@ final class _BulkLoad {
     // The sorts that build the indexes take as much memory as the page cache may, on top of it:
     // a smaller cache keeps the peak where the load had it.
     try connection.execute("PRAGMA cache_size = -\(TranslationMemory.cacheKiB / 4)")
-    for sql in deferredIndexes { try connection.execute(sql) }
+    for sql in deferredSchema { try connection.execute(sql) }
     let statement = try connection.prepare("UPDATE generation SET value = ?1 WHERE id = 1")
     statement.bind(1, generation)
     try statement.step()
     statement.reset()
+    // The change log starts at the new generation: an index of the memory before it is rebuilt.
+    let logStart = try connection.prepare("UPDATE unit_change_start SET generation = ?1 WHERE id = 1")
+    logStart.bind(1, generation)
+    try logStart.step()
+    logStart.reset()
     // Closed first: its exclusive lock must be gone before the memory is opened again.
     self.connection = nil
     try Self.sync(url)

@@ -180,6 +180,21 @@ enum Schema {
         INSERT OR IGNORE INTO unit_change VALUES ((SELECT value + 1 FROM generation WHERE id = 1), OLD.unit_id);
       END;
       """),
+    // 8: the document pairs `align --pairs` stored, with a hash of both files' contents, so that
+    // a run again skips what is stored (a pair whose units all merged into another's leaves no
+    // provenance of its own).
+    .sql(
+      """
+      CREATE TABLE IF NOT EXISTS aligned_pair (
+        source_file TEXT NOT NULL,
+        target_file TEXT NOT NULL,
+        content_hash INTEGER NOT NULL,
+        unit_count INTEGER NOT NULL,
+        document TEXT,
+        aligned_date INTEGER NOT NULL,
+        PRIMARY KEY (source_file, target_file)
+      ) WITHOUT ROWID
+      """),
   ]
 
   static var currentVersion: Int { migrations.count }

@@ -100,6 +100,12 @@ struct _UnitBatch: Sendable {
   /// Progress reached while reading them.
   var progress: [TMXReader.Progress] = []
 
+  /// Whether a merge always adds the usage count. Units read from a file may be the memory's
+  /// own units read again (an export imported back): one that comes with the stored unit's
+  /// creation date keeps the larger count. Units made now (aligned, added) are each a new use,
+  /// even when two are made in the same second.
+  var countsEveryUse = false
+
   init(capacity: Int = 0) {
     units.reserveCapacity(capacity)
     texts.reserveCapacity(capacity * 16)
@@ -361,7 +367,7 @@ extension TranslationMemory {
         let changeID = fields[.changeID]
         arena.bind(changeID.isNull ? fields[.creationID] : changeID, to: update, at: 3)
         update.bind(4, existing)
-        update.bind(5, unit.creationDate)
+        update.bind(5, batch.countsEveryUse ? nil : Int64?(unit.creationDate))
         try update.step()
         update.reset()
         try mergeDetails(of: batch.translationUnit(unit, in: arena), into: existing)
