@@ -6,7 +6,8 @@ struct Segment: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Read a UN document and split it into paragraphs and sentences.",
     discussion: """
-      Reads Markdown-ish conversions, pdftotext pages and hard-wrapped OCR text. Prints one \
+      Reads Word .docx, PDF (through poppler's pdftotext), and text conversions: Markdown-ish, \
+      pdftotext pages and hard-wrapped OCR text, told apart by their content. Prints one \
       sentence a line with a blank line between paragraphs (text), or one JSON object per \
       sentence (jsonl). OCR repairs are summarised on standard error.
       """
@@ -16,7 +17,10 @@ struct Segment: ParsableCommand {
     case text, jsonl
   }
 
-  @Argument(help: "The document to read (UTF-8, or UTF-16 with a byte-order mark); - reads standard input.")
+  @Argument(
+    help:
+      "The document to read (.docx, .pdf, or text in UTF-8 or UTF-16 with a byte-order mark); - reads standard input."
+  )
   var file: String
 
   @Option(name: .long, help: "The document's language: fr, en, another ICU language, or auto.")
