@@ -20,12 +20,13 @@ struct LogSum {
 
 extension AlignmentProblem {
   /// The beads of a path, each with its confidence: the posterior probability of the bead.
-  func beads(for path: [PathStep], lattice: Lattice? = nil) -> [Bead] {
+  /// Beads of shapes the programme does not try take their confidence from `otherScores`.
+  func beads(for path: [PathStep], lattice: Lattice? = nil, otherScores: [PathStep: Double] = [:]) -> [Bead] {
     let posterior = (lattice ?? self.lattice()).posteriors(of: path, shapes: shapes, band: band)
     return path.enumerated().map { offset, step in
       Bead(
         source: step.i - step.shape.source..<step.i, target: step.j - step.shape.target..<step.j,
-        score: min(1, max(0, posterior[offset])))
+        score: min(1, max(0, otherScores[step] ?? posterior[offset])))
     }
   }
 

@@ -3,7 +3,7 @@ import TextSegmentation
 
 /// One step of a path through the alignment grid: a bead of `shape` ending at source row `i`,
 /// target column `j`.
-struct PathStep: Equatable {
+struct PathStep: Hashable {
   var i: Int
   var j: Int
   var shape: SentenceAligner.BeadShape

@@ -11,7 +11,10 @@ import TextSegmentation
 /// sentence's share is judged against the evidence its neighbourhood holds for it at all (at
 /// least half its word weight), so a group bead is judged against the beads beside it. The
 /// programme runs in a band around the expected path, widened where the best path touches its
-/// edge, so time and memory grow about linearly.
+/// edge, so time and memory grow about linearly. After the programme, each run of doubtful beads
+/// (posterior below ``Configuration/recheckThreshold``) between confident ones is segmented again
+/// by the same score with 5-1 and 1-5 beads allowed too, and a doubtful 1-0 or 0-1 is joined to
+/// its neighbour when that costs little.
 ///
 /// ```swift
 /// let lexicon = Lexicon.freedict(sourceLanguage: .english, targetLanguage: .french).lexicon
@@ -45,6 +48,9 @@ public struct SentenceAligner: Sendable {
     public var nullGlueThreshold: Double = 0.5
     /// Most extra cost, in nats, a doubtful null may add when joined to its neighbour.
     public var nullGlueMargin: Double = 1
+    /// Posterior below which a run of beads of the best path is segmented again, with larger
+    /// shapes (up to 5-1 and 1-5) allowed inside it only; 0 keeps the path as it is.
+    public var recheckThreshold: Double = 0.9
     /// Coverage below which a merged sentence counts as unexplained (share of its word weight).
     public var explainedCoverage: Double = 0.1
     /// Least longest-common-subsequence ratio for two words to count as cognates (`expedition`,
@@ -185,9 +191,13 @@ struct AlignmentDraft {
   /// The beads of the path, each with its posterior probability.
   var alignment: Alignment {
     let lattice = problem.lattice()
+    let checked = problem.recheckDoubtfulSpans(
+      path, posteriors: lattice.posteriors(of: path, shapes: problem.shapes, band: problem.band),
+      below: problem.configuration.recheckThreshold)
     let final = problem.glueDoubtfulNulls(
-      path, below: problem.configuration.nullGlueThreshold, lattice: lattice)
+      checked.path, below: problem.configuration.nullGlueThreshold, lattice: lattice)
     return Alignment(
-      beads: problem.beads(for: final, lattice: lattice), sourceCount: problem.n, targetCount: problem.m)
+      beads: problem.beads(for: final, lattice: lattice, otherScores: checked.scores),
+      sourceCount: problem.n, targetCount: problem.m)
   }
 }

@@ -188,6 +188,37 @@ import TextSegmentation
     #expect(joined.contains { $0.shape == SentenceAligner.BeadShape(2, 1) })
   }
 
+  /// Five short sentences on one side rendered as one long sentence on the other: a 5-1 or 1-5,
+  /// beyond the shapes the programme tries everywhere, found by the re-check of the doubtful span.
+  @Test(arguments: [false, true]) func aLongSentenceTranslatedAsFiveIsOneBead(fiveOnTheTargetSide: Bool) {
+    var fixture = Fixture(seed: 89)
+    let language = fixture.language
+    var source: [String] = []
+    var target: [String] = []
+    var gold: [Link] = []
+    for (offset, words) in fixture.sentences(10).enumerated() {
+      if offset == 5 {
+        let parts = fixture.sentences(5, words: 5...6)
+        if fiveOnTheTargetSide {
+          gold.append(Link(source: [source.count], target: Array(target.count..<target.count + 5)))
+          source.append(language.source(parts.flatMap { $0 }))
+          target.append(contentsOf: parts.map(language.target))
+        } else {
+          gold.append(Link(source: Array(source.count..<source.count + 5), target: [target.count]))
+          source.append(contentsOf: parts.map(language.source))
+          target.append(language.target(parts.flatMap { $0 }))
+        }
+      }
+      gold.append(Link(source: [source.count], target: [target.count]))
+      source.append(language.source(words))
+      target.append(language.target(words))
+    }
+    let alignment = fixture.aligner.align(source: source, target: target)
+    #expect(alignment.links == gold)
+    // The new bead has a confidence like any other.
+    #expect(alignment.beads.allSatisfy { $0.score > 0 && $0.score <= 1 })
+  }
+
   /// One parameter set serves every language pair and every benchmark set: the aligner has no
   /// per-pair or per-document setting, and the defaults are what the command line, the document
   /// aligner and the benchmark use.
