@@ -140,8 +140,12 @@ enum EnglishOrdinals {
     guard let main = ordinal(number) else { return [] }
     var forms = [main]
     if number >= 100 {
-      forms.append(main.replacing(" and ", with: " "))
-      if number / 100 == 1 { forms.append(String(main.dropFirst(4))) }  // "hundredth"
+      // Built from the parts rather than by replacing in `main`: String's generic `replacing`
+      // and `dropFirst` walk Characters, and the tables are made in every process.
+      let hundreds = ones[number / 100] + " hundred"
+      let rest = number % 100
+      forms.append(rest == 0 ? hundreds + "th" : hundreds + " " + belowHundred(rest))
+      if number / 100 == 1 { forms.append(rest == 0 ? "hundredth" : "hundred and " + belowHundred(rest)) }
     }
     return forms
   }
@@ -179,21 +183,26 @@ enum FrenchOrdinals {
   @Sendable static func ordinal(_ number: Int) -> String? {
     guard number >= 1, number <= 999 else { return nil }
     if number == 1 { return "premier" }
-    var text = cardinal(number)
-    if text.hasSuffix("cinq") {
-      text += "u"
-    } else if text.hasSuffix("neuf") {
-      text.removeLast()
-      text += "v"
-    } else if text.hasSuffix("vingts") || text.hasSuffix("cents") || text.hasSuffix("e") {
-      text.removeLast()
+    // The cardinal is ASCII: its suffixes are compared as bytes, not as Characters.
+    var bytes = Array(cardinal(number).utf8)
+    func ends(with suffix: String) -> Bool {
+      bytes.count >= suffix.utf8.count && bytes.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)
     }
-    return text + "ième"
+    if ends(with: "cinq") {
+      bytes.append(UInt8(ascii: "u"))
+    } else if ends(with: "neuf") {
+      bytes[bytes.count - 1] = UInt8(ascii: "v")
+    } else if ends(with: "vingts") || ends(with: "cents") || ends(with: "e") {
+      bytes.removeLast()
+    }
+    return String(decoding: bytes, as: UTF8.self) + "ième"
   }
 
   static func variants(_ number: Int) -> [String] {
     guard let main = ordinal(number) else { return [] }
-    var forms = [main, String(main.map { $0 == " " ? "-" : $0 })]
+    let hyphenated = String(
+      decoding: main.utf8.map { $0 == UInt8(ascii: " ") ? UInt8(ascii: "-") : $0 }, as: UTF8.self)
+    var forms = [main, hyphenated]
     if number == 1 { forms.append("première") }
     if number == 2 { forms += ["second", "seconde"] }
     return forms
