@@ -44,4 +44,32 @@ import Testing
     #expect(FrenchOrdinals.ordinal(89) == "quatre-vingt-neuvième")
     #expect(FrenchOrdinals.ordinal(200) == "deux centième")
   }
+
+  /// The tables hold every form's first word and every prefix cut at a space or hyphen, as a
+  /// plain walk over all forms finds them.
+  @Test func theTablesHoldEveryFirstWordAndPrefix() {
+    for words in [OrdinalNumberWords.english, OrdinalNumberWords.french] {
+      var firstWords: Set<String> = []
+      var prefixes: Set<String> = []
+      for number in 1...999 {
+        let forms =
+          words.language == .english ? EnglishOrdinals.variants(number) : FrenchOrdinals.variants(number)
+        for form in forms {
+          let key = OrdinalNumberWords.key(form)
+          let characters = Array(key)
+          if let first = key.split(whereSeparator: { $0 == " " || $0 == "-" }).first {
+            firstWords.insert(String(first))
+          }
+          for (offset, character) in characters.enumerated() where character == " " || character == "-" {
+            prefixes.insert(String(characters[..<offset]))
+            prefixes.insert(String(characters[...offset]))
+          }
+          prefixes.insert(key)
+          #expect(words.number(fromKey: key) != nil)
+        }
+      }
+      #expect(words.firstWords == firstWords)
+      #expect(words.prefixes == prefixes)
+    }
+  }
 }

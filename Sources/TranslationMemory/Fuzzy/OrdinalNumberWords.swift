@@ -17,7 +17,7 @@ public struct OrdinalNumberWords: Sendable {
   /// The first word (matching key) of every form, to find candidates quickly.
   let firstWords: Set<String>
   /// Every key that some form's key starts with, cut where a word ends.
-  private let prefixes: Set<String>
+  let prefixes: Set<String>
   /// The longest form, in words.
   let maximumWordCount: Int
 
@@ -49,15 +49,31 @@ public struct OrdinalNumberWords: Sendable {
     var firstWords: Set<String> = []
     var prefixes: Set<String> = []
     var longest = 1
+    // The key of the same form of the number before: the prefixes they share were inserted
+    // then (`one hundred and …` a hundred times), so only those past it are hashed again.
+    var previousKeys: [String] = []
     for number in 1...999 {
-      for form in readingVariants(number) {
+      for (slot, form) in readingVariants(number).enumerated() {
         let key = Self.key(form)
         values[key] = values[key] ?? number
+        if slot == previousKeys.count { previousKeys.append("") }
+        var shared = 0
+        for (byte, previous) in zip(key.utf8, previousKeys[slot].utf8) {
+          if byte != previous { break }
+          shared += 1
+        }
+        previousKeys[slot] = key
         let words = key.utf8.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "-") })
-        if let first = words.first { firstWords.insert(String(Substring(first))) }
+        // A first word followed by the same byte in the previous key is that key's first word.
+        if let first = words.first, key.utf8.distance(from: key.utf8.startIndex, to: first.endIndex) >= shared
+        {
+          firstWords.insert(String(Substring(first)))
+        }
         // Spaces and hyphens are ASCII, so their UTF-8 positions are positions in the string.
         for offset in key.utf8.indices
-        where key.utf8[offset] == UInt8(ascii: " ") || key.utf8[offset] == UInt8(ascii: "-") {
+        where key.utf8.distance(from: key.utf8.startIndex, to: offset) >= shared
+          && (key.utf8[offset] == UInt8(ascii: " ") || key.utf8[offset] == UInt8(ascii: "-"))
+        {
           prefixes.insert(String(key[..<offset]))
           prefixes.insert(String(key[...offset]))
         }
