@@ -83,7 +83,7 @@ struct AlignmentProblem {
   init(
     source: [[(key: String, kind: WordFeatures.Kind)]], sourceLengths: [Double],
     target: [[(key: String, kind: WordFeatures.Kind)]], targetLengths: [Double],
-    stemLexicon: [String: [String]], configuration: SentenceAligner.Configuration
+    stemLexicon: StemIndex, configuration: SentenceAligner.Configuration
   ) {
     n = source.count
     m = target.count

@@ -80,7 +80,9 @@ extension Lexicon {
       note = (note.map { $0 + "; " } ?? "") + problems.joined(separator: "; ")
     } else if let cacheFile, let fingerprint {
       // A cache that cannot be written (a read-only home) only costs the next run the parse.
-      try? LexiconCache.store(lexicon, fingerprint: fingerprint, at: cacheFile)
+      try? LexiconCache.store(
+        lexicon, stemLength: SentenceAligner.Configuration().stemLength, fingerprint: fingerprint,
+        at: cacheFile)
     }
     return LoadResult(lexicon: lexicon, files: files, note: note, fromCache: false)
   }

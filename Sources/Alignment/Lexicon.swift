@@ -7,15 +7,26 @@ import TextSegmentation
 /// The aligner compares words by their first letters, so a dictionary's lemma `abandonner` also
 /// matches `abandonna` in a text.
 public struct Lexicon: Sendable {
+  /// The word lists, when the lexicon was built in memory or changed after being read.
+  private var table: [String: [String]] = [:]
+  /// The compiled lexicon of the cache it was read from and not changed since: its word lists
+  /// are decoded when first asked for, its stems read in place (``StemIndex``).
+  private(set) var compiled: CompiledLexicon?
+
   /// Target keys for each source key.
-  public private(set) var translations: [String: [String]] = [:]
+  public var translations: [String: [String]] { compiled?.translations ?? table }
 
   /// Creates an empty lexicon.
   public init() {}
 
-  /// A lexicon of word lists already folded to matching keys (a compiled lexicon read back).
+  /// A lexicon of word lists already folded to matching keys.
   init(translations: [String: [String]]) {
-    self.translations = translations
+    self.table = translations
+  }
+
+  /// The lexicon of a compiled lexicon file.
+  init(compiled: CompiledLexicon) {
+    self.compiled = compiled
   }
 
   /// Creates a lexicon from pairs of words (folded to matching keys).
@@ -24,9 +35,9 @@ public struct Lexicon: Sendable {
   }
 
   /// The number of source words.
-  public var count: Int { translations.count }
+  public var count: Int { compiled?.count ?? table.count }
   /// `true` when the lexicon holds no word.
-  public var isEmpty: Bool { translations.isEmpty }
+  public var isEmpty: Bool { count == 0 }
   /// The number of word pairs.
   public var pairCount: Int { translations.values.reduce(0) { $0 + $1.count } }
 
@@ -40,13 +51,18 @@ public struct Lexicon: Sendable {
 
   /// Adds a pair of words already folded to matching keys.
   mutating func addFolded(source: String, target: String) {
-    if var list = translations[source] {
+    if let compiled {
+      // Changed, so no longer the compiled file's lexicon (nor its stems).
+      table = compiled.translations
+      self.compiled = nil
+    }
+    if var list = table[source] {
       if !list.contains(target) {
         list.append(target)
-        translations[source] = list
+        table[source] = list
       }
     } else {
-      translations[source] = [target]
+      table[source] = [target]
     }
   }
 
@@ -56,6 +72,7 @@ public struct Lexicon: Sendable {
   /// same dictionaries is the same (a compiled lexicon of the cache is compared with it).
   public var reversed: Lexicon {
     var result = Lexicon()
+    let translations = translations
     for source in translations.keys.sorted() {
       guard let targets = translations[source] else { continue }
       for target in targets { result.addFolded(source: target, target: source) }

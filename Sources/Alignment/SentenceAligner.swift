@@ -99,7 +99,7 @@ public struct SentenceAligner: Sendable {
   public let targetLanguage: Language
   /// The settings.
   public var configuration: Configuration
-  let stemLexicon: [String: [String]]
+  let stemLexicon: StemIndex
 
   /// Creates an aligner for a language pair.
   ///
@@ -112,18 +112,8 @@ public struct SentenceAligner: Sendable {
     self.sourceLanguage = sourceLanguage
     self.targetLanguage = targetLanguage
     self.configuration = configuration
-    var stems: [String: [String]] = [:]
-    let length = configuration.stemLength
-    for (source, targets) in lexicon.translations {
-      let key = SentenceAligner.stem(source, length: length)
-      var list = stems[key] ?? []
-      for target in targets {
-        let stem = SentenceAligner.stem(target, length: length)
-        if !list.contains(stem) { list.append(stem) }
-      }
-      stems[key] = list
-    }
-    self.stemLexicon = stems
+    // Read in place from a compiled lexicon of the cache, else built from the word lists.
+    self.stemLexicon = StemIndex(lexicon, length: configuration.stemLength)
   }
 
   /// Aligns two texts given as sentences.

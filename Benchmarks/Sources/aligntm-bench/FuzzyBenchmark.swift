@@ -3,15 +3,18 @@ import TextSegmentation
 import TranslationMemory
 
 /// `aligntm-bench fuzzy [--units N] [--queries N] [--recall-sample N] [--corpus DIR] [--keep]
-/// [--processes N] [--suggest-units N] [--sentences N] [--toolkit-sentences N] [--no-processes]`:
+/// [--processes N] [--suggest-units N] [--sentences N] [--toolkit-sentences N] [--no-processes]
+/// [--memory PATH]`:
 /// builds a synthetic UN-like memory, indexes it, times queries at threshold 70, writes the
 /// mapped index file, maps it back and checks that it answers like the built one; then, with
 /// the release `aligntm` beside this binary, times fresh `aligntm query` processes on a memory
 /// of the same units (wall time, peak resident memory from `wait4`), and `aligntm suggest` on
-/// the first 100,000 units against translate-toolkit's matcher.
+/// the first 100,000 units against translate-toolkit's matcher. `--memory PATH` times only the
+/// processes, on a memory kept by an earlier run with `--keep`.
 enum FuzzyBenchmark {
   static func run(_ arguments: [String]) throws {
     if arguments.first == "--measure" { return try measure(Array(arguments.dropFirst())) }
+    if arguments.first == "--phases" { return try phases(Array(arguments.dropFirst())) }
     func option(_ name: String, _ fallback: Int) -> Int {
       guard let position = arguments.firstIndex(of: name), position + 1 < arguments.count,
         let value = Int(arguments[position + 1])
@@ -29,6 +32,15 @@ enum FuzzyBenchmark {
     }()
 
     var generator = SyntheticMemory(corpus: corpus, seed: 2024)
+    if let position = arguments.firstIndex(of: "--memory"), position + 1 < arguments.count {
+      // Only the processes, on a memory kept by an earlier run (`--keep`).
+      guard let aligntm = aligntmBinary() else { return }
+      let memory = URL(fileURLWithPath: arguments[position + 1])
+      let count = try TranslationMemory(url: memory).fuzzyIndex(from: .english, to: .french).count
+      let queries = (0..<queryCount).map { generator.query(number: $0) }
+      return try timeQueries(
+        aligntm, memory: memory, unitCount: count, queries: queries, processes: option("--processes", 30))
+    }
     print("fuzzy: \(generator.baseCount) corpus sentences, \(generator.vocabularyCount) corpus words")
     let started = ContinuousClock.now
     let entries = (0..<unitCount).map { generator.entry(id: Int64($0)) }
@@ -199,6 +211,27 @@ enum FuzzyBenchmark {
     let memory = directory.appendingPathComponent("memory.sqlite")
     let written = try makeMemory(at: memory, entries[...])
     print("fuzzy: memory of \(entries.count) units written in \(String(format: "%.1f", written)) s")
+    try timeQueries(aligntm, memory: memory, unitCount: entries.count, queries: queries, processes: processes)
+    // After a write of a few units, the next query lays them over the mapped index.
+    let more = try TranslationMemory(url: memory)
+    try more.write { try $0.add(entries.prefix(100).map { unit($0, suffix: " (revised)") }) }
+    let output = directory.appendingPathComponent("out.json").path
+    let after = try spawn(
+      aligntm, ["query", queries[2], "--tm", memory.path, "--format", "json"], output: output)
+    if after.status != 0 { throw BenchmarkFailure("aligntm query exited with \(after.status)") }
+    print(
+      String(
+        format:
+          "fuzzy: after adding 100 units: aligntm query %.1f ms, max RSS %d MB (the changes laid over the mapped index)",
+        after.wall * 1000, after.residentMegabytes))
+  }
+
+  /// Times fresh `aligntm query` processes on `memory` (the first builds the index when it has
+  /// none), the start-up floor beside them, and the stages of a query in a fresh process.
+  static func timeQueries(_ aligntm: String, memory: URL, unitCount: Int, queries: [String], processes: Int)
+    throws
+  {
+    let directory = memory.deletingLastPathComponent()
     let output = directory.appendingPathComponent("out.json").path
     func query(_ text: String) throws -> SpawnResult {
       let result = try spawn(
@@ -212,29 +245,66 @@ enum FuzzyBenchmark {
     print(
       String(
         format:
-          "fuzzy: aligntm query, first run (builds and saves the index): %.1f s, max RSS %d MB; index file %d MB",
+          "fuzzy: aligntm query, first run (builds and saves the index unless saved): %.1f s, max RSS %d MB; index file %d MB",
         first.wall, first.residentMegabytes, size / 1_000_000))
     _ = try query(queries[1])  // the page cache warm
     var results: [SpawnResult] = []
     for number in 0..<processes { results.append(try query(queries[number % queries.count])) }
     let walls = results.map(\.wall).sorted()
+    let cpus = results.map(\.cpu).sorted()
     let resident = results.map(\.residentMegabytes).sorted()
     print(
       String(
         format:
           "fuzzy: aligntm query on %d units, %d fresh processes (warm page cache): wall p50 %.1f ms, p99 %.1f ms; "
-          + "max RSS p50 %d MB, max %d MB (targets ≤ 50 ms, ≤ 80 MB)",
-        entries.count, processes, percentile(walls, 0.5) * 1000, percentile(walls, 0.99) * 1000,
-        resident[resident.count / 2], resident.last ?? 0))
-    // After a write of a few units, the next query lays them over the mapped index.
-    let more = try TranslationMemory(url: memory)
-    try more.write { try $0.add(entries.prefix(100).map { unit($0, suffix: " (revised)") }) }
-    let after = try query(queries[2])
+          + "CPU p50 %.1f ms, p99 %.1f ms; max RSS p50 %d MB, max %d MB (targets ≤ 50 ms, ≤ 80 MB)",
+        unitCount, processes, percentile(walls, 0.5) * 1000, percentile(walls, 0.99) * 1000,
+        percentile(cpus, 0.5) * 1000, percentile(cpus, 0.99) * 1000, resident[resident.count / 2],
+        resident.last ?? 0))
+    // The ceiling: what any aligntm process costs before it reads a memory.
+    var floors: [SpawnResult] = []
+    for _ in 0..<processes {
+      let result = try spawn(aligntm, ["--version"], output: "/dev/null")
+      if result.status != 0 { throw BenchmarkFailure("aligntm --version exited with \(result.status)") }
+      floors.append(result)
+    }
+    let floorWalls = floors.map(\.wall).sorted()
+    let floorCPUs = floors.map(\.cpu).sorted()
     print(
       String(
         format:
-          "fuzzy: after adding 100 units: aligntm query %.1f ms, max RSS %d MB (the changes laid over the mapped index)",
-        after.wall * 1000, after.residentMegabytes))
+          "fuzzy: start-up floor, `aligntm --version`, %d fresh processes: wall p50 %.1f ms, p99 %.1f ms; "
+          + "CPU p50 %.1f ms, p99 %.1f ms: the query itself adds p50 %.1f ms wall, %.1f ms CPU",
+        processes, percentile(floorWalls, 0.5) * 1000, percentile(floorWalls, 0.99) * 1000,
+        percentile(floorCPUs, 0.5) * 1000, percentile(floorCPUs, 0.99) * 1000,
+        (percentile(walls, 0.5) - percentile(floorWalls, 0.5)) * 1000,
+        (percentile(cpus, 0.5) - percentile(floorCPUs, 0.5)) * 1000))
+    // The stages of one query, timed inside a fresh process (this binary, linked like aligntm).
+    let report = directory.appendingPathComponent("phases.txt").path
+    var stages: [String: [Double]] = [:]
+    for number in 0..<min(processes, 10) {
+      let sample = (0..<6).map { queries[(number * 6 + $0) % queries.count] }
+      let result = try spawnDirectly(
+        CommandLine.arguments[0], ["fuzzy", "--phases", memory.path] + sample, output: report)
+      if result.status != 0 { throw BenchmarkFailure("fuzzy --phases exited with \(result.status)") }
+      let text = (try? String(contentsOfFile: report, encoding: .utf8)) ?? ""
+      for field in text.split(whereSeparator: \.isWhitespace) {
+        let parts = field.split(separator: "=")
+        if parts.count == 2, let value = Double(parts[1]) {
+          stages[String(parts[0]), default: []].append(value)
+        }
+      }
+    }
+    func median(_ name: String) -> Double {
+      let values = (stages[name] ?? []).sorted()
+      return values.isEmpty ? 0 : values[values.count / 2]
+    }
+    print(
+      String(
+        format:
+          "fuzzy: stages of a query in a fresh process (medians of %d): open the memory %.1f ms, map and check "
+          + "the index %.1f ms, first query %.1f ms (analysers made, texts fetched), later queries %.1f ms",
+        stages["open"]?.count ?? 0, median("open"), median("map"), median("first"), median("later")))
   }
 
   /// `aligntm suggest` on a document of `sentences` against a memory of `entries`, start-up
@@ -330,6 +400,8 @@ enum FuzzyBenchmark {
     var wall: Double
     var residentMegabytes: Int
     var status: Int32
+    /// User and system CPU seconds of the child (which other processes on the cores do not inflate).
+    var cpu: Double = 0
   }
 
   /// Runs `executable` with `arguments`, its standard output to `output`; its wall time and
@@ -348,18 +420,41 @@ enum FuzzyBenchmark {
       CommandLine.arguments[0], ["fuzzy", "--measure", output, executable] + arguments, output: report)
     let fields =
       (try? String(contentsOfFile: report, encoding: .utf8))?.split(whereSeparator: \.isWhitespace) ?? []
-    guard helper.status == 0, fields.count == 3, let wall = Double(fields[0]), let resident = Int(fields[1]),
-      let status = Int32(fields[2])
+    guard helper.status == 0, fields.count == 4, let wall = Double(fields[0]), let resident = Int(fields[1]),
+      let status = Int32(fields[2]), let cpu = Double(fields[3])
     else { throw BenchmarkFailure("cannot measure \(executable)") }
-    return SpawnResult(wall: wall, residentMegabytes: resident, status: status)
+    return SpawnResult(wall: wall, residentMegabytes: resident, status: status, cpu: cpu)
   }
 
   /// `fuzzy --measure OUTPUT EXECUTABLE ARGUMENTS…`: runs the executable and prints its wall
-  /// seconds, peak resident megabytes and exit status.
+  /// seconds, peak resident megabytes, exit status and CPU seconds.
   static func measure(_ arguments: [String]) throws {
     guard arguments.count >= 2 else { throw BenchmarkFailure("--measure OUTPUT EXECUTABLE ARGUMENTS…") }
     let result = try spawnDirectly(arguments[1], Array(arguments.dropFirst(2)), output: arguments[0])
-    print("\(result.wall) \(result.residentMegabytes) \(result.status)")
+    print("\(result.wall) \(result.residentMegabytes) \(result.status) \(result.cpu)")
+  }
+
+  /// `fuzzy --phases MEMORY QUERY…`: in this fresh process, the milliseconds of each stage of
+  /// `aligntm query`, as `name=milliseconds` pairs: opening the memory, mapping and checking the
+  /// index, the first query (which makes the analysers' tables and break iterators), and the
+  /// later queries (the mean), each with the fetch of its matches' texts.
+  static func phases(_ arguments: [String]) throws {
+    guard arguments.count >= 2 else { throw BenchmarkFailure("--phases MEMORY QUERY…") }
+    var clock = ContinuousClock.now
+    func lap() -> Double {
+      let now = ContinuousClock.now
+      defer { clock = now }
+      return milliseconds(now - clock)
+    }
+    let memory = try TranslationMemory(url: URL(fileURLWithPath: arguments[0]))
+    let open = lap()
+    let index = try memory.fuzzyIndex(from: .english, to: .french)
+    let map = lap()
+    _ = try index.matches(for: arguments[1], minimumScore: 70, limit: 5)
+    let first = lap()
+    for query in arguments.dropFirst(2) { _ = try index.matches(for: query, minimumScore: 70, limit: 5) }
+    let later = lap() / Double(max(1, arguments.count - 2))
+    print(String(format: "open=%.2f map=%.2f first=%.2f later=%.2f", open, map, first, later))
   }
 
   /// ``spawn(_:_:output:)`` without the fresh copy in between.
@@ -383,7 +478,10 @@ enum FuzzyBenchmark {
     var usage = rusage()
     while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
     let wall = milliseconds(ContinuousClock.now - start) / 1000
-    return SpawnResult(wall: wall, residentMegabytes: usage.ru_maxrss / 1024, status: (status >> 8) & 0xFF)
+    func value(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return SpawnResult(
+      wall: wall, residentMegabytes: usage.ru_maxrss / 1024, status: (status >> 8) & 0xFF,
+      cpu: value(usage.ru_utime) + value(usage.ru_stime))
   }
 
   static func cpuSeconds() -> Double {

@@ -17,7 +17,7 @@ public struct OrdinalNumberWords: Sendable {
   /// The first word (matching key) of every form, to find candidates quickly.
   let firstWords: Set<String>
   /// Every key that some form's key starts with, cut where a word ends.
-  private let prefixes: Set<String>
+  let prefixes: Set<String>
   /// The longest form, in words.
   let maximumWordCount: Int
 
@@ -49,15 +49,31 @@ public struct OrdinalNumberWords: Sendable {
     var firstWords: Set<String> = []
     var prefixes: Set<String> = []
     var longest = 1
+    // The key of the same form of the number before: the prefixes they share were inserted
+    // then (`one hundred and …` a hundred times), so only those past it are hashed again.
+    var previousKeys: [String] = []
     for number in 1...999 {
-      for form in readingVariants(number) {
+      for (slot, form) in readingVariants(number).enumerated() {
         let key = Self.key(form)
         values[key] = values[key] ?? number
+        if slot == previousKeys.count { previousKeys.append("") }
+        var shared = 0
+        for (byte, previous) in zip(key.utf8, previousKeys[slot].utf8) {
+          if byte != previous { break }
+          shared += 1
+        }
+        previousKeys[slot] = key
         let words = key.utf8.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "-") })
-        if let first = words.first { firstWords.insert(String(Substring(first))) }
+        // A first word followed by the same byte in the previous key is that key's first word.
+        if let first = words.first, key.utf8.distance(from: key.utf8.startIndex, to: first.endIndex) >= shared
+        {
+          firstWords.insert(String(Substring(first)))
+        }
         // Spaces and hyphens are ASCII, so their UTF-8 positions are positions in the string.
         for offset in key.utf8.indices
-        where key.utf8[offset] == UInt8(ascii: " ") || key.utf8[offset] == UInt8(ascii: "-") {
+        where key.utf8.distance(from: key.utf8.startIndex, to: offset) >= shared
+          && (key.utf8[offset] == UInt8(ascii: " ") || key.utf8[offset] == UInt8(ascii: "-"))
+        {
           prefixes.insert(String(key[..<offset]))
           prefixes.insert(String(key[...offset]))
         }
@@ -140,8 +156,12 @@ enum EnglishOrdinals {
     guard let main = ordinal(number) else { return [] }
     var forms = [main]
     if number >= 100 {
-      forms.append(main.replacing(" and ", with: " "))
-      if number / 100 == 1 { forms.append(String(main.dropFirst(4))) }  // "hundredth"
+      // Built from the parts rather than by replacing in `main`: String's generic `replacing`
+      // and `dropFirst` walk Characters, and the tables are made in every process.
+      let hundreds = ones[number / 100] + " hundred"
+      let rest = number % 100
+      forms.append(rest == 0 ? hundreds + "th" : hundreds + " " + belowHundred(rest))
+      if number / 100 == 1 { forms.append(rest == 0 ? "hundredth" : "hundred and " + belowHundred(rest)) }
     }
     return forms
   }
@@ -179,21 +199,26 @@ enum FrenchOrdinals {
   @Sendable static func ordinal(_ number: Int) -> String? {
     guard number >= 1, number <= 999 else { return nil }
     if number == 1 { return "premier" }
-    var text = cardinal(number)
-    if text.hasSuffix("cinq") {
-      text += "u"
-    } else if text.hasSuffix("neuf") {
-      text.removeLast()
-      text += "v"
-    } else if text.hasSuffix("vingts") || text.hasSuffix("cents") || text.hasSuffix("e") {
-      text.removeLast()
+    // The cardinal is ASCII: its suffixes are compared as bytes, not as Characters.
+    var bytes = Array(cardinal(number).utf8)
+    func ends(with suffix: String) -> Bool {
+      bytes.count >= suffix.utf8.count && bytes.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)
     }
-    return text + "ième"
+    if ends(with: "cinq") {
+      bytes.append(UInt8(ascii: "u"))
+    } else if ends(with: "neuf") {
+      bytes[bytes.count - 1] = UInt8(ascii: "v")
+    } else if ends(with: "vingts") || ends(with: "cents") || ends(with: "e") {
+      bytes.removeLast()
+    }
+    return String(decoding: bytes, as: UTF8.self) + "ième"
   }
 
   static func variants(_ number: Int) -> [String] {
     guard let main = ordinal(number) else { return [] }
-    var forms = [main, String(main.map { $0 == " " ? "-" : $0 })]
+    let hyphenated = String(
+      decoding: main.utf8.map { $0 == UInt8(ascii: " ") ? UInt8(ascii: "-") : $0 }, as: UTF8.self)
+    var forms = [main, hyphenated]
     if number == 1 { forms.append("première") }
     if number == 2 { forms += ["second", "seconde"] }
     return forms
