@@ -101,7 +101,7 @@ extension TMServer {
       try number(target, "max_candidates", default: 5, in: 1...Double(settings.limits.maximumCandidates)))
     try checkLength(text)
     let matches =
-      try await registry.index(for: pair)?.matches(for: text, minimumScore: minimum, limit: limit) ?? []
+      try await registry.index(for: pair)?.scoredEntries(for: text, minimumScore: minimum, limit: limit) ?? []
     let items = matches.map { match in
       let quality = JSONText.float(match.score.value)
       return
@@ -112,7 +112,7 @@ extension TMServer {
   }
 
   /// `POST`/`PUT …/unit/TEXT` with `{"source": …, "target": …}`: stores the pair, one
-  /// transaction (all or nothing), and it is suggested once the watcher has seen the write.
+  /// transaction (all or nothing), laid over the loaded indexes of the pair at once.
   private func writeBack(pair: LanguagePair, _ parameters: [String: String], _ request: inout Request)
     async throws -> Response
   {
@@ -147,6 +147,10 @@ extension TMServer {
     } catch TranslationMemoryError.openedReadOnly {
       throw APIError(.forbidden, "the memory is read-only")
     }
+    try registry.applyWritten(
+      FuzzyEntry(
+        id: outcome.id, source: unit.source, target: unit.target, sourceLanguage: source.base,
+        targetLanguage: target.base))
     let inserted: Bool
     if case .inserted = outcome { inserted = true } else { inserted = false }
     return try json(WriteResult(id: outcome.id, inserted: inserted), status: inserted ? .created : .ok)
@@ -253,6 +257,9 @@ extension TMServer {
       var target: String
       var entries: Int
       var generation: Int64
+      /// The units laid over the index's base since it was made, and the base units they hide.
+      var overlayAdded: Int
+      var overlayHidden: Int
     }
     struct Output: Encodable {
       var units: Int
@@ -263,9 +270,10 @@ extension TMServer {
       var indexes: [Indexed]
     }
     let indexes = registry.loaded.map {
-      Indexed(
+      let overlay = $0.value.overlayCounts
+      return Indexed(
         source: $0.key.source.rawValue, target: $0.key.target.rawValue, entries: $0.value.index.count,
-        generation: $0.value.generation)
+        generation: $0.value.generation ?? -1, overlayAdded: overlay.added, overlayHidden: overlay.hidden)
     }.sorted { ($0.source, $0.target) < ($1.source, $1.target) }
     return try json(
       Output(
