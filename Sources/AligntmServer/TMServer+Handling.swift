@@ -100,8 +100,10 @@ extension TMServer {
     let limit = Int(
       try number(target, "max_candidates", default: 5, in: 1...Double(settings.limits.maximumCandidates)))
     try checkLength(text)
-    let matches =
-      try await registry.index(for: pair)?.scoredEntries(for: text, minimumScore: minimum, limit: limit) ?? []
+    let index = try await registry.index(for: pair)
+    let matches = try await matching.run {
+      try index?.scoredEntries(for: text, minimumScore: minimum, limit: limit) ?? []
+    }
     let items = matches.map { match in
       let quality = JSONText.float(match.score.value)
       return
@@ -166,8 +168,10 @@ extension TMServer {
     let minimum = try number(target, "min_score", default: 70, in: settings.limits.minimumSimilarity...100)
     let limit = Int(
       try number(target, "limit", default: 5, in: 1...Double(settings.limits.maximumCandidates)))
-    let matches =
-      try await registry.index(for: pair)?.matches(for: text, minimumScore: minimum, limit: limit) ?? []
+    let index = try await registry.index(for: pair)
+    let matches = try await matching.run {
+      try index?.matches(for: text, minimumScore: minimum, limit: limit) ?? []
+    }
     struct Output: Encodable {
       var query: String
       var matches: [FuzzyMatchRecord]
@@ -195,8 +199,10 @@ extension TMServer {
       var total: Int
       var units: [Hit]
     }
-    var output = Output(term: term, total: 0, units: [])
-    if let index = try await registry.index(for: pair) {
+    let index = try await registry.index(for: pair)
+    let output = try await matching.run {
+      var output = Output(term: term, total: 0, units: [])
+      guard let index else { return output }
       for entry in index.entries {
         let ranges = TextNormalizer.occurrences(of: term, in: entry.source)
         if ranges.isEmpty { continue }
@@ -209,6 +215,7 @@ extension TMServer {
               ranges: ranges.map { [$0.lowerBound, $0.upperBound] }))
         }
       }
+      return output
     }
     return try json(output)
   }
@@ -238,12 +245,13 @@ extension TMServer {
       var match: FuzzyMatchRecord?
     }
     let index = try await registry.index(for: pair)
-    var output: [Sentence] = []
-    for sentence in sentences {
-      let best =
-        FuzzyIndex.isShortEnough(sentence)
-        ? try index?.matches(for: sentence, minimumScore: minimum, limit: 1).first : nil
-      output.append(Sentence(source: sentence, match: best.map(FuzzyMatchRecord.init)))
+    let output = try await matching.run {
+      try sentences.map { sentence in
+        let best =
+          FuzzyIndex.isShortEnough(sentence)
+          ? try index?.matches(for: sentence, minimumScore: minimum, limit: 1).first : nil
+        return Sentence(source: sentence, match: best.map(FuzzyMatchRecord.init))
+      }
     }
     struct Output: Encodable { var sentences: [Sentence] }
     return try json(Output(sentences: output))

@@ -22,6 +22,8 @@ public final class TMServer: Sendable {
   let settings: ServerSettings
   let writer: TranslationMemory
   let registry: IndexRegistry
+  /// Where lookups run: one thread per core.
+  let matching = MatchingPool(threads: ProcessInfo.processInfo.activeProcessorCount)
   let memoryURL: URL
 
   /// Opens the memory at `url` (created if needed) and reads the pairs it holds.
@@ -68,6 +70,7 @@ public final class TMServer: Sendable {
     }
     defer { watcher.cancel() }
     try await app.runService()
+    matching.stop()
   }
 
   struct Responder: HTTPResponder {

@@ -173,7 +173,8 @@ enum ServeBenchmark {
     let path = "/tmserver/en/fr/unit/" + (source.addingPercentEncoding(withAllowedCharacters: escaped) ?? "")
     var delay: Double?
     while seconds(since: written) < 30 {
-      if try httpGet(port: port, path).contains(JSONTextForBench.escaped(target)) {
+      // Its exact source: a kept memory holds the units of earlier runs, alike but for the number.
+      if try httpGet(port: port, path).contains("\"source\": \"\(JSONTextForBench.escaped(source))\"") {
         delay = seconds(since: written)
         break
       }
