@@ -2,39 +2,66 @@ import Foundation
 import TextSegmentation
 import TranslationMemory
 
-/// The fuzzy indexes the server holds, one per language pair asked for, and what the memory
-/// holds (its pairs, its generation). Requests read the current index; the watcher replaces it
-/// when the memory changes, so a request never waits for a rebuild once a pair is loaded.
+/// The fuzzy indexes the server holds, one ``LiveFuzzyIndex`` per language pair asked for, and
+/// what the memory holds (its pairs, its generation). Requests read the current snapshot of an
+/// index and never wait for an update once a pair is loaded.
+///
+/// Keeping current costs what changed, not the memory's size: a write-back is laid over the
+/// indexes at once (``applyWritten(_:)``); another process's writes are found by the watcher
+/// (``refreshIfChanged()``), which reads the generation number and, when it moved, the units the
+/// change log names (``LiveFuzzyIndex/refresh(from:)``, which builds the base again only when
+/// the changes are many) and the language pairs of those units.
 final class IndexRegistry: Sendable {
-  struct Loaded: Sendable {
-    var index: FuzzyIndex
-    var generation: Int64
-  }
   struct State: Sendable {
-    var loaded: [LanguagePair: Loaded] = [:]
-    var building: [LanguagePair: Task<Loaded, any Error>] = [:]
+    var loaded: [LanguagePair: LiveFuzzyIndex] = [:]
+    var building: [LanguagePair: Task<LiveFuzzyIndex, any Error>] = [:]
+    /// The pairs as stored (unit's source language, other variant's language).
+    var stored: Set<TranslationMemory.LanguagePairKey> = []
     /// The base languages of each stored pair, both ways.
     var pairs: Set<LanguagePair> = []
     var languages: [Language] = []
+    /// The generation `stored` and the loaded indexes were last brought up to.
     var generation: Int64 = -1
+    /// How many times the watcher read every variant for the pairs (the start included).
+    var fullPairReads = 0
   }
 
   private let state = Locked(State())
-  let refresher: IndexRefresher
+  /// The memory the indexes are made from; a mapped index reads the texts of its matches
+  /// through it. A connection of its own, so that a query never waits on the watcher's reads.
+  let texts: TranslationMemory
+  /// The memory the watcher reads (generation, change log, rebuilds).
+  let watcher: TranslationMemory
   let maximumPairs: Int
 
-  init(refresher: IndexRefresher, maximumPairs: Int) {
-    self.refresher = refresher
+  init(texts: TranslationMemory, watcher: TranslationMemory, maximumPairs: Int) {
+    self.texts = texts
+    self.watcher = watcher
     self.maximumPairs = maximumPairs
   }
 
   var generation: Int64 { state.withLock { $0.generation } }
   var languages: [Language] { state.withLock { $0.languages } }
-  var loaded: [LanguagePair: Loaded] { state.withLock { $0.loaded } }
+  var loaded: [LanguagePair: LiveFuzzyIndex] { state.withLock { $0.loaded } }
+  var fullPairReads: Int { state.withLock { $0.fullPairReads } }
 
-  /// Reads the memory's pairs (all of them, both ways) at `generation`.
-  func updatePairs(generation: Int64) throws {
-    let stored = try refresher.memory.languagePairs()
+  /// Reads every pair the memory holds (every variant: the start, and after a removal), the
+  /// largest first.
+  @discardableResult
+  func readAllPairs() throws -> [TranslationMemory.LanguagePairCount] {
+    // The generation first: the pairs read after it hold at least its units.
+    let generation = try watcher.generation()
+    let counts = try watcher.languagePairs()
+    let stored = Set(counts.map { TranslationMemory.LanguagePairKey(source: $0.source, target: $0.target) })
+    state.withLock {
+      $0.fullPairReads += 1
+      Self.setPairs(stored, in: &$0)
+      $0.generation = max($0.generation, generation)
+    }
+    return counts
+  }
+
+  private static func setPairs(_ stored: Set<TranslationMemory.LanguagePairKey>, in state: inout State) {
     var pairs: Set<LanguagePair> = []
     for pair in stored {
       let forward = LanguagePair(source: pair.source, target: pair.target)
@@ -42,33 +69,27 @@ final class IndexRegistry: Sendable {
       pairs.insert(forward)
       pairs.insert(LanguagePair(source: forward.target, target: forward.source))
     }
-    let languages = Set(pairs.map(\.source)).sorted { $0.rawValue < $1.rawValue }
-    state.withLock {
-      $0.pairs = pairs
-      $0.languages = languages
-      $0.generation = generation
-    }
+    state.stored = stored
+    state.pairs = pairs
+    state.languages = Set(pairs.map(\.source)).sorted { $0.rawValue < $1.rawValue }
   }
 
-  /// The index for `pair`, built on first use; nil when the memory holds no unit of the pair.
+  /// The current index of `pair`, made on first use (mapped from its saved file when that is
+  /// current); nil when the memory holds no unit of the pair.
   func index(for pair: LanguagePair) async throws -> FuzzyIndex? {
     enum Step {
       case ready(FuzzyIndex)
-      case wait(Task<Loaded, any Error>)
+      case wait(Task<LiveFuzzyIndex, any Error>)
       case none
       case tooMany
     }
     let step: Step = state.withLock { state in
-      if let loaded = state.loaded[pair] { return .ready(loaded.index) }
+      if let live = state.loaded[pair] { return .ready(live.index) }
       guard state.pairs.contains(pair) else { return .none }
       if let task = state.building[pair] { return .wait(task) }
       guard state.loaded.count + state.building.count < maximumPairs else { return .tooMany }
-      let refresher = self.refresher
-      let task = Task.detached {
-        let generation = try refresher.memory.generation()
-        let index = try refresher.refreshed(pair, current: nil, builtAt: nil)
-        return Loaded(index: index, generation: generation)
-      }
+      let texts = self.texts
+      let task = Task.detached { try texts.liveFuzzyIndex(from: pair.source, to: pair.target) }
       state.building[pair] = task
       return .wait(task)
     }
@@ -79,12 +100,16 @@ final class IndexRegistry: Sendable {
       throw APIError(.serviceUnavailable, "the server holds the indexes of \(maximumPairs) pairs already")
     case .wait(let task):
       do {
-        let loaded = try await task.value
-        state.withLock {
-          $0.building[pair] = nil
-          if ($0.loaded[pair]?.generation ?? -1) < loaded.generation { $0.loaded[pair] = loaded }
+        let made = try await task.value
+        let live = state.withLock { state in
+          state.building[pair] = nil
+          if let loaded = state.loaded[pair] { return loaded }
+          state.loaded[pair] = made
+          return made
         }
-        return loaded.index
+        // Writes between the making and now (a write-back laid over nothing yet).
+        try live.refresh(from: watcher)
+        return live.index
       } catch {
         state.withLock { $0.building[pair] = nil }
         throw error
@@ -92,21 +117,52 @@ final class IndexRegistry: Sendable {
     }
   }
 
-  /// Brings every loaded index up to the memory's current generation, when it changed. Returns
-  /// whether it did anything.
+  /// Lays a unit just written (by this server) over the loaded indexes of its pair, both ways,
+  /// so that it is suggested at once; the watcher's next refresh finds it in the change log
+  /// too, and replaces it with itself.
+  func applyWritten(_ entry: FuzzyEntry) throws {
+    let pair = LanguagePair(source: entry.sourceLanguage, target: entry.targetLanguage)
+    let (forward, backward) = state.withLock { state in
+      let key = TranslationMemory.LanguagePairKey(source: entry.sourceLanguage, target: entry.targetLanguage)
+      if !state.stored.contains(key) {
+        var stored = state.stored
+        stored.insert(key)
+        Self.setPairs(stored, in: &state)
+      }
+      return (state.loaded[pair], state.loaded[LanguagePair(source: pair.target, target: pair.source)])
+    }
+    let oriented = FuzzyEntry(
+      id: entry.id, source: entry.source, target: entry.target, sourceLanguage: pair.source,
+      targetLanguage: pair.target, document: entry.document, paragraph: entry.paragraph)
+    try forward?.add([oriented])
+    try backward?.add([oriented.reversed])
+  }
+
+  /// Brings the pairs and every loaded index up to the memory's current generation, when it
+  /// changed: O(units changed) unless they are many (see ``LiveFuzzyIndex/refresh(from:)``).
+  /// Returns whether the generation had moved.
   @discardableResult
   func refreshIfChanged() throws -> Bool {
-    let generation = try refresher.memory.generation()
-    if generation == self.generation { return false }
-    try updatePairs(generation: generation)
-    for (pair, loaded) in self.loaded where loaded.generation != generation {
-      let index = try refresher.refreshed(pair, current: loaded.index, builtAt: loaded.generation)
+    let generation = try watcher.generation()
+    let since = self.generation
+    if generation == since { return false }
+    if let changed = try watcher.languagePairs(changedSince: since), !changed.mayHaveRemoved {
       state.withLock {
-        if ($0.loaded[pair]?.generation ?? -1) < generation {
-          $0.loaded[pair] = Loaded(index: index, generation: generation)
-        }
+        if !changed.pairs.isSubset(of: $0.stored) { Self.setPairs($0.stored.union(changed.pairs), in: &$0) }
+      }
+    } else {
+      try readAllPairs()
+    }
+    var failure: (any Error)?
+    for live in loaded.values {
+      do {
+        try live.refresh(from: watcher)
+      } catch {
+        failure = failure ?? error
       }
     }
+    if let failure { throw failure }
+    state.withLock { $0.generation = max($0.generation, generation) }
     return true
   }
 }

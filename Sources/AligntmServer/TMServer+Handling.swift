@@ -100,8 +100,10 @@ extension TMServer {
     let limit = Int(
       try number(target, "max_candidates", default: 5, in: 1...Double(settings.limits.maximumCandidates)))
     try checkLength(text)
-    let matches =
-      try await registry.index(for: pair)?.matches(for: text, minimumScore: minimum, limit: limit) ?? []
+    let index = try await registry.index(for: pair)
+    let matches = try await matching.run {
+      try index?.scoredEntries(for: text, minimumScore: minimum, limit: limit) ?? []
+    }
     let items = matches.map { match in
       let quality = JSONText.float(match.score.value)
       return
@@ -112,7 +114,7 @@ extension TMServer {
   }
 
   /// `POST`/`PUT …/unit/TEXT` with `{"source": …, "target": …}`: stores the pair, one
-  /// transaction (all or nothing), and it is suggested once the watcher has seen the write.
+  /// transaction (all or nothing), laid over the loaded indexes of the pair at once.
   private func writeBack(pair: LanguagePair, _ parameters: [String: String], _ request: inout Request)
     async throws -> Response
   {
@@ -147,6 +149,10 @@ extension TMServer {
     } catch TranslationMemoryError.openedReadOnly {
       throw APIError(.forbidden, "the memory is read-only")
     }
+    try registry.applyWritten(
+      FuzzyEntry(
+        id: outcome.id, source: unit.source, target: unit.target, sourceLanguage: source.base,
+        targetLanguage: target.base))
     let inserted: Bool
     if case .inserted = outcome { inserted = true } else { inserted = false }
     return try json(WriteResult(id: outcome.id, inserted: inserted), status: inserted ? .created : .ok)
@@ -162,8 +168,10 @@ extension TMServer {
     let minimum = try number(target, "min_score", default: 70, in: settings.limits.minimumSimilarity...100)
     let limit = Int(
       try number(target, "limit", default: 5, in: 1...Double(settings.limits.maximumCandidates)))
-    let matches =
-      try await registry.index(for: pair)?.matches(for: text, minimumScore: minimum, limit: limit) ?? []
+    let index = try await registry.index(for: pair)
+    let matches = try await matching.run {
+      try index?.matches(for: text, minimumScore: minimum, limit: limit) ?? []
+    }
     struct Output: Encodable {
       var query: String
       var matches: [FuzzyMatchRecord]
@@ -191,8 +199,10 @@ extension TMServer {
       var total: Int
       var units: [Hit]
     }
-    var output = Output(term: term, total: 0, units: [])
-    if let index = try await registry.index(for: pair) {
+    let index = try await registry.index(for: pair)
+    let output = try await matching.run {
+      var output = Output(term: term, total: 0, units: [])
+      guard let index else { return output }
       for entry in index.entries {
         let ranges = TextNormalizer.occurrences(of: term, in: entry.source)
         if ranges.isEmpty { continue }
@@ -205,6 +215,7 @@ extension TMServer {
               ranges: ranges.map { [$0.lowerBound, $0.upperBound] }))
         }
       }
+      return output
     }
     return try json(output)
   }
@@ -234,12 +245,13 @@ extension TMServer {
       var match: FuzzyMatchRecord?
     }
     let index = try await registry.index(for: pair)
-    var output: [Sentence] = []
-    for sentence in sentences {
-      let best =
-        FuzzyIndex.isShortEnough(sentence)
-        ? try index?.matches(for: sentence, minimumScore: minimum, limit: 1).first : nil
-      output.append(Sentence(source: sentence, match: best.map(FuzzyMatchRecord.init)))
+    let output = try await matching.run {
+      try sentences.map { sentence in
+        let best =
+          FuzzyIndex.isShortEnough(sentence)
+          ? try index?.matches(for: sentence, minimumScore: minimum, limit: 1).first : nil
+        return Sentence(source: sentence, match: best.map(FuzzyMatchRecord.init))
+      }
     }
     struct Output: Encodable { var sentences: [Sentence] }
     return try json(Output(sentences: output))
@@ -253,6 +265,9 @@ extension TMServer {
       var target: String
       var entries: Int
       var generation: Int64
+      /// The units laid over the index's base since it was made, and the base units they hide.
+      var overlayAdded: Int
+      var overlayHidden: Int
     }
     struct Output: Encodable {
       var units: Int
@@ -263,9 +278,10 @@ extension TMServer {
       var indexes: [Indexed]
     }
     let indexes = registry.loaded.map {
-      Indexed(
+      let overlay = $0.value.overlayCounts
+      return Indexed(
         source: $0.key.source.rawValue, target: $0.key.target.rawValue, entries: $0.value.index.count,
-        generation: $0.value.generation)
+        generation: $0.value.generation ?? -1, overlayAdded: overlay.added, overlayHidden: overlay.hidden)
     }.sorted { ($0.source, $0.target) < ($1.source, $1.target) }
     return try json(
       Output(

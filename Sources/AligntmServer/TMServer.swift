@@ -12,15 +12,18 @@ import TranslationMemory
 /// docs/openapi.yaml).
 ///
 /// The server reaches the memory only through ``TranslationMemory``'s public API: one
-/// connection for writes (write-backs), one for reading the indexes and the generation number,
-/// and one per TMX export. It keeps each pair's fuzzy index in memory and current: every
-/// ``ServerSettings/pollInterval`` it reads the memory's generation number, and when another
-/// process (or a write-back) changed the memory, ``IndexRefresher`` brings the loaded indexes up
-/// to date while requests go on with the old ones.
+/// connection for writes (write-backs), one the indexes read their matches' texts through, one
+/// for the watcher (the generation number, the change log), and one per TMX export. It keeps each
+/// pair's fuzzy index in memory and current (``IndexRegistry``): a write-back is laid over the
+/// index at once, and every ``ServerSettings/pollInterval`` the watcher reads the generation
+/// number and, when another process changed the memory, lays the units it changed over the
+/// loaded indexes, while requests go on with the previous snapshot.
 public final class TMServer: Sendable {
   let settings: ServerSettings
   let writer: TranslationMemory
   let registry: IndexRegistry
+  /// Where lookups run: one thread per core.
+  let matching = MatchingPool(threads: ProcessInfo.processInfo.activeProcessorCount)
   let memoryURL: URL
 
   /// Opens the memory at `url` (created if needed) and reads the pairs it holds.
@@ -30,17 +33,20 @@ public final class TMServer: Sendable {
     self.settings = settings
     memoryURL = url
     writer = try TranslationMemory(url: url)
-    let reader = try TranslationMemory(url: url, access: .readOnly)
     registry = IndexRegistry(
-      refresher: IndexRefresher(memory: reader), maximumPairs: settings.limits.maximumIndexedPairs)
-    try registry.updatePairs(generation: try reader.generation())
+      texts: try TranslationMemory(url: url, access: .readOnly),
+      watcher: try TranslationMemory(url: url, access: .readOnly),
+      maximumPairs: settings.limits.maximumIndexedPairs)
+    storedPairs = try registry.readAllPairs()
   }
+
+  /// The pairs the memory held at the start, the largest first.
+  private let storedPairs: [TranslationMemory.LanguagePairCount]
 
   /// Builds the indexes of the pairs the memory holds as stored (English to French for the UN
   /// corpus), so the first request doesn't wait; other pairs are built when first asked for.
   public func preload() async throws {
-    let stored = try registry.refresher.memory.languagePairs()
-    for pair in stored.prefix(settings.limits.maximumIndexedPairs) {
+    for pair in storedPairs.prefix(settings.limits.maximumIndexedPairs) {
       let pair = LanguagePair(source: pair.source, target: pair.target)
       if pair.source != pair.target { _ = try await registry.index(for: pair) }
     }
@@ -64,6 +70,7 @@ public final class TMServer: Sendable {
     }
     defer { watcher.cancel() }
     try await app.runService()
+    matching.stop()
   }
 
   struct Responder: HTTPResponder {

@@ -154,6 +154,58 @@ import TranslationMemory
     }
     #expect(found, "the unit written by another process was not suggested within 2 s")
   }
+
+  /// Another process's write is laid over the loaded index (its overlay grows) rather than the
+  /// index being built again (the saved index file is left as it was), and a pair it brings is
+  /// listed and served.
+  @Test func anotherProcessesWriteIsLaidOverTheIndexWithoutARebuild() throws {
+    let indexFile = FuzzyIndex.defaultURL(forMemory: server.memory, from: .english, to: .french)
+    func overlayAdded() throws -> Int {
+      let stats = try #require(try server.get("/v1/stats").json() as? [String: Any])
+      let indexes = try #require(stats["indexes"] as? [[String: Any]])
+      let english = try #require(
+        indexes.first { $0["source"] as? String == "en" && $0["target"] as? String == "fr" })
+      return try #require(english["overlayAdded"] as? Int)
+    }
+    let fileBefore = try Self.identity(of: indexFile)
+    let before = try overlayAdded()
+    let memory = try TranslationMemory(url: server.memory)
+    try memory.add(
+      TranslationUnit.aligned(
+        source: Variant(language: .english, text: "Every harbour keeps a register of its tugboats."),
+        target: Variant(language: .french, text: "Chaque port tient un registre de ses remorqueurs.")))
+    try memory.add(
+      TranslationUnit.aligned(
+        source: Variant(language: .english, text: "Every harbour keeps a register of its tugboats."),
+        target: Variant(language: .german, text: "Jeder Hafen führt ein Verzeichnis seiner Schlepper.")))
+    let target = "/tmserver/en/fr/unit/\(Fixtures.escape("Every harbour keeps a register of its tugboats."))"
+    let german = "/tmserver/en/de/unit/\(Fixtures.escape("Every harbour keeps a register of its tugboats."))"
+    let start = Date()
+    var found = false
+    var foundGerman = false
+    while Date().timeIntervalSince(start) < 2, !(found && foundGerman) {
+      found =
+        (try server.get(target).json() as? [[String: Any]])?.first?["target"] as? String
+        == "Chaque port tient un registre de ses remorqueurs."
+      foundGerman =
+        (try server.get(german).json() as? [[String: Any]])?.first?["target"] as? String
+        == "Jeder Hafen führt ein Verzeichnis seiner Schlepper."
+      if !(found && foundGerman) { Thread.sleep(forTimeInterval: 0.1) }
+    }
+    #expect(found, "the unit written by another process was not suggested within 2 s")
+    #expect(foundGerman, "the unit of a new pair was not suggested within 2 s")
+    #expect(try overlayAdded() > before)
+    #expect(try Self.identity(of: indexFile) == fileBefore, "the index file was written again")
+    let languages = try #require(try server.get("/tmserver/languages/").json() as? [String: [String]])
+    #expect(languages["sourceLanguages"] == ["de", "en", "fr"])
+  }
+
+  /// The inode, size and modification time of a file: what a rewrite changes.
+  static func identity(of file: URL) throws -> [Int] {
+    var info = stat()
+    guard stat(file.path, &info) == 0 else { throw HarnessError("no file \(file.path)") }
+    return [Int(info.st_ino), Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)]
+  }
 }
 
 @Suite struct TokenTests {

@@ -2,6 +2,10 @@ import AligntmServer
 import Foundation
 import TranslationMemory
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `aligntm-bench serve`: `aligntm serve` under load. A memory of synthetic UN-like units
 /// (FuzzyBenchmark's generator), the server on a loopback port in this process, and `wrk`
 /// (Debian's package) sending amaGama lookups (`GET /tmserver/en/fr/unit/TEXT`) of the
@@ -31,28 +35,23 @@ enum ServeBenchmark {
 
     var generator = SyntheticMemory(corpus: corpus, seed: 2024)
     let memoryURL = folder.url.appendingPathComponent("memory.sqlite")
-    try? FileManager.default.removeItem(at: memoryURL)
-    let memory = try TranslationMemory(url: memoryURL)
-    let storing = ContinuousClock.now
-    try memory.write { memory in
-      var units: [TranslationUnit] = []
-      for id in 0..<unitCount {
-        let entry = generator.entry(id: Int64(id))
-        units.append(
-          TranslationUnit.aligned(
-            source: Variant(language: .english, text: entry.source),
-            target: Variant(language: .french, text: entry.target), document: entry.document,
-            paragraph: entry.paragraph, tool: nil))
-        if units.count == 10_000 {
-          try memory.add(units)
-          units.removeAll(keepingCapacity: true)
-        }
-      }
-      try memory.add(units)
+    // A memory left by an earlier run with --dir and --keep is used again (the generator is
+    // deterministic): the file `generated` beside it says how many units it was made from.
+    let generated = folder.url.appendingPathComponent("generated")
+    if FileManager.default.fileExists(atPath: memoryURL.path),
+      (try? String(contentsOf: generated, encoding: .utf8)) == String(unitCount)
+    {
+      print("serve: reusing the memory of \(unitCount) generated units in \(folder.url.path)")
+    } else {
+      try store(unitCount, &generator, at: memoryURL)
+      try String(unitCount).write(to: generated, atomically: true, encoding: .utf8)
     }
-    print("serve: stored \(unitCount) synthetic units in \(format(seconds(since: storing), 1)) s")
 
-    let queries = (0..<1_000).map { generator.query(number: $0) }
+    // Their own generator, so that a reused memory gets the same queries as a new one.
+    var queryGenerator = SyntheticMemory(corpus: corpus, seed: 2025)
+    let queries = (0..<1_000).map { queryGenerator.query(number: $0) }.filter {
+      !$0.allSatisfy(\.isWhitespace)
+    }
     let escaped = CharacterSet(
       charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
     let paths = queries.map {
@@ -87,7 +86,8 @@ enum ServeBenchmark {
     }
     guard let listening else { throw BenchmarkError.usage("the server did not start") }
 
-    print("serve: amaGama lookups, wrk -t2 --latency, \(duration) s per run, 1,000 distinct queries")
+    print(
+      "serve: amaGama lookups, wrk -t2 --latency, \(duration) s per run, \(queries.count) distinct queries")
     print("connections  requests/s     p50 ms     p99 ms")
     var last: (rate: Double, p99: Double)?
     for count in connections {
@@ -114,6 +114,133 @@ enum ServeBenchmark {
       let met = last.rate >= 2_000 && last.p99 <= 50
       print("serve: target at 64 connections (≥ 2000 requests/s, p99 ≤ 50 ms): \(met ? "met" : "NOT met")")
     }
+    // After wrk: the mapped index's pages are in memory, as they were for the last runs.
+    try ceiling(memoryURL, queries, seconds: Double(min(duration, 5)))
+    try await writtenElsewhereDelay(memoryURL, port: listening)
+  }
+
+  /// The in-process ceiling, while the server stands idle: the amaGama lookup (``FuzzyIndex/scoredEntries(for:minimumScore:limit:)``
+  /// with the route's defaults) of the same queries, without HTTP, on 1 and 2 threads.
+  static func ceiling(_ memoryURL: URL, _ queries: [String], seconds limit: Double) throws {
+    let memory = try TranslationMemory(url: memoryURL, access: .readOnly)
+    let index = try memory.fuzzyIndex(from: .english, to: .french)
+    for threads in [1, 2] {
+      let counts = Locked<[Int]>([])
+      let start = ContinuousClock.now
+      DispatchQueue.concurrentPerform(iterations: threads) { thread in
+        var done = 0
+        var position = thread * 7
+        while seconds(since: start) < limit {
+          _ = try? index.scoredEntries(for: queries[position % queries.count], minimumScore: 70, limit: 5)
+          position += 1
+          done += 1
+        }
+        let finished = done
+        counts.update { $0.append(finished) }
+      }
+      let rate = Double(counts.get().reduce(0, +)) / seconds(since: start)
+      print("serve: ceiling, in-process lookups (no HTTP) on \(threads) thread(s): \(format(rate, 0)) /s")
+    }
+  }
+
+  /// Writes a unit through a connection of its own (as another process does: the server sees
+  /// only the memory) and measures how long until the server suggests it; says whether the
+  /// index was laid over (its overlay grew, its saved file untouched) rather than built again.
+  static func writtenElsewhereDelay(_ memoryURL: URL, port: Int) async throws {
+    let indexFile = FuzzyIndex.defaultURL(forMemory: memoryURL, from: .english, to: .french)
+    func fileIdentity() -> [Int] {
+      var info = stat()
+      guard stat(indexFile.path, &info) == 0 else { return [] }
+      return [Int(info.st_ino), Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)]
+    }
+    func overlayAdded() throws -> Int? {
+      let body = try httpGet(port: port, "/v1/stats")
+      let stats = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+      let indexes = stats?["indexes"] as? [[String: Any]] ?? []
+      return indexes.first { $0["source"] as? String == "en" && $0["target"] as? String == "fr" }?[
+        "overlayAdded"] as? Int
+    }
+    let fileBefore = fileIdentity()
+    let overlayBefore = try overlayAdded()
+    let source = "The delegation of Atlantis welcomed the report on lighthouse keepers \(getpid())."
+    let target = "La délégation de l'Atlantide s'est félicitée du rapport sur les gardiens de phare."
+    let writer = try TranslationMemory(url: memoryURL)
+    let written = ContinuousClock.now
+    try writer.add(
+      TranslationUnit.aligned(
+        source: Variant(language: .english, text: source), target: Variant(language: .french, text: target)))
+    let escaped = CharacterSet(
+      charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    let path = "/tmserver/en/fr/unit/" + (source.addingPercentEncoding(withAllowedCharacters: escaped) ?? "")
+    var delay: Double?
+    while seconds(since: written) < 30 {
+      // Its exact source: a kept memory holds the units of earlier runs, alike but for the number.
+      if try httpGet(port: port, path).contains("\"source\": \"\(JSONTextForBench.escaped(source))\"") {
+        delay = seconds(since: written)
+        break
+      }
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    let overlayAfter = try overlayAdded()
+    guard let delay else {
+      print("serve: a unit written through another connection was NOT suggested within 30 s")
+      return
+    }
+    let laidOver = (overlayAfter ?? 0) > (overlayBefore ?? 0) && fileIdentity() == fileBefore
+    print(
+      "serve: a unit written through another connection was suggested after \(format(delay * 1000, 0)) ms "
+        + "(target ≤ 2000 ms; \(laidOver ? "laid over the index, no rebuild" : "the index was BUILT AGAIN"))")
+  }
+
+  /// A GET over a new connection; the answer's body (the server sends a length, not chunks).
+  static func httpGet(port: Int, _ path: String) throws -> String {
+    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(socket) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
+    guard connected == 0 else { throw BenchmarkError.usage("cannot connect to port \(port)") }
+    let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+    _ = request.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    var answer: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while true {
+      let count = recv(socket, &buffer, buffer.count, 0)
+      if count <= 0 { break }
+      answer += buffer[..<count]
+    }
+    let text = String(decoding: answer, as: UTF8.self)
+    return text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
+  }
+
+  /// Stores `count` synthetic units in a new memory at `url`.
+  static func store(_ count: Int, _ generator: inout SyntheticMemory, at url: URL) throws {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: url.path + suffix) }
+    let memory = try TranslationMemory(url: url)
+    let storing = ContinuousClock.now
+    try memory.write { memory in
+      var units: [TranslationUnit] = []
+      for id in 0..<count {
+        let entry = generator.entry(id: Int64(id))
+        units.append(
+          TranslationUnit.aligned(
+            source: Variant(language: .english, text: entry.source),
+            target: Variant(language: .french, text: entry.target), document: entry.document,
+            paragraph: entry.paragraph, tool: nil))
+        if units.count == 10_000 {
+          try memory.add(units)
+          units.removeAll(keepingCapacity: true)
+        }
+      }
+      try memory.add(units)
+    }
+    print("serve: stored \(count) synthetic units in \(format(seconds(since: storing), 1)) s")
   }
 
   static func runWrk(_ path: String, _ arguments: [String]) throws -> String {
@@ -158,4 +285,13 @@ final class Locked<Value: Sendable>: @unchecked Sendable {
   init(_ value: Value) { self.value = value }
   func get() -> Value { lock.withLock { value } }
   func set(_ newValue: Value) { lock.withLock { value = newValue } }
+  func update(_ body: (inout Value) -> Void) { lock.withLock { body(&value) } }
+}
+
+/// A text as the server's JSON writes it (quotes and backslashes escaped; the test texts have
+/// no control characters).
+enum JSONTextForBench {
+  static func escaped(_ text: String) -> String {
+    text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+  }
 }
