@@ -151,6 +151,8 @@ enum Schema {
     // generation that changed them, so that a fuzzy index made at generation G is brought up to
     // date from the units changed since G instead of being built again. `unit_change_start`
     // holds the generation the log starts at: an index older than that is built again.
+    // Variants are inserted only with their unit and deleted only with it (the unit's triggers
+    // log both), so only their updates have a trigger: one per variant would double an import.
     // (IF NOT EXISTS: the step stands alone, whatever its position.)
     .sql(
       """
@@ -169,15 +171,9 @@ enum Schema {
       CREATE TRIGGER IF NOT EXISTS unit_change_on_delete AFTER DELETE ON unit BEGIN
         INSERT OR IGNORE INTO unit_change VALUES ((SELECT value + 1 FROM generation WHERE id = 1), OLD.id);
       END;
-      CREATE TRIGGER IF NOT EXISTS unit_change_on_variant_insert AFTER INSERT ON variant BEGIN
-        INSERT OR IGNORE INTO unit_change VALUES ((SELECT value + 1 FROM generation WHERE id = 1), NEW.unit_id);
-      END;
       CREATE TRIGGER IF NOT EXISTS unit_change_on_variant_update AFTER UPDATE ON variant BEGIN
         INSERT OR IGNORE INTO unit_change VALUES ((SELECT value + 1 FROM generation WHERE id = 1), OLD.unit_id);
         INSERT OR IGNORE INTO unit_change VALUES ((SELECT value + 1 FROM generation WHERE id = 1), NEW.unit_id);
-      END;
-      CREATE TRIGGER IF NOT EXISTS unit_change_on_variant_delete AFTER DELETE ON variant BEGIN
-        INSERT OR IGNORE INTO unit_change VALUES ((SELECT value + 1 FROM generation WHERE id = 1), OLD.unit_id);
       END;
       """),
     // 8: the document pairs `align --pairs` stored, with a hash of both files' contents, so that
