@@ -75,4 +75,29 @@ struct WordAndPDFWorkflowTests {
     #expect(align.standardError.contains("\(bad.path):1: not a readable Word file"), "\(align.standardError)")
     #expect(!FileManager.default.fileExists(atPath: memory))
   }
+
+  /// `suggest` reads a Word document as it reads its text conversion: against a memory of 003,
+  /// 003's English `.docx` gives the same sentences, each found at 100 %.
+  @Test func suggestReadsAWordDocument() throws {
+    let memory = folder.appendingPathComponent("suggest.sqlite").path
+    let align = try CommandRunner.run(
+      [
+        "align", TestSupport.corpusFile("un/003/en.txt").path, TestSupport.corpusFile("un/003/fr.txt").path,
+        "--into-tm", "-o", "/dev/null",
+      ], environment: ["ALIGNTM_TM": memory])
+    #expect(align.status == 0, "\(align.standardError)")
+    func suggestions(_ document: String) throws -> [(source: String, score: Double)] {
+      let result = try CommandRunner.run(
+        ["suggest", document, "--format", "jsonl"], environment: ["ALIGNTM_TM": memory])
+      #expect(result.status == 0, "\(result.standardError)")
+      return try result.standardOutput.split(separator: "\n").map { line in
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+        return ((object["source"] as? String) ?? "", (object["score"] as? Double) ?? 0)
+      }
+    }
+    let fromWord = try suggestions(shared("003/en.docx"))
+    let fromText = try suggestions(TestSupport.corpusFile("un/003/en.txt").path)
+    #expect(fromWord.count == fromText.count && fromWord.count > 50, "\(fromWord.count) \(fromText.count)")
+    #expect(fromWord.filter { $0.score >= 100 }.count == fromWord.count)
+  }
 }
