@@ -458,13 +458,14 @@ enum FuzzyBenchmark {
   }
 
   /// ``spawn(_:_:output:)`` without the fresh copy in between.
-  static func spawnDirectly(_ executable: String, _ arguments: [String], output: String) throws -> SpawnResult
-  {
+  static func spawnDirectly(
+    _ executable: String, _ arguments: [String], output: String, errors: String = "/dev/null"
+  ) throws -> SpawnResult {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { for pointer in argv { free(pointer) } }
     fflush(nil)
