@@ -107,16 +107,7 @@ import TextSegmentation
       ])
   }
 
-  static let hasPDFToText: Bool = {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["pdftotext", "-v"]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    do { try process.run() } catch { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
-  }()
+  static let hasPDFToText = TestSupport.runProgram("pdftotext", ["-v"])?.status == 0
 
   static let pdfFolder = ExternalData.shared.url.appendingPathComponent("corpus/un")
   static let hasPDFs = FileManager.default.fileExists(

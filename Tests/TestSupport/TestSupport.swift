@@ -38,6 +38,24 @@ public enum TestSupport {
   }
 
   /// A new empty temporary folder, removed by the caller when done.
+  /// Runs a program found on the `PATH` (xmllint, python3, java …), optionally in a folder; its
+  /// exit status and output (standard output and error together), or nil when it can't start.
+  public static func runProgram(_ program: String, _ arguments: [String], in directory: URL? = nil) -> (
+    status: Int32, output: String
+  )? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [program] + arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    do { try process.run() } catch { return nil }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
   public static func makeTemporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory
       .appendingPathComponent("aligntm-test-\(UUID().uuidString)")

@@ -47,16 +47,7 @@ enum Fixture {
 
   /// Runs a program; returns its exit status and output (stdout and stderr). Nil if absent.
   static func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: String)? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [program] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    do { try process.run() } catch { return nil }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    TestSupport.runProgram(program, arguments)
   }
 
   static let hasXMLLint: Bool = run("xmllint", ["--version"])?.status == 0

@@ -12,17 +12,7 @@ import Testing
   static func run(_ program: String, _ arguments: [String], in directory: URL) -> (
     status: Int32, output: String
   )? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [program] + arguments
-    process.currentDirectoryURL = directory
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    do { try process.run() } catch { return nil }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    TestSupport.runProgram(program, arguments, in: directory)
   }
 
   /// The paragraphs of the gold French found, as they are, in a Word document's body and

@@ -26,17 +26,7 @@ import Testing
   static func run(_ program: String, _ arguments: [String], in directory: URL? = nil) -> (
     status: Int32, output: String
   )? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [program] + arguments
-    if let directory { process.currentDirectoryURL = directory }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    do { try process.run() } catch { return nil }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    TestSupport.runProgram(program, arguments, in: directory)
   }
 
   static let hasTranslateToolkit =
