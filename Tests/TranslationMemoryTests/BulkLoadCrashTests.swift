@@ -5,16 +5,6 @@ import TextSegmentation
 
 @testable import TranslationMemory
 
-/// The `aligntm-bench` binary built beside the test bundle (`swift build` builds it).
-private let benchBinary: URL? = {
-  let candidates = [
-    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-    Bundle.main.bundleURL.deletingLastPathComponent(),
-    Bundle.main.bundleURL,
-  ].map { $0.appendingPathComponent("aligntm-bench") }
-  return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-}()
-
 /// A bulk import (into an empty memory) killed with SIGKILL in a child process at several
 /// moments: during the load, right after its last unit (the indexes, the sync, the lock and the
 /// rename), and after the rename. Each time the memory is the old one (empty) or the new one

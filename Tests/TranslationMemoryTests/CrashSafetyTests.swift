@@ -5,8 +5,9 @@ import TextSegmentation
 
 @testable import TranslationMemory
 
-/// The `aligntm-bench` binary built beside the test bundle (`swift build` builds it).
-private let benchBinary: URL? = {
+/// The `aligntm-bench` binary built beside the test bundle (`swift build` builds it), which the
+/// crash tests run as a child and kill.
+let benchBinary: URL? = {
   let candidates = [
     URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
     Bundle.main.bundleURL.deletingLastPathComponent(),
