@@ -32,12 +32,7 @@ extension TranslationMemory {
   /// - Throws: ``TranslationMemoryError`` when the memory cannot be read.
   public func languagePairs(changedSince since: Int64) throws -> ChangedLanguagePairs? {
     try read {
-      let tables = try connection.scalarInt(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('unit_change', 'unit_change_start')"
-      )
-      guard tables == 2 else { return nil }
-      let start = try connection.scalarInt("SELECT generation FROM unit_change_start WHERE id = 1")
-      guard let start, start <= since else { return nil }
+      guard try changeLogCovers(since: since) else { return nil }
       let generation = try generation()
       let statement = try connection.prepare(
         """

@@ -7,12 +7,7 @@ extension TranslationMemory {
   /// that starts after `since`).
   func changedUnitIDs(since generation: Int64) throws -> [Int64]? {
     try read {
-      let tables = try connection.scalarInt(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('unit_change', 'unit_change_start')"
-      )
-      guard tables == 2 else { return nil }
-      let start = try connection.scalarInt("SELECT generation FROM unit_change_start WHERE id = 1")
-      guard let start, start <= generation else { return nil }
+      guard try changeLogCovers(since: generation) else { return nil }
       let statement = try connection.prepare(
         "SELECT DISTINCT unit_id FROM unit_change WHERE generation > ?1 ORDER BY unit_id")
       defer { statement.reset() }
@@ -21,6 +16,18 @@ extension TranslationMemory {
       while try statement.step() { ids.append(statement.int64(0)) }
       return ids
     }
+  }
+
+  /// Whether the change log (migration 7) holds every write after generation `since`: false for
+  /// a schema before it, or a log that starts after `since`. Inside a read.
+  func changeLogCovers(since generation: Int64) throws -> Bool {
+    let tables = try connection.scalarInt(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('unit_change', 'unit_change_start')"
+    )
+    guard tables == 2 else { return false }
+    let start = try connection.scalarInt("SELECT generation FROM unit_change_start WHERE id = 1")
+    guard let start else { return false }
+    return start <= generation
   }
 
   /// The unit `id` as the fuzzy index sees it, `source` → `target`; `nil` when the memory no
