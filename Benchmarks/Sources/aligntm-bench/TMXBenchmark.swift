@@ -118,42 +118,38 @@ enum TMXBenchmark {
           format:
             "ceiling  libxml2 alone (SAX2, callbacks that do nothing): %d units in %.2f s = %.0f units/s",
           parse.units, parse.seconds, Double(parse.units) / parse.seconds))
-      try? FileManager.default.removeItem(atPath: arguments[2])
-      let bulk = try TMXCeiling.storeInBulk(from: arguments[1], into: arguments[2])
-      let bestBulk = max(parse.seconds, bulk.inserts) + bulk.commit
-      print(
-        String(
-          format: """
-                     SQLite alone, bulk (the imported rows into a new file without a journal, then its \
-            indexes and sync): inserts %.2f s + indexes and sync %.2f s
-                     so no bulk import on two threads beats max(%.2f, %.2f) + %.2f = %.2f s = %.0f units/s
-            """, bulk.inserts, bulk.commit, parse.seconds, bulk.inserts, bulk.commit, bestBulk,
-          Double(bulk.units) / bestBulk))
-      if let imported = phaseSeconds("import") {
+      /// The slower half plus what comes after both, against the phase's measured time.
+      func ceiling(
+        _ name: String, _ store: (units: Int, inserts: Double, commit: Double), commit: String,
+        phase: String, memory: String
+      ) {
+        let best = max(parse.seconds, store.inserts) + store.commit
+        let kind = phase == "import" ? "bulk" : "WAL"
         print(
-          String(
-            format:
-              "         the import into an empty memory took %.2f s: %.0f %% of the rate this ceiling allows",
-            imported, 100 * bestBulk / imported))
+          "         SQLite alone, \(name): inserts \(String(format: "%.2f", store.inserts)) s + \(commit) "
+            + String(format: "%.2f s", store.commit))
+        print(
+          "         so no \(kind) import on two threads beats "
+            + String(
+              format: "max(%.2f, %.2f) + %.2f = %.2f s = %.0f units/s", parse.seconds, store.inserts,
+              store.commit, best, Double(store.units) / best))
+        if let imported = phaseSeconds(phase) {
+          print(
+            "         the import into \(memory) took "
+              + String(
+                format: "%.2f s: %.0f %% of the rate this ceiling allows", imported, 100 * best / imported))
+        }
       }
       try? FileManager.default.removeItem(atPath: arguments[2])
-      let store = try TMXCeiling.store(from: arguments[1], into: arguments[2])
-      let best = max(parse.seconds, store.inserts) + store.commit
-      print(
-        String(
-          format: """
-                     SQLite alone, WAL (the imported rows into a memory, one WAL transaction): \
-            inserts %.2f s + commit %.2f s
-                     so no WAL import on two threads beats max(%.2f, %.2f) + %.2f = %.2f s = %.0f units/s
-            """, store.inserts, store.commit, parse.seconds, store.inserts, store.commit, best,
-          Double(store.units) / best))
-      if let imported = phaseSeconds("import-wal") {
-        print(
-          String(
-            format:
-              "         the import into a non-empty memory took %.2f s: %.0f %% of the rate this ceiling allows",
-            imported, 100 * best / imported))
-      }
+      ceiling(
+        "bulk (the imported rows into a new file without a journal, then its indexes and sync)",
+        try TMXCeiling.storeInBulk(from: arguments[1], into: arguments[2]), commit: "indexes and sync",
+        phase: "import", memory: "an empty memory")
+      try? FileManager.default.removeItem(atPath: arguments[2])
+      ceiling(
+        "WAL (the imported rows into a memory, one WAL transaction)",
+        try TMXCeiling.store(from: arguments[1], into: arguments[2]), commit: "commit",
+        phase: "import-wal", memory: "a non-empty memory")
     case "tmx-reference":
       guard arguments.count == 1 else { throw BenchmarkError.usage("tmx-reference FILE") }
       try TMXCeiling.translateToolkitParse(arguments[0], bulkSeconds: phaseSeconds("import"))
