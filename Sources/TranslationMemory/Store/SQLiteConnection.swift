@@ -2,7 +2,8 @@ internal import CSQLite
 import Foundation
 
 /// A SQLite connection through the C API. Not thread-safe: ``TranslationMemory`` serialises access.
-final class SQLiteConnection {
+final class SQLiteConnection: StoreConnection {
+  var dialect: SQLDialect { .sqlite }
   private let handle: OpaquePointer
   let path: String
   // Keyed by the address of the SQL literal: hashing a pointer is cheap, hashing the SQL text
@@ -121,7 +122,7 @@ final class SQLiteConnection {
 }
 
 /// A prepared statement. Binding indexes are 1-based, column indexes 0-based, as in SQLite.
-final class SQLiteStatement {
+final class SQLiteStatement: StoreStatement {
   private let handle: OpaquePointer
   unowned let connection: SQLiteConnection
 
@@ -136,7 +137,7 @@ final class SQLiteStatement {
   ///
   /// - Parameter clearingBindings: False keeps the bindings, for a statement whose parameters
   ///   are all bound again before the next step (clearing them would cost a call per step).
-  func reset(clearingBindings: Bool = true) {
+  func reset(clearingBindings: Bool) {
     sqlite3_reset(handle)
     if clearingBindings { sqlite3_clear_bindings(handle) }
   }
@@ -211,8 +212,6 @@ final class SQLiteStatement {
     }
     return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column)))
   }
-  func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
-  func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
   func blob(_ column: Int32) -> [UInt8] {
     let count = Int(sqlite3_column_bytes(handle, column))
     guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
