@@ -104,6 +104,9 @@ final class SQLiteConnection: StoreConnection {
     return SQLiteStatement(statement, connection: self)
   }
 
+  /// SQLite steps through its rows as it finds them: a scan is a plain statement.
+  func prepareScan(_ sql: String) throws -> SQLiteStatement { try prepare(sql) }
+
   func error(_ code: Int32) -> TranslationMemoryError {
     .sqlite(
       path: path, code: SQLiteResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(handle)))

@@ -31,6 +31,10 @@ protocol StoreConnection: AnyObject {
   /// A prepared statement for SQL built at run time, kept under `name` as ``cached(_:)`` keeps
   /// its own.
   func cached(_ name: StaticString, sql: @autoclosure () -> String) throws -> Statement
+  /// A statement for reading many rows (an export, an index build): PostgreSQL's connection
+  /// fetches them in batches through a cursor, inside the open transaction, rather than all at
+  /// once; SQLite's is ``prepare(_:)``.
+  func prepareScan(_ sql: String) throws -> Statement
   /// The single integer a query returns, or nil (no row, or NULL).
   func scalarInt(_ sql: String) throws -> Int64?
   /// The number of rows the last INSERT, UPDATE or DELETE changed.
