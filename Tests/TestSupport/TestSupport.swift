@@ -37,7 +37,6 @@ public enum TestSupport {
     }
   }
 
-  /// A new empty temporary folder, removed by the caller when done.
   /// Runs a program found on the `PATH` (xmllint, python3, java …), optionally in a folder; its
   /// exit status and output (standard output and error together), or nil when it can't start.
   public static func runProgram(_ program: String, _ arguments: [String], in directory: URL? = nil) -> (
@@ -56,6 +55,7 @@ public enum TestSupport {
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
   }
 
+  /// A new empty temporary folder, removed by the caller when done.
   public static func makeTemporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory
       .appendingPathComponent("aligntm-test-\(UUID().uuidString)")
