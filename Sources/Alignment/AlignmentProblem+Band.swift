@@ -90,8 +90,6 @@ extension AlignmentProblem {
     var matchedTarget = [Float](repeating: 0, count: total)
     var sourceMask = [UInt64](repeating: 0, count: total)
     var targetMask = [UInt64](repeating: 0, count: total)
-    var sourceSoftMask = [UInt64](repeating: 0, count: total)
-    var targetSoftMask = [UInt64](repeating: 0, count: total)
     var sourceOverflow = [Float](repeating: 0, count: total)
     var targetOverflow = [Float](repeating: 0, count: total)
     // Flat copies (offsets into one array) of the nested lists: the loop below runs over every
@@ -100,13 +98,6 @@ extension AlignmentProblem {
     let targetWords = FlatLists(targetIds)
     let forward = FlatLists(links)
     let backward = FlatLists(reverseLinks)
-    let hasSoft = !softLinks.isEmpty || !softReverseLinks.isEmpty
-    let softForward = FlatLists(
-      softLinks.count == links.count ? softLinks : Array(repeating: [], count: links.count))
-    let softBackward = FlatLists(
-      softReverseLinks.count == reverseLinks.count
-        ? softReverseLinks : Array(repeating: [], count: reverseLinks.count))
-    let soft = configuration.softEvidenceWeight
     var sourceStamp = [Int32](repeating: -1, count: links.count)
     var targetStamp = [Int32](repeating: -1, count: reverseLinks.count)
     var serial: Int32 = 0
@@ -119,13 +110,10 @@ extension AlignmentProblem {
             for id in targetWords[t] { targetStamp[Int(id)] = serial }
             // The matched words among a sentence's first 64 are also kept as a bit mask, so that
             // a bead can count each word once however many sentences of the other side match it.
-            // A word without a link but with a soft one (Model 1) counts a share of its weight.
             var source = 0.0
             var sourceBits: UInt64 = 0
-            var sourceSoftBits: UInt64 = 0
             var sourceRest = 0.0
             for (position, id) in sourceWords[s].enumerated() {
-              var found = false
               for target in forward[Int(id)] where targetStamp[Int(target)] == serial {
                 source += sourceWeight[Int(id)]
                 if position < 64 {
@@ -133,43 +121,19 @@ extension AlignmentProblem {
                 } else {
                   sourceRest += sourceWeight[Int(id)]
                 }
-                found = true
-                break
-              }
-              if found || !hasSoft { continue }
-              for target in softForward[Int(id)] where targetStamp[Int(target)] == serial {
-                source += soft * sourceWeight[Int(id)]
-                if position < 64 {
-                  sourceSoftBits |= 1 << UInt64(position)
-                } else {
-                  sourceRest += soft * sourceWeight[Int(id)]
-                }
                 break
               }
             }
             var target = 0.0
             var targetBits: UInt64 = 0
-            var targetSoftBits: UInt64 = 0
             var targetRest = 0.0
             for (position, id) in targetWords[t].enumerated() {
-              var found = false
               for back in backward[Int(id)] where sourceStamp[Int(back)] == Int32(s) {
                 target += targetWeight[Int(id)]
                 if position < 64 {
                   targetBits |= 1 << UInt64(position)
                 } else {
                   targetRest += targetWeight[Int(id)]
-                }
-                found = true
-                break
-              }
-              if found || !hasSoft { continue }
-              for back in softBackward[Int(id)] where sourceStamp[Int(back)] == Int32(s) {
-                target += soft * targetWeight[Int(id)]
-                if position < 64 {
-                  targetSoftBits |= 1 << UInt64(position)
-                } else {
-                  targetRest += soft * targetWeight[Int(id)]
                 }
                 break
               }
@@ -179,8 +143,6 @@ extension AlignmentProblem {
             matchedTarget[index] = Float(target)
             sourceMask[index] = sourceBits
             targetMask[index] = targetBits
-            sourceSoftMask[index] = sourceSoftBits
-            targetSoftMask[index] = targetSoftBits
             sourceOverflow[index] = Float(sourceRest)
             targetOverflow[index] = Float(targetRest)
           }
@@ -191,8 +153,6 @@ extension AlignmentProblem {
     self.matchedTarget = matchedTarget
     self.sourceMask = sourceMask
     self.targetMask = targetMask
-    self.sourceSoftMask = sourceSoftMask
-    self.targetSoftMask = targetSoftMask
     self.sourceOverflow = sourceOverflow
     self.targetOverflow = targetOverflow
     computeAvailableEvidence()
@@ -224,8 +184,7 @@ extension AlignmentProblem {
   }
 
   /// The word weight of source sentence `s` that finds a translation in target sentences
-  /// `j..<j + b`, each word counted once (the union of its pairwise matches): in full when some
-  /// sentence links it, in part (soft evidence) when some sentence only softly links it.
+  /// `j..<j + b`, each word counted once (the union of its pairwise matches).
   @inline(__always)
   func unionSource(_ s: Int, _ j: Int, _ b: Int) -> Double {
     if b == 1 { return pair(s, j).source }
@@ -233,20 +192,13 @@ extension AlignmentProblem {
     let high = min(j + b, pairTargetEnd[s])
     if low >= high { return 0 }
     var mask: UInt64 = 0
-    var softMask: UInt64 = 0
     var overflow = 0.0
     let base = pairOffset[s] - pairTargetStart[s]
     for t in low..<high {
       mask |= sourceMask[base + t]
-      softMask |= sourceSoftMask[base + t]
       overflow += Double(sourceOverflow[base + t])
     }
-    softMask &= ~mask
-    var union = maskWeight(mask, sourcePositionWeight, s) + overflow
-    if softMask != 0 {
-      union += configuration.softEvidenceWeight * maskWeight(softMask, sourcePositionWeight, s)
-    }
-    return union
+    return maskWeight(mask, sourcePositionWeight, s) + overflow
   }
 
   /// The word weight of target sentence `t` that finds a translation in source sentences
@@ -255,20 +207,13 @@ extension AlignmentProblem {
   func unionTarget(_ t: Int, _ i: Int, _ a: Int) -> Double {
     if a == 1 { return pair(i, t).target }
     var mask: UInt64 = 0
-    var softMask: UInt64 = 0
     var overflow = 0.0
     for s in i..<i + a where t >= pairTargetStart[s] && t < pairTargetEnd[s] {
       let index = pairOffset[s] + t - pairTargetStart[s]
       mask |= targetMask[index]
-      softMask |= targetSoftMask[index]
       overflow += Double(targetOverflow[index])
     }
-    softMask &= ~mask
-    var union = maskWeight(mask, targetPositionWeight, t) + overflow
-    if softMask != 0 {
-      union += configuration.softEvidenceWeight * maskWeight(softMask, targetPositionWeight, t)
-    }
-    return union
+    return maskWeight(mask, targetPositionWeight, t) + overflow
   }
 
   @inline(__always)

@@ -12,8 +12,6 @@ struct LearningEvidence {
   var targetKeys: [String]
   var sourceIds: [[Int32]]
   var targetIds: [[Int32]]
-  /// The problem's word links (source id to target ids): the prior of ``AlignmentProblem/learnSoftLexicon(from:iterations:threshold:prior:)``.
-  var links: [[Int32]] = []
   /// The 1-1 beads, by sentence.
   var candidates: [Candidate]
 }
@@ -30,7 +28,7 @@ extension AlignmentProblem {
     }
     return LearningEvidence(
       sourceKeys: sourceKeys, targetKeys: targetKeys, sourceIds: sourceIds, targetIds: targetIds,
-      links: links, candidates: candidates)
+      candidates: candidates)
   }
 
   /// Learns word pairs from the confident 1-1 beads of one or more first passes: the pairs seen

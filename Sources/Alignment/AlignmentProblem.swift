@@ -56,10 +56,6 @@ struct AlignmentProblem {
   // Word links from source ids to target ids, and back.
   var links: [[Int32]] = []
   var reverseLinks: [[Int32]] = []
-  // Soft links (IBM Model 1, second pass): a source word's likely translations, for its coverage,
-  // and a target word's, for its own; they count ``SentenceAligner/Configuration/softEvidenceWeight``.
-  var softLinks: [[Int32]] = []
-  var softReverseLinks: [[Int32]] = []
 
   /// The band of the grid the programme explores.
   var band = BandLayout(firstColumn: [0], lastColumn: [0])
@@ -74,9 +70,6 @@ struct AlignmentProblem {
   // Which words of each sentence of a pair find a translation in the other (the first 64 words).
   var sourceMask: [UInt64] = []
   var targetMask: [UInt64] = []
-  // Which words of each sentence of a pair find only a soft translation in the other.
-  var sourceSoftMask: [UInt64] = []
-  var targetSoftMask: [UInt64] = []
   // The matched weight of each pair that the masks do not hold (words past the 64th).
   var sourceOverflow: [Float] = []
   var targetOverflow: [Float] = []

@@ -96,13 +96,9 @@ public struct DocumentAligner: Sendable {
     }
     // Pass 2: learn once from the whole document, then align again where the pairs link words.
     let learned = learns ? AlignmentProblem.learnLexicon(from: evidence) : Lexicon()
-    let soft =
-      learns
-      ? AlignmentProblem.softLexicon(from: evidence, configuration: sentenceAligner.configuration)
-      : SoftLexicon()
     var realigned = 0
     for index in drafts.indices {
-      if drafts[index]?.realign(with: learned, soft: soft) == true { realigned += 1 }
+      if drafts[index]?.realign(with: learned) == true { realigned += 1 }
     }
     var beads: [DocumentBead] = []
     for (index, paragraphBead) in paragraphBeads.enumerated() {

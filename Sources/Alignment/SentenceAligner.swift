@@ -74,12 +74,6 @@ public struct SentenceAligner: Sendable {
     public var maximumBandWidth: Int = 800
     /// Whether to learn a lexicon from the first pass and align again with it.
     public var learnsLexicon: Bool = true
-    /// Share of a word's weight that counts as explained when the other side holds only a likely
-    /// translation of it by IBM Model 1 (trained on the first pass's confident 1-1 beads), not a
-    /// link; 0 turns soft evidence off.
-    public var softEvidenceWeight: Double = 0.5
-    /// Least Model 1 translation probability for a soft link.
-    public var softEvidenceThreshold: Double = 0.3
     /// Cost of a bead shape, as minus the log of its prior probability.
     public var shapeCosts: [BeadShape: Double] = [
       BeadShape(1, 1): -log(0.80), BeadShape(1, 0): -log(0.008), BeadShape(0, 1): -log(0.008),
@@ -142,9 +136,7 @@ public struct SentenceAligner: Sendable {
     }
     var draft = firstPass(source: source, target: target)
     if configuration.learnsLexicon {
-      let evidence = [draft.learningEvidence]
-      draft.realign(
-        with: AlignmentProblem.learnLexicon(from: evidence), soft: draft.problem.softLexicon(from: evidence))
+      draft.realign(with: AlignmentProblem.learnLexicon(from: [draft.learningEvidence]))
     }
     return draft.alignment
   }
@@ -187,10 +179,8 @@ struct AlignmentDraft {
   ///
   /// - Returns: Whether the pairs linked any word of the texts, so that the path was computed again.
   @discardableResult
-  mutating func realign(with learned: Lexicon, soft: SoftLexicon = SoftLexicon()) -> Bool {
-    let linked = problem.addLinks(learned)
-    let softlyLinked = problem.addSoftLinks(soft)
-    guard linked || softlyLinked else { return false }
+  mutating func realign(with learned: Lexicon) -> Bool {
+    guard problem.addLinks(learned) else { return false }
     path = problem.solve(around: path)
     return true
   }
