@@ -90,6 +90,8 @@ extension AlignmentProblem {
     var matchedTarget = [Float](repeating: 0, count: total)
     var sourceMask = [UInt64](repeating: 0, count: total)
     var targetMask = [UInt64](repeating: 0, count: total)
+    var sourceOverflow = [Float](repeating: 0, count: total)
+    var targetOverflow = [Float](repeating: 0, count: total)
     // Flat copies (offsets into one array) of the nested lists: the loop below runs over every
     // pair of the band and must not retain and release an inner array at each step.
     let sourceWords = FlatLists(sourceIds)
@@ -110,19 +112,29 @@ extension AlignmentProblem {
             // a bead can count each word once however many sentences of the other side match it.
             var source = 0.0
             var sourceBits: UInt64 = 0
+            var sourceRest = 0.0
             for (position, id) in sourceWords[s].enumerated() {
               for target in forward[Int(id)] where targetStamp[Int(target)] == serial {
                 source += sourceWeight[Int(id)]
-                if position < 64 { sourceBits |= 1 << UInt64(position) }
+                if position < 64 {
+                  sourceBits |= 1 << UInt64(position)
+                } else {
+                  sourceRest += sourceWeight[Int(id)]
+                }
                 break
               }
             }
             var target = 0.0
             var targetBits: UInt64 = 0
+            var targetRest = 0.0
             for (position, id) in targetWords[t].enumerated() {
               for back in backward[Int(id)] where sourceStamp[Int(back)] == Int32(s) {
                 target += targetWeight[Int(id)]
-                if position < 64 { targetBits |= 1 << UInt64(position) }
+                if position < 64 {
+                  targetBits |= 1 << UInt64(position)
+                } else {
+                  targetRest += targetWeight[Int(id)]
+                }
                 break
               }
             }
@@ -131,6 +143,8 @@ extension AlignmentProblem {
             matchedTarget[index] = Float(target)
             sourceMask[index] = sourceBits
             targetMask[index] = targetBits
+            sourceOverflow[index] = Float(sourceRest)
+            targetOverflow[index] = Float(targetRest)
           }
         }
       }
@@ -139,6 +153,8 @@ extension AlignmentProblem {
     self.matchedTarget = matchedTarget
     self.sourceMask = sourceMask
     self.targetMask = targetMask
+    self.sourceOverflow = sourceOverflow
+    self.targetOverflow = targetOverflow
     computeAvailableEvidence()
   }
 
@@ -180,9 +196,9 @@ extension AlignmentProblem {
     let base = pairOffset[s] - pairTargetStart[s]
     for t in low..<high {
       mask |= sourceMask[base + t]
-      overflow += Double(matchedSource[base + t]) - maskWeight(sourceMask[base + t], sourcePositionWeight, s)
+      overflow += Double(sourceOverflow[base + t])
     }
-    return maskWeight(mask, sourcePositionWeight, s) + max(0, overflow)
+    return maskWeight(mask, sourcePositionWeight, s) + overflow
   }
 
   /// The word weight of target sentence `t` that finds a translation in source sentences
@@ -195,9 +211,9 @@ extension AlignmentProblem {
     for s in i..<i + a where t >= pairTargetStart[s] && t < pairTargetEnd[s] {
       let index = pairOffset[s] + t - pairTargetStart[s]
       mask |= targetMask[index]
-      overflow += Double(matchedTarget[index]) - maskWeight(targetMask[index], targetPositionWeight, t)
+      overflow += Double(targetOverflow[index])
     }
-    return maskWeight(mask, targetPositionWeight, t) + max(0, overflow)
+    return maskWeight(mask, targetPositionWeight, t) + overflow
   }
 
   @inline(__always)

@@ -108,7 +108,9 @@ extension AlignmentProblem {
 
 extension AlignmentProblem {
   /// Joins each 1-0 or 0-1 bead whose posterior is below `threshold` to the neighbouring bead it
-  /// costs least to join, when the joined shape is one the programme tries.
+  /// costs least to join, when the joined shape is one the programme tries; and so each null
+  /// whose sentence the neighbourhood explains (``SentenceAligner/Configuration/supportedNullShare``),
+  /// with the larger margin ``SentenceAligner/Configuration/supportedNullGlueMargin``.
   ///
   /// The programme weighs a null against every other path at once; most wrong nulls come out
   /// doubtful (a low posterior) and belong to the bead beside them (SentAlign and Gargantua take
@@ -122,7 +124,27 @@ extension AlignmentProblem {
     let margin = configuration.nullGlueMargin
     let posterior = (lattice ?? self.lattice()).posteriors(of: path, shapes: shapes, band: band)
     var steps = path
+    let supported = configuration.supportedNullShare
+    let supportMargin = max(margin, configuration.supportedNullGlueMargin)
     var doubtful = posterior.map { $0 < threshold }
+    var margins = posterior.map { _ in margin }
+    // A sentence left out of the translation has no translation nearby; a null whose words find
+    // translations in a window of neighbours is most likely part of the bead beside it, however
+    // sure the programme is: it is re-checked too, with a larger margin.
+    for (k, step) in path.enumerated() where step.shape.source == 0 || step.shape.target == 0 {
+      let share: Double
+      if step.shape.target == 0 {
+        let s = step.i - 1
+        share = sourceSentenceWeight[s] > 0 ? sourceAvailable[s] / sourceSentenceWeight[s] : 0
+      } else {
+        let t = step.j - 1
+        share = targetSentenceWeight[t] > 0 ? targetAvailable[t] / targetSentenceWeight[t] : 0
+      }
+      if supported > 0 && share >= supported {
+        doubtful[k] = true
+        margins[k] = supportMargin
+      }
+    }
     func cost(_ step: PathStep) -> Double? {
       guard let candidate = shapes.first(where: { $0.shape == step.shape }) else { return nil }
       return beadCost(i: step.i - step.shape.source, j: step.j - step.shape.target, shape: candidate)
@@ -148,13 +170,14 @@ extension AlignmentProblem {
         let delta = joined - alone - own
         if delta < (best?.delta ?? .infinity) { best = (neighbour, merged, delta) }
       }
-      guard let chosen = best, chosen.delta < margin else {
+      guard let chosen = best, chosen.delta < margins[k] else {
         k += 1
         continue
       }
       let first = min(k, chosen.index)
       steps.replaceSubrange(first...first + 1, with: [chosen.merged])
       doubtful.replaceSubrange(first...first + 1, with: [false])
+      margins.replaceSubrange(first...first + 1, with: [margin])
       k = first + 1
     }
     return steps

@@ -3,10 +3,11 @@ import Foundation
 extension AlignmentProblem {
   /// The larger bead shapes a re-check of a doubtful span may choose, besides ``shapesTried``,
   /// with their prior probabilities: too rare to try everywhere, too frequent in free translation
-  /// (a long sentence rendered as five short ones) to forbid. (3-3, 2-4 and 4-2 were measured too:
+  /// (a long sentence rendered as five to seven short ones, a paragraph summed up in one) to forbid. (3-3, 2-4 and 4-2 were measured too:
   /// they create more wrong merges than they mend.)
   static let recheckShapes: [(shape: SentenceAligner.BeadShape, probability: Double)] = [
-    (.init(1, 5), 0.0001), (.init(5, 1), 0.0001),
+    (.init(1, 5), 0.0001), (.init(5, 1), 0.0001), (.init(1, 6), 0.00003), (.init(6, 1), 0.00003),
+    (.init(1, 7), 0.00001), (.init(7, 1), 0.00001),
   ]
 
   /// Aligns again each doubtful stretch of a path: a run of beads whose posterior is below

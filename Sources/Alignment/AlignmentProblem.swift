@@ -70,6 +70,9 @@ struct AlignmentProblem {
   // Which words of each sentence of a pair find a translation in the other (the first 64 words).
   var sourceMask: [UInt64] = []
   var targetMask: [UInt64] = []
+  // The matched weight of each pair that the masks do not hold (words past the 64th).
+  var sourceOverflow: [Float] = []
+  var targetOverflow: [Float] = []
   /// The most word weight of each sentence that a window of neighbours on the other side explains.
   var sourceAvailable: [Double] = []
   var targetAvailable: [Double] = []

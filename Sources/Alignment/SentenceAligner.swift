@@ -13,8 +13,9 @@ import TextSegmentation
 /// programme runs in a band around the expected path, widened where the best path touches its
 /// edge, so time and memory grow about linearly. After the programme, each run of doubtful beads
 /// (posterior below ``Configuration/recheckThreshold``) between confident ones is segmented again
-/// by the same score with 5-1 and 1-5 beads allowed too, and a doubtful 1-0 or 0-1 is joined to
-/// its neighbour when that costs little.
+/// by the same score with beads up to 7-1 and 1-7 allowed too, and a doubtful 1-0 or 0-1 is
+/// joined to its neighbour when that costs little — as is a null whose words find translations
+/// among its neighbours (a left-out sentence has none), at a larger margin.
 ///
 /// ```swift
 /// let lexicon = Lexicon.freedict(sourceLanguage: .english, targetLanguage: .french).lexicon
@@ -48,8 +49,14 @@ public struct SentenceAligner: Sendable {
     public var nullGlueThreshold: Double = 0.5
     /// Most extra cost, in nats, a doubtful null may add when joined to its neighbour.
     public var nullGlueMargin: Double = 1
+    /// Share of a 1-0 or 0-1 sentence's word weight that its neighbours explain (the evidence window)
+    /// from which the null is re-checked whatever its posterior: a sentence left out of the
+    /// translation has no translation nearby. 0 turns this off.
+    public var supportedNullShare: Double = 0.5
+    /// Most extra cost, in nats, such a supported null may add when joined to its neighbour.
+    public var supportedNullGlueMargin: Double = 3
     /// Posterior below which a run of beads of the best path is segmented again, with larger
-    /// shapes (up to 5-1 and 1-5) allowed inside it only; 0 keeps the path as it is.
+    /// shapes (up to 7-1 and 1-7) allowed inside it only; 0 keeps the path as it is.
     public var recheckThreshold: Double = 0.9
     /// Coverage below which a merged sentence counts as unexplained (share of its word weight).
     public var explainedCoverage: Double = 0.1

@@ -188,6 +188,80 @@ import TextSegmentation
     #expect(joined.contains { $0.shape == SentenceAligner.BeadShape(2, 1) })
   }
 
+  /// A null whose sentence the neighbourhood explains is re-checked however sure the programme is
+  /// of it: a sentence left out of the translation has no translation nearby, so a supported null
+  /// is most likely the short half of a 1-2, and is joined to the bead beside it.
+  @Test func aSupportedNullIsJoinedWhateverItsPosterior() {
+    var fixture = Fixture(seed: 34)
+    let language = fixture.language
+    let sentences = fixture.sentences(9)
+    let short = fixture.sentences(1, words: 3...3)[0]
+    var source = sentences.map(language.source)
+    var target = sentences.map(language.target)
+    // Source sentence 4 is translated as target 4 and a short target 5 of three of its words.
+    source[4] = language.source(sentences[4] + short)
+    target.insert(language.target(short), at: 5)
+    let draft = fixture.aligner.firstPass(source: source, target: target)
+    let problem = draft.problem
+    #expect(
+      problem.targetAvailable[5] >= problem.configuration.supportedNullShare * problem.targetSentenceWeight[5]
+    )
+    // A path with the short half left alone: 1-1 then 0-1.
+    var path: [PathStep] = []
+    for k in 1...9 {
+      path.append(PathStep(i: k, j: k <= 4 ? k : k + 1, shape: SentenceAligner.BeadShape(1, 1)))
+      if k == 5 {
+        path[path.count - 1] = PathStep(i: 5, j: 5, shape: SentenceAligner.BeadShape(1, 1))
+        path.append(PathStep(i: 5, j: 6, shape: SentenceAligner.BeadShape(0, 1)))
+      }
+    }
+    // No bead counts as doubtful by its posterior (a threshold no posterior is under), yet the
+    // supported null is joined: the 1-2 comes back.
+    let joined = problem.glueDoubtfulNulls(path, below: 1e-300)
+    #expect(joined.contains(PathStep(i: 5, j: 6, shape: SentenceAligner.BeadShape(1, 2))))
+    #expect(!joined.contains { $0.shape.source == 0 || $0.shape.target == 0 })
+    // Without the support test the null stays.
+    var configuration = problem.configuration
+    configuration.supportedNullShare = 0
+    let unsupported = SentenceAligner(
+      sourceLanguage: .english, targetLanguage: .french, lexicon: language.lexicon,
+      configuration: configuration
+    ).firstPass(source: source, target: target)
+    #expect(unsupported.problem.glueDoubtfulNulls(path, below: 1e-300) == path)
+  }
+
+  /// Six or seven short sentences on one side rendered as one long sentence on the other: found
+  /// by the re-check of the doubtful span, which allows beads up to 7-1 and 1-7.
+  @Test(arguments: [6, 7], [false, true]) func aLongSentenceTranslatedAsSixOrSevenIsOneBead(
+    parts count: Int, onTheTargetSide: Bool
+  ) {
+    var fixture = Fixture(seed: 144)
+    let language = fixture.language
+    var source: [String] = []
+    var target: [String] = []
+    var gold: [Link] = []
+    for (offset, words) in fixture.sentences(10).enumerated() {
+      if offset == 5 {
+        let parts = fixture.sentences(count, words: 4...5)
+        if onTheTargetSide {
+          gold.append(Link(source: [source.count], target: Array(target.count..<target.count + count)))
+          source.append(language.source(parts.flatMap { $0 }))
+          target.append(contentsOf: parts.map(language.target))
+        } else {
+          gold.append(Link(source: Array(source.count..<source.count + count), target: [target.count]))
+          source.append(contentsOf: parts.map(language.source))
+          target.append(language.target(parts.flatMap { $0 }))
+        }
+      }
+      gold.append(Link(source: [source.count], target: [target.count]))
+      source.append(language.source(words))
+      target.append(language.target(words))
+    }
+    let alignment = fixture.aligner.align(source: source, target: target)
+    #expect(alignment.links == gold)
+    #expect(alignment.beads.allSatisfy { $0.score > 0 && $0.score <= 1 })
+  }
+
   /// Five short sentences on one side rendered as one long sentence on the other: a 5-1 or 1-5,
   /// beyond the shapes the programme tries everywhere, found by the re-check of the doubtful span.
   @Test(arguments: [false, true]) func aLongSentenceTranslatedAsFiveIsOneBead(fiveOnTheTargetSide: Bool) {

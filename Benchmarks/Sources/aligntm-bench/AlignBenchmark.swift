@@ -62,6 +62,9 @@ enum AlignBenchmark {
     var totalCPU = 0.0
     var calibration: [String: [(score: Double, correct: Bool)]] = [:]
     var nulls: [String: (right: Int, all: Int)] = [:]
+    // The same by sentence: a sentence left unaligned that gold leaves unaligned too, whether gold
+    // groups a run of such sentences in one link (TransRead) or lists each alone (Text+Berg).
+    var nullSentences: [String: (right: Int, all: Int)] = [:]
     for task in tasks {
       let source = try PresegmentedText(contentsOf: task.source)
       let target = try PresegmentedText(contentsOf: task.target)
@@ -77,8 +80,19 @@ enum AlignBenchmark {
       totalTime += time
       let goldSet = Set(gold)
       let set = task.sourceLanguage == .english ? "transread-dev" : "textberg-dev"
+      let goldUnalignedSource = Set(gold.filter(\.target.isEmpty).flatMap(\.source))
+      let goldUnalignedTarget = Set(gold.filter(\.source.isEmpty).flatMap(\.target))
       for bead in alignment.beads {
         let correct = goldSet.contains(bead.link)
+        if bead.targetIndices.isEmpty {
+          nullSentences[set, default: (0, 0)].right +=
+            bead.sourceIndices.filter(goldUnalignedSource.contains).count
+          nullSentences[set, default: (0, 0)].all += bead.sourceIndices.count
+        } else if bead.sourceIndices.isEmpty {
+          nullSentences[set, default: (0, 0)].right +=
+            bead.targetIndices.filter(goldUnalignedTarget.contains).count
+          nullSentences[set, default: (0, 0)].all += bead.targetIndices.count
+        }
         calibration[set, default: []].append((bead.score, correct))
         if bead.sourceIndices.isEmpty || bead.targetIndices.isEmpty {
           nulls[set, default: (0, 0)].right += correct ? 1 : 0
@@ -101,6 +115,10 @@ enum AlignBenchmark {
       let counts = nulls[set] ?? (0, 0)
       print(
         "\(set): precision of predicted 1-0/0-1 beads \(counts.all == 0 ? "-" : format(Double(counts.right) / Double(counts.all))) (\(counts.right) of \(counts.all))"
+      )
+      let sentences = nullSentences[set] ?? (0, 0)
+      print(
+        "\(set): precision of unaligned sentences (gold leaves them unaligned too, however it groups them) \(sentences.all == 0 ? "-" : format(Double(sentences.right) / Double(sentences.all))) (\(sentences.right) of \(sentences.all))"
       )
     }
     print("")
