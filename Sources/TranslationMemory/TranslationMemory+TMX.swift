@@ -259,28 +259,25 @@ extension TranslationMemory {
   ) throws -> TMXImportSummary {
     // Variant, property and note rows reference the unit inserted just before them. The page
     // cache stays at its usual size: parsing is the slower half, and a larger cache gained
-    // nothing measurable.
-    try writeWithoutForeignKeyChecks { memory in
+    // nothing measurable. A transaction of its own only inserts and merges: its unit rows need
+    // no statement journal (UnitInsertion). (Another thread's transaction ends before this
+    // one begins: the depth is this thread's.)
+    let ownTransaction = locked { transactionDepth == 0 }
+    return try writeWithoutForeignKeyChecks { memory in
       var summary = TMXImportSummary()
       let queue = _ImportQueue(capacity: Self.importQueueDepth)
       let wantsProgress = progress != nil
-      let path = memory.url.path
       let parser = Thread {
-        let batch = _ImportBatchBuilder()
+        // The reader packs the units straight into the batches (TMX/TMXPacking.swift); what the
+        // store refuses (no variant, every variant blank) it refuses first, with its place.
+        let packing = _TMXPacking(batchSize: Self.importBatchSize) { try queue.put($0) }
         do {
-          try TMXReader(url: url, limits: limits).read(
-            skipBad: skipBad, onSkip: { batch.current.skipped.append($0) },
-            onWarning: { batch.current.warnings.append($0) },
+          try TMXReader(url: url, limits: limits).readPacked(
+            skipBad: skipBad, onSkip: { packing.batch.skipped.append($0) },
+            onWarning: { packing.batch.warnings.append($0) },
             progressInterval: progressInterval,
-            progress: wantsProgress ? { batch.current.progress.append($0) } : nil
-          ) { unit in
-            try unit.validateForStore(path: path)
-            batch.current.append(unit)
-            if batch.current.units.count >= Self.importBatchSize {
-              try queue.put(batch.take())
-            }
-          }
-          try queue.put(batch.take())
+            progress: wantsProgress ? { packing.batch.progress.append($0) } : nil, into: packing)
+          try queue.put(packing.take())
           queue.finish(nil)
         } catch {
           queue.finish(error)
@@ -295,7 +292,7 @@ extension TranslationMemory {
         case .batch(let batch):
           guard failure == nil else { continue }
           do {
-            try memory.insert(batch, keys: &keys) { outcome in
+            try memory.insert(batch, keys: &keys, onlyInsertsInTransaction: ownTransaction) { outcome in
               summary.unitsRead += 1
               switch outcome {
               case .inserted: summary.inserted += 1
@@ -343,16 +340,6 @@ extension TranslationMemory {
   static let importBatchSize = 1000
   /// Batches that may wait between the two threads.
   static let importQueueDepth = 4
-}
-
-/// The batch being filled on the parsing thread.
-private final class _ImportBatchBuilder {
-  var current = _UnitBatch(capacity: TranslationMemory.importBatchSize)
-
-  func take() -> _UnitBatch {
-    defer { current = _UnitBatch(capacity: TranslationMemory.importBatchSize) }
-    return current
-  }
 }
 
 /// A bounded queue of batches from the parsing thread to the writing one.

@@ -300,13 +300,18 @@ extension TranslationMemory {
   /// Writes a batch of packed units in the open transaction, each merged into its stored
   /// duplicate or inserted, and tells `outcome` what became of each, in order.
   ///
-  /// - Parameter keys: When set, holds the duplicate key of every stored unit: a key it has
-  ///   never seen is not looked up. New units' keys are added to it.
+  /// - Parameters:
+  ///   - keys: When set, holds the duplicate key of every stored unit: a key it has never seen
+  ///     is not looked up. New units' keys are added to it.
+  ///   - onlyInsertsInTransaction: Whether the open transaction has only inserted units (and
+  ///     merged into them), never deleted one: then the unit rows are written without a
+  ///     statement journal (``UnitInsertion``).
   func insert(
-    _ batch: _UnitBatch, keys: inout _ContentKeyFilter?, _ outcome: (AddOutcome) -> Void
+    _ batch: _UnitBatch, keys: inout _ContentKeyFilter?, onlyInsertsInTransaction: Bool = false,
+    _ outcome: (AddOutcome) -> Void
   ) throws {
     guard !batch.units.isEmpty else { return }
-    let statements = try UnitStatements(connection)
+    let statements = try UnitStatements(connection, withoutStatementJournal: onlyInsertsInTransaction)
     // The bindings point into the batch, which goes away.
     defer { statements.reset() }
     try batch.withArena { arena in
@@ -326,9 +331,12 @@ extension TranslationMemory {
     let insertUnit: SQLiteStatement
     let insertVariant: SQLiteStatement
 
-    init(_ connection: SQLiteConnection) throws {
+    init(_ connection: SQLiteConnection, withoutStatementJournal: Bool) throws {
       duplicates = try connection.cached("SELECT id FROM unit WHERE content_key = ?1")
-      insertUnit = try connection.cached("insert unit", sql: UnitColumn.insertSQL)
+      insertUnit =
+        withoutStatementJournal
+        ? try UnitInsertion.withoutStatementJournal(connection)
+        : try connection.cached("insert unit", sql: UnitColumn.insertSQL)
       // One row per statement: a statement that writes two rows may fail on the second after
       // writing the first, so SQLite keeps a statement journal for it (a copy of every page it
       // touches), which made the two-row insert a third slower than two one-row inserts.

@@ -81,8 +81,33 @@ public struct TMXReader: Sendable {
     progress: ((Progress) -> Void)? = nil,
     _ body: (TranslationUnit) throws -> Void
   ) throws -> Header {
+    try withoutActuallyEscaping(body) { body in
+      try read(
+        skipBad: skipBad, onSkip: onSkip, onWarning: onWarning, progressInterval: progressInterval,
+        progress: progress, body: body, packing: nil)
+    }
+  }
+
+  /// ``read(skipBad:onSkip:onWarning:progressInterval:progress:_:)`` for the import: each good
+  /// unit is packed into `packing`'s batch (``_TMXPacking``) instead of being made a
+  /// ``TranslationUnit``. The last batch, not full, is left in `packing`.
+  @discardableResult
+  func readPacked(
+    skipBad: Bool, onSkip: @escaping (TMXError) -> Void, onWarning: (TMXWarning) -> Void,
+    progressInterval: Int, progress: ((Progress) -> Void)?, into packing: _TMXPacking
+  ) throws -> Header {
+    try read(
+      skipBad: skipBad, onSkip: onSkip, onWarning: onWarning, progressInterval: progressInterval,
+      progress: progress, body: nil, packing: packing)
+  }
+
+  private func read(
+    skipBad: Bool, onSkip: @escaping (TMXError) -> Void, onWarning: (TMXWarning) -> Void,
+    progressInterval: Int, progress: ((Progress) -> Void)?,
+    body: ((TranslationUnit) throws -> Void)?, packing: _TMXPacking?
+  ) throws -> Header {
     let path = url.path
-    return try withoutActuallyEscaping(body) { body in
+    do {
       // The state lives at a fixed address the events reach: no copy, no reference counting.
       let state = UnsafeMutablePointer<_TMXParser>.allocate(capacity: 1)
       state.initialize(
@@ -96,6 +121,7 @@ public struct TMXReader: Sendable {
       let totalBytes = xml.fileSize
       state.pointee.xml = xml
       state.pointee.body = body
+      state.pointee.packing = packing
       if let progress {
         state.pointee.progressInterval = max(progressInterval, 1)
         state.pointee.progress = { units, bytes in
