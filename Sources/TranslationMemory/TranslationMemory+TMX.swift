@@ -220,8 +220,9 @@ extension TranslationMemory {
   /// Imports a TMX file in one transaction: on any error nothing of the file is stored.
   ///
   /// One thread parses the file and packs the units (property columns, inline codes, every text
-  /// in one arena per batch of 1,000 units); the calling thread computes their duplicate keys and
-  /// writes them. At most four batches wait between the two, so memory stays flat.
+  /// in one arena per batch of 1,000 units); the calling thread computes their duplicate keys
+  /// (unless it is the slower of the two: then the parsing thread does) and writes them. At most
+  /// four batches wait between the two, so memory stays flat.
   ///
   /// Into an empty memory, the units go into a new file without a journal, renamed over the
   /// memory once complete (``_BulkLoad``): the memory keeps its identity and a kill at any moment
@@ -270,7 +271,13 @@ extension TranslationMemory {
       let parser = Thread {
         // The reader packs the units straight into the batches (TMX/TMXPacking.swift); what the
         // store refuses (no variant, every variant blank) it refuses first, with its place.
-        let packing = _TMXPacking(batchSize: Self.importBatchSize) { try queue.put($0) }
+        // The duplicate keys are the writer's to compute, unless the writer is behind (the
+        // queue nearly full): then this thread computes them, so the two balance themselves.
+        let packing = _TMXPacking(batchSize: Self.importBatchSize) { batch in
+          var batch = batch
+          if queue.count >= Self.importQueueDepth - 1 { batch.computeKeys() }
+          try queue.put(batch)
+        }
         do {
           try TMXReader(url: url, limits: limits).readPacked(
             skipBad: skipBad, onSkip: { packing.batch.skipped.append($0) },
@@ -377,6 +384,13 @@ final class _ImportQueue: @unchecked Sendable {
     defer { condition.unlock() }
     items.append(.end(error))
     condition.broadcast()
+  }
+
+  /// The items waiting.
+  var count: Int {
+    condition.lock()
+    defer { condition.unlock() }
+    return items.count
   }
 
   /// Waits for the next item.

@@ -104,6 +104,43 @@ struct TMXPackingTests {
     #expect(plain == packed)
   }
 
+  /// Keys computed on the packing thread (when the writer is behind) are the writer's own, and
+  /// the writer takes them: the same units and merges either way.
+  @Test func keysComputedWhilePackingAreTheWritersKeys() throws {
+    let folder = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = try BulkLoadTests.tmxFile(count: 300, in: folder)
+    let packing = _TMXPacking(batchSize: 1000) { _ in }
+    try TMXReader(url: file).readPacked(
+      skipBad: false, onSkip: { _ in }, onWarning: { _ in }, progressInterval: 10, progress: nil,
+      into: packing)
+    let plain = packing.take()
+    var keyed = plain
+    keyed.computeKeys()
+    #expect(keyed.keys.count == 300)
+    #expect(plain.withArena { arena in plain.units.map { plain.key(of: $0, in: arena.base) } } == keyed.keys)
+    var stored: [[Int64]] = []
+    var outcomes: [[String]] = []
+    for (name, batch) in [("plain", plain), ("keyed", keyed)] {
+      let memory = try TranslationMemory(url: folder.appendingPathComponent("\(name).sqlite"))
+      var filter: _ContentKeyFilter? = nil
+      var seen: [String] = []
+      try memory.write { memory in
+        try memory.insert(batch, keys: &filter) { seen.append("\($0)") }
+      }
+      outcomes.append(seen)
+      stored.append(
+        try memory.read {
+          let statement = try memory.connection.prepare("SELECT content_key FROM unit ORDER BY id")
+          var keys: [Int64] = []
+          while try statement.step() { keys.append(statement.int64(0)) }
+          return keys
+        })
+    }
+    #expect(stored[0] == stored[1] && outcomes[0] == outcomes[1])
+    #expect(outcomes[0].contains { $0.hasPrefix("merged") })
+  }
+
   @Test(
     .enabled(
       if: FileManager.default.fileExists(atPath: TMXInteropTests.folder.path),

@@ -4,11 +4,11 @@ import TextSegmentation
 /// Units packed for writing: every text in one byte arena, bound to SQLite in place
 /// (`SQLITE_STATIC`), so the writer neither copies, allocates nor retains per field.
 ///
-/// The import's parsing thread fills a batch (``append(_:)`` splits off the property columns and
-/// encodes the inline codes there); ``TranslationMemory/insert(_:keys:_:)`` computes the duplicate
-/// keys from the batch's bytes and writes it on the calling thread. Hashing on the writing thread
-/// balances the two: parsing is the slower half, by more the smaller the memory. Adding one unit
-/// packs it into a batch of one, so both go through the same row code.
+/// The import's parsing thread fills a batch (the TMX reader packs it: TMX/TMXPacking.swift);
+/// ``TranslationMemory/insert(_:keys:onlyInsertsInTransaction:_:)`` computes the duplicate keys
+/// from the batch's bytes, unless the parsing thread did (``keys``, when the writer is the slower
+/// of the two), and writes it on the calling thread. Adding one unit packs it into a batch of one
+/// (``append(_:)``), so both go through the same row code.
 struct _UnitBatch: Sendable {
   /// A text in ``bytes``; `count` is -1 for NULL.
   struct Text: Sendable {
@@ -99,6 +99,9 @@ struct _UnitBatch: Sendable {
   var warnings: [TMXWarning] = []
   /// Progress reached while reading them.
   var progress: [TMXReader.Progress] = []
+  /// The units' duplicate keys when the packing thread computed them (``computeKeys()``), else
+  /// empty: the writer computes them.
+  var keys: [Int64] = []
 
   /// Whether a merge always adds the usage count. Units read from a file may be the memory's
   /// own units read again (an export imported back): one that comes with the stored unit's
@@ -314,10 +317,12 @@ extension TranslationMemory {
     let statements = try UnitStatements(connection, withoutStatementJournal: onlyInsertsInTransaction)
     // The bindings point into the batch, which goes away.
     defer { statements.reset() }
+    let keysMade = batch.keys.count == batch.units.count
     try batch.withArena { arena in
-      for unit in batch.units {
+      for (index, unit) in batch.units.enumerated() {
+        let key = keysMade ? batch.keys[index] : batch.key(of: unit, in: arena.base)
         let result = try store(
-          unit, of: batch, fields: batch.fields(of: unit), key: batch.key(of: unit, in: arena.base),
+          unit, of: batch, fields: batch.fields(of: unit), key: key,
           extra: unit.extra >= 0 ? batch.extras[unit.extra] : nil, arena: arena,
           statements: statements, keys: &keys)
         outcome(result)

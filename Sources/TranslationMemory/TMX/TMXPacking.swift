@@ -147,6 +147,15 @@ extension _UnitBatch {
   }
 }
 
+extension _UnitBatch {
+  /// Computes every unit's duplicate key into ``keys``: on the packing thread, when the writing
+  /// thread is the slower one.
+  mutating func computeKeys() {
+    let keys = withArena { arena in units.map { key(of: $0, in: arena.base) } }
+    self.keys = keys
+  }
+}
+
 extension TMXReader {
   /// Reads the file and packs its units as the import's parsing thread does, in batches of the
   /// import's size, and stores nothing: the parsing half of an import alone (`aligntm-bench
