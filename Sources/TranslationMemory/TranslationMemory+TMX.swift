@@ -220,8 +220,9 @@ extension TranslationMemory {
   /// Imports a TMX file in one transaction: on any error nothing of the file is stored.
   ///
   /// One thread parses the file and packs the units (property columns, inline codes, every text
-  /// in one arena per batch of 1,000 units); the calling thread computes their duplicate keys and
-  /// writes them. At most four batches wait between the two, so memory stays flat.
+  /// in one arena per batch of 1,000 units); the calling thread computes their duplicate keys
+  /// (unless it is the slower of the two: then the parsing thread does) and writes them. At most
+  /// four batches wait between the two, so memory stays flat.
   ///
   /// Into an empty memory, the units go into a new file without a journal, renamed over the
   /// memory once complete (``_BulkLoad``): the memory keeps its identity and a kill at any moment
@@ -259,28 +260,31 @@ extension TranslationMemory {
   ) throws -> TMXImportSummary {
     // Variant, property and note rows reference the unit inserted just before them. The page
     // cache stays at its usual size: parsing is the slower half, and a larger cache gained
-    // nothing measurable.
-    try writeWithoutForeignKeyChecks { memory in
+    // nothing measurable. A transaction of its own only inserts and merges: its unit rows need
+    // no statement journal (UnitInsertion). (Another thread's transaction ends before this
+    // one begins: the depth is this thread's.)
+    let ownTransaction = locked { transactionDepth == 0 }
+    return try writeWithoutForeignKeyChecks { memory in
       var summary = TMXImportSummary()
       let queue = _ImportQueue(capacity: Self.importQueueDepth)
       let wantsProgress = progress != nil
-      let path = memory.url.path
       let parser = Thread {
-        let batch = _ImportBatchBuilder()
+        // The reader packs the units straight into the batches (TMX/TMXPacking.swift); what the
+        // store refuses (no variant, every variant blank) it refuses first, with its place.
+        // The duplicate keys are the writer's to compute, unless the writer is behind (the
+        // queue nearly full): then this thread computes them, so the two balance themselves.
+        let packing = _TMXPacking(batchSize: Self.importBatchSize) { batch in
+          var batch = batch
+          if queue.count >= Self.importQueueDepth - 1 { batch.computeKeys() }
+          try queue.put(batch)
+        }
         do {
-          try TMXReader(url: url, limits: limits).read(
-            skipBad: skipBad, onSkip: { batch.current.skipped.append($0) },
-            onWarning: { batch.current.warnings.append($0) },
+          try TMXReader(url: url, limits: limits).readPacked(
+            skipBad: skipBad, onSkip: { packing.batch.skipped.append($0) },
+            onWarning: { packing.batch.warnings.append($0) },
             progressInterval: progressInterval,
-            progress: wantsProgress ? { batch.current.progress.append($0) } : nil
-          ) { unit in
-            try unit.validateForStore(path: path)
-            batch.current.append(unit)
-            if batch.current.units.count >= Self.importBatchSize {
-              try queue.put(batch.take())
-            }
-          }
-          try queue.put(batch.take())
+            progress: wantsProgress ? { packing.batch.progress.append($0) } : nil, into: packing)
+          try queue.put(packing.take())
           queue.finish(nil)
         } catch {
           queue.finish(error)
@@ -295,7 +299,7 @@ extension TranslationMemory {
         case .batch(let batch):
           guard failure == nil else { continue }
           do {
-            try memory.insert(batch, keys: &keys) { outcome in
+            try memory.insert(batch, keys: &keys, onlyInsertsInTransaction: ownTransaction) { outcome in
               summary.unitsRead += 1
               switch outcome {
               case .inserted: summary.inserted += 1
@@ -345,16 +349,6 @@ extension TranslationMemory {
   static let importQueueDepth = 4
 }
 
-/// The batch being filled on the parsing thread.
-private final class _ImportBatchBuilder {
-  var current = _UnitBatch(capacity: TranslationMemory.importBatchSize)
-
-  func take() -> _UnitBatch {
-    defer { current = _UnitBatch(capacity: TranslationMemory.importBatchSize) }
-    return current
-  }
-}
-
 /// A bounded queue of batches from the parsing thread to the writing one.
 // @unchecked: `items` and `cancelled` are read and written only while `condition` is locked.
 final class _ImportQueue: @unchecked Sendable {
@@ -390,6 +384,13 @@ final class _ImportQueue: @unchecked Sendable {
     defer { condition.unlock() }
     items.append(.end(error))
     condition.broadcast()
+  }
+
+  /// The items waiting.
+  var count: Int {
+    condition.lock()
+    defer { condition.unlock() }
+    return items.count
   }
 
   /// Waits for the next item.

@@ -92,6 +92,8 @@ enum TMXBenchmark {
             date: Date(timeIntervalSince1970: 0)))
       }
       let start = ContinuousClock.now
+      let startCPU = threadCPUSeconds()
+      let startProcessCPU = processCPUSeconds()
       // --progress: one line per 5000 units on stderr (the crash tests wait for them).
       let progress: ((TMXReader.Progress) -> Void)? =
         options.contains("--progress")
@@ -99,10 +101,16 @@ enum TMXBenchmark {
       let summary = try memory.importTMX(
         from: URL(fileURLWithPath: arguments[0]), progressInterval: 5000, progress: progress)
       if options.contains("--progress") { FileHandle.standardError.write(Data("imported\n".utf8)) }
+      // The writing thread is this one (it also makes the indexes and syncs); the parsing
+      // thread is the rest of the process's CPU time, near enough.
+      let writing = threadCPUSeconds() - startCPU
+      let process = processCPUSeconds()
+      let all = process.user + process.system - startProcessCPU.user - startProcessCPU.system
       report(
         nonEmpty ? "import-wal" : "import", units: summary.unitsRead, since: start,
         extra: "\(summary.inserted) new, "
-          + (nonEmpty ? "into a non-empty memory (WAL)" : "into an empty memory (bulk)"))
+          + (nonEmpty ? "into a non-empty memory (WAL)" : "into an empty memory (bulk)")
+          + String(format: "; CPU writing thread %.2f s, parsing thread %.2f s", writing, all - writing))
     case "tmx-export":
       guard arguments.count == 2 else { throw BenchmarkError.usage("tmx-export DB FILE") }
       let memory = try TranslationMemory(url: URL(fileURLWithPath: arguments[0]))
@@ -118,6 +126,16 @@ enum TMXBenchmark {
           format:
             "ceiling  libxml2 alone (SAX2, callbacks that do nothing): %d units in %.2f s = %.0f units/s",
           parse.units, parse.seconds, Double(parse.units) / parse.seconds))
+      // The import's parsing thread alone: libxml2 and the TMX reader packing the batches.
+      let reading = ContinuousClock.now
+      let readingCPU = threadCPUSeconds()
+      let packed = try TMXReader(url: URL(fileURLWithPath: arguments[0]))._packWithoutStoring()
+      let readSeconds = seconds(since: reading)
+      print(
+        String(
+          format:
+            "         the import's reader alone (libxml2 and packing, nothing stored): %d units in %.2f s (CPU %.2f s) = %.0f units/s",
+          packed, readSeconds, threadCPUSeconds() - readingCPU, Double(packed) / readSeconds))
       /// The slower half plus what comes after both, against the phase's measured time.
       func ceiling(
         _ name: String, _ store: (units: Int, inserts: Double, commit: Double), commit: String,

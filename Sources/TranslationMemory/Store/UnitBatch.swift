@@ -4,11 +4,11 @@ import TextSegmentation
 /// Units packed for writing: every text in one byte arena, bound to SQLite in place
 /// (`SQLITE_STATIC`), so the writer neither copies, allocates nor retains per field.
 ///
-/// The import's parsing thread fills a batch (``append(_:)`` splits off the property columns and
-/// encodes the inline codes there); ``TranslationMemory/insert(_:keys:_:)`` computes the duplicate
-/// keys from the batch's bytes and writes it on the calling thread. Hashing on the writing thread
-/// balances the two: parsing is the slower half, by more the smaller the memory. Adding one unit
-/// packs it into a batch of one, so both go through the same row code.
+/// The import's parsing thread fills a batch (the TMX reader packs it: TMX/TMXPacking.swift);
+/// ``TranslationMemory/insert(_:keys:onlyInsertsInTransaction:_:)`` computes the duplicate keys
+/// from the batch's bytes, unless the parsing thread did (``keys``, when the writer is the slower
+/// of the two), and writes it on the calling thread. Adding one unit packs it into a batch of one
+/// (``append(_:)``), so both go through the same row code.
 struct _UnitBatch: Sendable {
   /// A text in ``bytes``; `count` is -1 for NULL.
   struct Text: Sendable {
@@ -99,6 +99,9 @@ struct _UnitBatch: Sendable {
   var warnings: [TMXWarning] = []
   /// Progress reached while reading them.
   var progress: [TMXReader.Progress] = []
+  /// The units' duplicate keys when the packing thread computed them (``computeKeys()``), else
+  /// empty: the writer computes them.
+  var keys: [Int64] = []
 
   /// Whether a merge always adds the usage count. Units read from a file may be the memory's
   /// own units read again (an export imported back): one that comes with the stored unit's
@@ -300,19 +303,26 @@ extension TranslationMemory {
   /// Writes a batch of packed units in the open transaction, each merged into its stored
   /// duplicate or inserted, and tells `outcome` what became of each, in order.
   ///
-  /// - Parameter keys: When set, holds the duplicate key of every stored unit: a key it has
-  ///   never seen is not looked up. New units' keys are added to it.
+  /// - Parameters:
+  ///   - keys: When set, holds the duplicate key of every stored unit: a key it has never seen
+  ///     is not looked up. New units' keys are added to it.
+  ///   - onlyInsertsInTransaction: Whether the open transaction has only inserted units (and
+  ///     merged into them), never deleted one: then the unit rows are written without a
+  ///     statement journal (``UnitInsertion``).
   func insert(
-    _ batch: _UnitBatch, keys: inout _ContentKeyFilter?, _ outcome: (AddOutcome) -> Void
+    _ batch: _UnitBatch, keys: inout _ContentKeyFilter?, onlyInsertsInTransaction: Bool = false,
+    _ outcome: (AddOutcome) -> Void
   ) throws {
     guard !batch.units.isEmpty else { return }
-    let statements = try UnitStatements(connection)
+    let statements = try UnitStatements(connection, withoutStatementJournal: onlyInsertsInTransaction)
     // The bindings point into the batch, which goes away.
     defer { statements.reset() }
+    let keysMade = batch.keys.count == batch.units.count
     try batch.withArena { arena in
-      for unit in batch.units {
+      for (index, unit) in batch.units.enumerated() {
+        let key = keysMade ? batch.keys[index] : batch.key(of: unit, in: arena.base)
         let result = try store(
-          unit, of: batch, fields: batch.fields(of: unit), key: batch.key(of: unit, in: arena.base),
+          unit, of: batch, fields: batch.fields(of: unit), key: key,
           extra: unit.extra >= 0 ? batch.extras[unit.extra] : nil, arena: arena,
           statements: statements, keys: &keys)
         outcome(result)
@@ -326,9 +336,12 @@ extension TranslationMemory {
     let insertUnit: SQLiteStatement
     let insertVariant: SQLiteStatement
 
-    init(_ connection: SQLiteConnection) throws {
+    init(_ connection: SQLiteConnection, withoutStatementJournal: Bool) throws {
       duplicates = try connection.cached("SELECT id FROM unit WHERE content_key = ?1")
-      insertUnit = try connection.cached("insert unit", sql: UnitColumn.insertSQL)
+      insertUnit =
+        withoutStatementJournal
+        ? try UnitInsertion.withoutStatementJournal(connection)
+        : try connection.cached("insert unit", sql: UnitColumn.insertSQL)
       // One row per statement: a statement that writes two rows may fail on the second after
       // writing the first, so SQLite keeps a statement journal for it (a copy of every page it
       // touches), which made the two-row insert a third slower than two one-row inserts.

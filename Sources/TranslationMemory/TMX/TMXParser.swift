@@ -26,6 +26,9 @@ struct _TMXParser {
   let skipBad: Bool
   let onSkip: (TMXError) -> Void
   var body: ((TranslationUnit) throws -> Void)?
+  /// When set, units are packed into its batch instead of being handed to `body` (the import).
+  var packing: _TMXPacking?
+  private var packed = _PackedUnitState()
   var progress: ((Int, Int) -> Void)?
   var progressInterval = 10_000
   /// The parser whose events this reads: for the location and to stop it.
@@ -89,7 +92,10 @@ struct _TMXParser {
   private var sawSegment = false
   // The segment's UTF-8, made into a String once at its end.
   private var segmentBytes: [UInt8] = []
-  private var segmentLength = 0  // UTF-16
+  /// The UTF-16 length of `segmentBytes[..<segmentCounted]`: counted only where a code stands
+  /// (``segmentPosition()``), so a segment without codes is never counted.
+  private var segmentLength = 0
+  private var segmentCounted = 0
   private var codes: [InlineCode] = []
   private var languages: [(code: String, language: Language)] = []
 
@@ -348,6 +354,11 @@ struct _TMXParser {
         } else if attribute.named("changeid") {
           changeID = attribute.value
         } else if attribute.named("usagecount") {
+          // Digits alone, the usual case, without a String or Foundation's trimming.
+          if let count = attribute.decimalDigits {
+            usageCount = count
+            return
+          }
           let value = attribute.value
           if let count = Int(value.trimmingCharacters(in: .whitespaces)), count >= 0 {
             usageCount = count
@@ -412,6 +423,7 @@ struct _TMXParser {
       sawSegment = false
       segmentBytes.removeAll(keepingCapacity: true)
       segmentLength = 0
+      segmentCounted = 0
       codes = []
       stack.append(.variant)
     case (.variant, .seg):
@@ -426,13 +438,13 @@ struct _TMXParser {
       // doesn't allow here: kept whole, as the content of a placeholder, so nothing is lost.
       let element = XMLAttribute.qualified(namePointer, prefix: attributes.elementPrefix)
       warn(.foreignElement, "<\(element)> is not a TMX inline element; kept as a <ph> holding its XML")
-      codes.append(InlineCode(kind: .placeholder, position: segmentLength))
+      codes.append(InlineCode(kind: .placeholder, position: segmentPosition()))
       foreignXML = ""
       foreignDepth = 0
       openForeign(element, attributes)
       stack.append(.foreign)
     case (.segment, .hi), (.highlight, .hi):
-      var code = InlineCode(kind: .highlightStart, position: segmentLength)
+      var code = InlineCode(kind: .highlightStart, position: segmentPosition())
       attributes.forEach { attribute in
         if attribute.named("x") { code.matchID = Int(attribute.value) }
         if attribute.named("type") { code.type = attribute.value }
@@ -452,7 +464,7 @@ struct _TMXParser {
         stack.append(.ignored)
         return
       }
-      var code = InlineCode(kind: kind, position: segmentLength)
+      var code = InlineCode(kind: kind, position: segmentPosition())
       var position: String?
       attributes.forEach { attribute in
         if attribute.named("assoc") {
@@ -515,7 +527,6 @@ struct _TMXParser {
     case .segment, .highlight:
       guard withinLimit(adding: bytes.count, element: "seg") else { return }
       segmentBytes.append(contentsOf: bytes)
-      segmentLength += Self.utf16Count(bytes)
     case .code:
       guard withinLimit(adding: bytes.count, element: "seg") else { return }
       if let last = codes.indices.last { codes[last].content += String(decoding: bytes, as: UTF8.self) }
@@ -586,6 +597,17 @@ struct _TMXParser {
     return units
   }
 
+  /// The segment's UTF-16 length so far: where a code starting now stands.
+  private mutating func segmentPosition() -> Int {
+    if segmentCounted < segmentBytes.count {
+      segmentLength += segmentBytes.withUnsafeBufferPointer {
+        Self.utf16Count(UnsafeBufferPointer(rebasing: $0[segmentCounted...]))
+      }
+      segmentCounted = segmentBytes.count
+    }
+    return segmentLength
+  }
+
   /// `Language(code)` lowercases; a file uses a handful of codes, so each is made once.
   private mutating func cachedLanguage(_ code: String) -> Language {
     for entry in languages where entry.code == code { return entry.language }
@@ -628,10 +650,85 @@ struct _TMXParser {
     dataType = nil
     creationTool = nil
     creationToolVersion = nil
+    if let packing {
+      packed.reset(bytesStart: packing.batch.bytes.count)
+      if !notes.isEmpty { notes = [] }
+      return
+    }
     variants = []
     variants.reserveCapacity(2)
     properties = []
     notes = []
+  }
+
+  // MARK: Packing (the import)
+
+  /// A unit-level `<prop>` at its end: a column's first value into the arena, any other kept.
+  private mutating func packProperty(type: String, into packing: _TMXPacking) {
+    let position = packed.propertyCount
+    packed.propertyCount += 1
+    if let rank = PropertyColumns.rank(of: type), packed.columns[rank].isNull {
+      packed.columns[rank] = textBytes.withUnsafeBufferPointer { packing.batch.pack($0) }
+      if let last = packed.ranks.last, last > rank { packed.sorted = false }
+      packed.ranks.append(rank)
+    } else {
+      packed.others.append(
+        (position, Property(type: type, value: String(decoding: textBytes, as: UTF8.self))))
+    }
+  }
+
+  /// A `<tuv>` at its end: its language, segment and codes into the arena; a variant with
+  /// metadata of its own also kept whole.
+  private mutating func packVariant(language: Language, code: String, into packing: _TMXPacking) {
+    if packed.languages.contains(language) {
+      warn(
+        .sameLanguageTwice, "<tu> has two <tuv> in language '\(code)'; kept as alternatives",
+        at: variantLocation)
+    }
+    let blank = segmentBytes.withUnsafeBufferPointer { codes.isEmpty && _UnitBatch.isBlank($0) }
+    if !blank { packed.allBlank = false }
+    let texts = (
+      language: packing.batch.pack(language.rawValue),
+      text: segmentBytes.withUnsafeBufferPointer { packing.batch.pack($0) },
+      codes: InlineCodeCoding.encode(codes).map { $0.withUnsafeBufferPointer { packing.batch.pack($0) } }
+        ?? .null
+    )
+    let hasMetadata =
+      variantCreationDate != nil || variantCreationID != nil || variantChangeDate != nil
+      || variantChangeID != nil || !variantProperties.isEmpty || !variantNotes.isEmpty
+    if hasMetadata && !packed.hasMetadata {
+      packed.hasMetadata = true
+      packed.metadata = Array(repeating: nil, count: packed.variants.count)
+    }
+    if packed.hasMetadata {
+      packed.metadata.append(
+        hasMetadata
+          ? Variant(
+            language: language, text: String(decoding: segmentBytes, as: UTF8.self), codes: codes,
+            creationDate: variantCreationDate, creationID: variantCreationID,
+            changeDate: variantChangeDate, changeID: variantChangeID, properties: variantProperties,
+            notes: variantNotes) : nil)
+    }
+    packed.variants.append(texts)
+    packed.languages.append(language)
+  }
+
+  /// A good unit at its end, into the batch; the batch handed on when full.
+  private mutating func packUnit(sourceLanguage: Language, into packing: _TMXPacking) {
+    let head = _UnitBatch.PackedHead(
+      tuid: tuid, sourceLanguage: sourceLanguage.rawValue, creationID: creationID, changeID: changeID,
+      segmentType: segmentType, dataType: dataType, creationTool: creationTool,
+      creationToolVersion: creationToolVersion,
+      creationDate: Int64((creationDate ?? defaultDate).timeIntervalSince1970),
+      changeDate: changeDate.map { Int64($0.timeIntervalSince1970) }, usageCount: Int64(usageCount),
+      lastUsageDate: lastUsageDate.map { Int64($0.timeIntervalSince1970) })
+    packing.batch.appendPacked(head, notes: notes, state: packed)
+    do {
+      try packing.unitPacked()
+    } catch {
+      thrown = error
+      stop()
+    }
   }
 
   mutating func endElement() {
@@ -639,6 +736,10 @@ struct _TMXParser {
     switch context {
     case .property:
       if let propertyType {
+        if let packing, stack.last != .variant {
+          packProperty(type: propertyType, into: packing)
+          return
+        }
         let property = Property(type: propertyType, value: String(decoding: textBytes, as: UTF8.self))
         if stack.last == .variant { variantProperties.append(property) } else { properties.append(property) }
       }
@@ -656,11 +757,15 @@ struct _TMXParser {
       }
       if foreignDepth == 0, let last = codes.indices.last { codes[last].content = foreignXML }
     case .highlight:
-      codes.append(InlineCode(kind: .highlightEnd, position: segmentLength))
+      codes.append(InlineCode(kind: .highlightEnd, position: segmentPosition()))
     case .variant:
       if !sawSegment { fail(.missingSegment(variantLocation)) }
       if let language = variantLanguage, !language.isEmpty {
         let code = cachedLanguage(language)
+        if let packing {
+          packVariant(language: code, code: language, into: packing)
+          return
+        }
         if variants.contains(where: { $0.language == code }) {
           warn(
             .sameLanguageTwice, "<tu> has two <tuv> in language '\(language)'; kept as alternatives",
@@ -689,18 +794,34 @@ struct _TMXParser {
     defer {
       if let progress, unitsSeen % progressInterval == 0 { progress(unitsSeen, xml?.bytesFed ?? 0) }
     }
-    if unitError == nil && variants.isEmpty { fail(.emptyUnit(unitLocation)) }
+    // `<tu>` is off the stack already: `fail` would take these for problems outside a unit,
+    // which end the reading even with `skipBad`.
+    func failUnit(_ error: TMXError) {
+      if skipBad { unitError = error } else { fatal(error) }
+    }
+    let variantCount = packing == nil ? variants.count : packed.variants.count
+    if unitError == nil && variantCount == 0 { failUnit(.emptyUnit(unitLocation)) }
     // What the store would refuse, said here with its place, so that --skip-bad can skip it.
-    if unitError == nil && !variants.isEmpty && variants.allSatisfy(\.isBlank) {
-      fail(.blankUnit(unitLocation))
+    if unitError == nil && variantCount > 0
+      && (packing == nil ? variants.allSatisfy(\.isBlank) : packed.allBlank)
+    {
+      failUnit(.blankUnit(unitLocation))
     }
     if stopped { return }
     if let unitError {
+      // Its texts already in the arena go.
+      if let packing { packing.batch.bytes.removeSubrange(packed.bytesStart...) }
       onSkip(unitError)
       return
     }
     var source = unitSourceLanguage ?? header.sourceLanguage ?? ""
-    if source.isEmpty || source == "*all*" { source = variants[0].language.rawValue }
+    if source.isEmpty || source == "*all*" {
+      source = (packing == nil ? variants[0].language : packed.languages[0]).rawValue
+    }
+    if let packing {
+      packUnit(sourceLanguage: cachedLanguage(source), into: packing)
+      return
+    }
     // The variants stay in the file's order: tools take the first two as source and target.
     let unit = TranslationUnit(
       tuid: tuid, sourceLanguage: cachedLanguage(source), variants: variants, properties: properties,

@@ -81,44 +81,68 @@ public struct TMXReader: Sendable {
     progress: ((Progress) -> Void)? = nil,
     _ body: (TranslationUnit) throws -> Void
   ) throws -> Header {
-    let path = url.path
-    return try withoutActuallyEscaping(body) { body in
-      // The state lives at a fixed address the events reach: no copy, no reference counting.
-      let state = UnsafeMutablePointer<_TMXParser>.allocate(capacity: 1)
-      state.initialize(
-        to: _TMXParser(
-          file: path, defaultDate: defaultDate, limits: limits, skipBad: skipBad, onSkip: onSkip))
-      defer {
-        state.deinitialize(count: 1)
-        state.deallocate()
-      }
-      let xml = try XMLPushParser(file: path)
-      let totalBytes = xml.fileSize
-      state.pointee.xml = xml
-      state.pointee.body = body
-      if let progress {
-        state.pointee.progressInterval = max(progressInterval, 1)
-        state.pointee.progress = { units, bytes in
-          progress(Progress(units: units, bytesRead: bytes, totalBytes: totalBytes))
-        }
-      }
-      // libxml2 would say "Extra content at the end of the document" for an empty file.
-      if totalBytes > 0 { try xml.parse(reportingTo: _TMXEvents(state)) }
-      if let thrown = state.pointee.thrown { throw thrown }
-      state.pointee.warnings.forEach(onWarning)
-      var stop = state.pointee.firstError
-      if stop == nil && !state.pointee.sawRoot {
-        let reason = totalBytes > 0 ? "the document is empty" : "the file is empty"
-        stop = .truncated(TMXLocation(file: path, line: 1, column: 1), reason: reason)
-      }
-      if let stop {
-        guard skipBad else { throw stop }
-        let offset = min(state.pointee.stopOffset ?? totalBytes, totalBytes)
-        onSkip(.readingStopped(stop, bytesNotRead: totalBytes - offset))
-      }
-      progress?(Progress(units: state.pointee.unitsSeen, bytesRead: totalBytes, totalBytes: totalBytes))
-      return state.pointee.header
+    try withoutActuallyEscaping(body) { body in
+      try read(
+        skipBad: skipBad, onSkip: onSkip, onWarning: onWarning, progressInterval: progressInterval,
+        progress: progress, body: body, packing: nil)
     }
+  }
+
+  /// ``read(skipBad:onSkip:onWarning:progressInterval:progress:_:)`` for the import: each good
+  /// unit is packed into `packing`'s batch (``_TMXPacking``) instead of being made a
+  /// ``TranslationUnit``. The last batch, not full, is left in `packing`.
+  @discardableResult
+  func readPacked(
+    skipBad: Bool, onSkip: @escaping (TMXError) -> Void, onWarning: (TMXWarning) -> Void,
+    progressInterval: Int, progress: ((Progress) -> Void)?, into packing: _TMXPacking
+  ) throws -> Header {
+    try read(
+      skipBad: skipBad, onSkip: onSkip, onWarning: onWarning, progressInterval: progressInterval,
+      progress: progress, body: nil, packing: packing)
+  }
+
+  private func read(
+    skipBad: Bool, onSkip: @escaping (TMXError) -> Void, onWarning: (TMXWarning) -> Void,
+    progressInterval: Int, progress: ((Progress) -> Void)?,
+    body: ((TranslationUnit) throws -> Void)?, packing: _TMXPacking?
+  ) throws -> Header {
+    let path = url.path
+    // The state lives at a fixed address the events reach: no copy, no reference counting.
+    let state = UnsafeMutablePointer<_TMXParser>.allocate(capacity: 1)
+    state.initialize(
+      to: _TMXParser(
+        file: path, defaultDate: defaultDate, limits: limits, skipBad: skipBad, onSkip: onSkip))
+    defer {
+      state.deinitialize(count: 1)
+      state.deallocate()
+    }
+    let xml = try XMLPushParser(file: path)
+    let totalBytes = xml.fileSize
+    state.pointee.xml = xml
+    state.pointee.body = body
+    state.pointee.packing = packing
+    if let progress {
+      state.pointee.progressInterval = max(progressInterval, 1)
+      state.pointee.progress = { units, bytes in
+        progress(Progress(units: units, bytesRead: bytes, totalBytes: totalBytes))
+      }
+    }
+    // libxml2 would say "Extra content at the end of the document" for an empty file.
+    if totalBytes > 0 { try xml.parse(reportingTo: _TMXEvents(state)) }
+    if let thrown = state.pointee.thrown { throw thrown }
+    state.pointee.warnings.forEach(onWarning)
+    var stop = state.pointee.firstError
+    if stop == nil && !state.pointee.sawRoot {
+      let reason = totalBytes > 0 ? "the document is empty" : "the file is empty"
+      stop = .truncated(TMXLocation(file: path, line: 1, column: 1), reason: reason)
+    }
+    if let stop {
+      guard skipBad else { throw stop }
+      let offset = min(state.pointee.stopOffset ?? totalBytes, totalBytes)
+      onSkip(.readingStopped(stop, bytesNotRead: totalBytes - offset))
+    }
+    progress?(Progress(units: state.pointee.unitsSeen, bytesRead: totalBytes, totalBytes: totalBytes))
+    return state.pointee.header
   }
 }
 

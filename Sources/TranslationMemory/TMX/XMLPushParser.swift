@@ -367,6 +367,19 @@ struct XMLAttribute {
     return String(cString: prefix) + ":" + local
   }
 
+  /// The value as a number when it is 1 to 18 ASCII digits and nothing else; nil otherwise.
+  var decimalDigits: Int? {
+    let count = end - start
+    guard count > 0 && count <= 18 else { return nil }
+    var number = 0
+    for index in 0..<count {
+      let digit = start[index] &- UInt8(ascii: "0")
+      guard digit < 10 else { return nil }
+      number = number * 10 + Int(digit)
+    }
+    return number
+  }
+
   /// Whether the local name is `literal`.
   func named(_ literal: StaticString) -> Bool {
     strcmp(
