@@ -65,6 +65,9 @@ enum AlignBenchmark {
     // The same by sentence: a sentence left unaligned that gold leaves unaligned too, whether gold
     // groups a run of such sentences in one link (TransRead) or lists each alone (Text+Berg).
     var nullSentences: [String: (right: Int, all: Int)] = [:]
+    // The same by run: adjacent unaligned sentences of one side read as one decision, right when
+    // gold has the run as one link (TransRead) or each of its sentences alone (Text+Berg).
+    var nullRuns: [String: (right: Int, all: Int)] = [:]
     for task in tasks {
       let source = try PresegmentedText(contentsOf: task.source)
       let target = try PresegmentedText(contentsOf: task.target)
@@ -99,6 +102,14 @@ enum AlignBenchmark {
           nulls[set, default: (0, 0)].all += 1
         }
       }
+      for run in unalignedRuns(alignment.links) {
+        let right =
+          goldSet.contains(run)
+          || (run.source.allSatisfy { goldSet.contains(Link(source: [$0], target: [])) }
+            && run.target.allSatisfy { goldSet.contains(Link(source: [], target: [$0])) })
+        nullRuns[set, default: (0, 0)].right += right ? 1 : 0
+        nullRuns[set, default: (0, 0)].all += 1
+      }
       let scores = LinkScorer.score(gold: gold, test: alignment.links)
       if task.sourceLanguage == .english { pooledNovels = pooledNovels + scores }
       printRow(task.name, scores, time)
@@ -119,6 +130,10 @@ enum AlignBenchmark {
       let sentences = nullSentences[set] ?? (0, 0)
       print(
         "\(set): precision of unaligned sentences (gold leaves them unaligned too, however it groups them) \(sentences.all == 0 ? "-" : format(Double(sentences.right) / Double(sentences.all))) (\(sentences.right) of \(sentences.all))"
+      )
+      let runs = nullRuns[set] ?? (0, 0)
+      print(
+        "\(set): precision of runs of unaligned sentences (adjacent 1-0 or 0-1 beads read as one; right when gold has the run as one link or each of its sentences alone) \(runs.all == 0 ? "-" : format(Double(runs.right) / Double(runs.all))) (\(runs.right) of \(runs.all))"
       )
     }
     print("")
@@ -166,6 +181,34 @@ enum AlignBenchmark {
       let links = BeadComparison.links(gold: gold.map { TextBead(source: $0.en, target: $0.fr) }, test: test)
       printRow("un/\(pair) (raw files)", LinkScorer.score(gold: links.gold, test: links.test), time)
     }
+  }
+
+  /// The runs of adjacent 1-0 beads (and of adjacent 0-1 beads) of an alignment, each as one link:
+  /// gold sets differ in whether a run of left-out sentences is one link or one link per sentence.
+  static func unalignedRuns(_ links: [Link]) -> [Link] {
+    var runs: [Link] = []
+    var current: Link?
+    for link in links {
+      let isSourceNull = link.target.isEmpty && !link.source.isEmpty
+      let isTargetNull = link.source.isEmpty && !link.target.isEmpty
+      if var run = current {
+        if isSourceNull && run.target.isEmpty, let last = run.source.last, link.source.first == last + 1 {
+          run.source += link.source
+          current = run
+          continue
+        }
+        if isTargetNull && run.source.isEmpty, let last = run.target.last, link.target.first == last + 1 {
+          run.target += link.target
+          current = run
+          continue
+        }
+        runs.append(run)
+        current = nil
+      }
+      if isSourceNull || isTargetNull { current = link }
+    }
+    if let run = current { runs.append(run) }
+    return runs
   }
 
   /// Prints the stretches where the test links differ from the gold links, with their sentences.
