@@ -68,6 +68,10 @@ enum AlignBenchmark {
     // The same by run: adjacent unaligned sentences of one side read as one decision, right when
     // gold has the run as one link (TransRead) or each of its sentences alone (Text+Berg).
     var nullRuns: [String: (right: Int, all: Int)] = [:]
+    // Strict scores with gold and test put in one convention for unaligned sentences: each alone
+    // (Text+Berg's gold), or each run of adjacent ones as one link (TransRead's gold).
+    var eachAlone: [String: LinkScores] = [:]
+    var runsAsOne: [String: LinkScores] = [:]
     for task in tasks {
       let source = try PresegmentedText(contentsOf: task.source)
       let target = try PresegmentedText(contentsOf: task.target)
@@ -110,6 +114,16 @@ enum AlignBenchmark {
         nullRuns[set, default: (0, 0)].right += right ? 1 : 0
         nullRuns[set, default: (0, 0)].all += 1
       }
+      for grouped in [false, true] {
+        let converted = LinkScorer.score(
+          gold: unalignedConvention(gold, grouped: grouped),
+          test: unalignedConvention(alignment.links, grouped: grouped))
+        if grouped {
+          runsAsOne[set] = (runsAsOne[set] ?? LinkScores()) + converted
+        } else {
+          eachAlone[set] = (eachAlone[set] ?? LinkScores()) + converted
+        }
+      }
       let scores = LinkScorer.score(gold: gold, test: alignment.links)
       if task.sourceLanguage == .english { pooledNovels = pooledNovels + scores }
       printRow(task.name, scores, time)
@@ -130,6 +144,9 @@ enum AlignBenchmark {
       let sentences = nullSentences[set] ?? (0, 0)
       print(
         "\(set): precision of unaligned sentences (gold leaves them unaligned too, however it groups them) \(sentences.all == 0 ? "-" : format(Double(sentences.right) / Double(sentences.all))) (\(sentences.right) of \(sentences.all))"
+      )
+      print(
+        "\(set): strict F1 with gold and test in one convention for unaligned sentences: each alone \(format(eachAlone[set]?.strict.f1 ?? 0)), each run of adjacent ones as one link \(format(runsAsOne[set]?.strict.f1 ?? 0))"
       )
       let runs = nullRuns[set] ?? (0, 0)
       print(
@@ -209,6 +226,29 @@ enum AlignBenchmark {
     }
     if let run = current { runs.append(run) }
     return runs
+  }
+
+  /// The links with their unaligned sentences in one convention: each alone (`grouped` false) or
+  /// each run of adjacent unaligned sentences of one side as one link; other links unchanged.
+  static func unalignedConvention(_ links: [Link], grouped: Bool) -> [Link] {
+    var result = links.filter { !$0.source.isEmpty && !$0.target.isEmpty }
+    let source = links.filter(\.target.isEmpty).flatMap(\.source).sorted()
+    let target = links.filter(\.source.isEmpty).flatMap(\.target).sorted()
+    func runs(_ indices: [Int]) -> [[Int]] {
+      guard grouped else { return indices.map { [$0] } }
+      var runs: [[Int]] = []
+      for index in indices {
+        if let last = runs.last?.last, last + 1 == index {
+          runs[runs.count - 1].append(index)
+        } else {
+          runs.append([index])
+        }
+      }
+      return runs
+    }
+    result += runs(source).map { Link(source: $0, target: []) }
+    result += runs(target).map { Link(source: [], target: $0) }
+    return result
   }
 
   /// Prints the stretches where the test links differ from the gold links, with their sentences.
