@@ -58,7 +58,7 @@ extension AlignmentProblem {
   /// The cost of a bead of `shape` whose first sentences are source `i` and target `j`.
   func beadCost(i: Int, j: Int, shape: CandidateShape) -> Double {
     let (a, b) = (shape.shape.source, shape.shape.target)
-    if a == 0 || b == 0 { return configuration.skipCost }
+    if a == 0 || b == 0 { return nullCost(i: i, j: j, a: a, b: b) }
     return baseCost(i: i, j: j, shape: shape) + lexicalCost(i: i, j: j, a: a, b: b)
   }
 
@@ -66,8 +66,17 @@ extension AlignmentProblem {
   @inline(__always)
   func baseCost(i: Int, j: Int, shape: CandidateShape) -> Double {
     let (a, b) = (shape.shape.source, shape.shape.target)
-    if a == 0 || b == 0 { return configuration.skipCost }
+    if a == 0 || b == 0 { return nullCost(i: i, j: j, a: a, b: b) }
     return shape.cost + configuration.lengthWeight * lengthCost(i: i, j: j, a: a, b: b)
+  }
+
+  /// The cost of a 1-0 or 0-1 bead: ``SentenceAligner/Configuration/skipCost``, or
+  /// ``SentenceAligner/Configuration/wordlessSkipCost`` for a sentence with no word, number or
+  /// symbol at all (`.....`, `- _-`: scanning debris), which no bead can explain.
+  @inline(__always)
+  func nullCost(i: Int, j: Int, a: Int, b: Int) -> Double {
+    let weight = a == 1 ? sourceSentenceWeight[i] : b == 1 ? targetSentenceWeight[j] : 1
+    return weight > 0 ? configuration.skipCost : configuration.wordlessSkipCost
   }
 
   /// The lexical part of a bead's cost (never negative).

@@ -21,7 +21,7 @@ extension AlignmentProblem {
   /// - Returns: The new path, and the confidence of its beads of shapes the programme does not
   ///   try (which have no posterior): the least posterior of the stretch they come from.
   func recheckDoubtfulSpans(
-    _ path: [PathStep], posteriors: [Double], below threshold: Double, longest: Int = 10
+    _ path: [PathStep], posteriors: [Double], below threshold: Double, longest: Int
   ) -> (path: [PathStep], scores: [PathStep: Double]) {
     guard threshold > 0 else { return (path, [:]) }
     var candidates = shapes

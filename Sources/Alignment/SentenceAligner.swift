@@ -13,9 +13,12 @@ import TextSegmentation
 /// programme runs in a band around the expected path, widened where the best path touches its
 /// edge, so time and memory grow about linearly. After the programme, each run of doubtful beads
 /// (posterior below ``Configuration/recheckThreshold``) between confident ones is segmented again
-/// by the same score with beads up to 7-1 and 1-7 allowed too, and a doubtful 1-0 or 0-1 is
+/// by the same score with beads up to 7-1 and 1-7 allowed too (runs of up to 20 sentences a
+/// side), and a doubtful 1-0 or 0-1 is
 /// joined to its neighbour when that costs little — as is a null whose words find translations
-/// among its neighbours (a left-out sentence has none), at a larger margin.
+/// among its neighbours (a left-out sentence has none), at a larger margin. A sentence with no
+/// word, number or symbol at all (scanning debris: `.....`, `- _-`) is cheaper to leave unaligned
+/// than to glue to a neighbour.
 ///
 /// ```swift
 /// let lexicon = Lexicon.freedict(sourceLanguage: .english, targetLanguage: .french).lexicon
@@ -32,6 +35,11 @@ public struct SentenceAligner: Sendable {
     public var lexicalWeight: Double = 6.0
     /// Cost of leaving one sentence unaligned (a 1-0 or 0-1 bead), whatever its length.
     public var skipCost: Double = 6.0
+    /// Cost of leaving unaligned a sentence with no word, number or symbol to match (`.....`,
+    /// `- _-`: scanning debris, a row of dots). Inside any bead such a sentence pays half the
+    /// lexical weight for its unexplained words; unaligned, it pays that and 1 nat more, so it
+    /// stays in a 1-1 with its like (`*` beside `*`) but is not glued to a neighbour for free.
+    public var wordlessSkipCost: Double = 4.0
     /// Gale–Church variance of the target length per source character.
     public var lengthVariance: Double = GaleChurch.variance
     /// Extra cost, at most, of a sentence on the merged side of a bead (the 2 of a 2-1) that the
@@ -58,6 +66,10 @@ public struct SentenceAligner: Sendable {
     /// Posterior below which a run of beads of the best path is segmented again, with larger
     /// shapes (up to 7-1 and 1-7) allowed inside it only; 0 keeps the path as it is.
     public var recheckThreshold: Double = 0.9
+    /// Most sentences on a side of a doubtful run that the re-check segments again; a longer run
+    /// is left as the programme found it. Summaries run long: a paragraph of seven sentences
+    /// rendered as one sits in a doubtful run of a dozen or more.
+    public var recheckLongestSpan: Int = 20
     /// Coverage below which a merged sentence counts as unexplained (share of its word weight).
     public var explainedCoverage: Double = 0.1
     /// Least longest-common-subsequence ratio for two words to count as cognates (`expedition`,
@@ -190,7 +202,7 @@ struct AlignmentDraft {
     let lattice = problem.lattice()
     let checked = problem.recheckDoubtfulSpans(
       path, posteriors: lattice.posteriors(of: path, shapes: problem.shapes, band: problem.band),
-      below: problem.configuration.recheckThreshold)
+      below: problem.configuration.recheckThreshold, longest: problem.configuration.recheckLongestSpan)
     let final = problem.glueDoubtfulNulls(
       checked.path, below: problem.configuration.nullGlueThreshold, lattice: lattice)
     return Alignment(

@@ -136,6 +136,32 @@ import TextSegmentation
     #expect(alignment.links == gold)
   }
 
+  @Test func scanningDebrisWithNoWordIsLeftUnaligned() {
+    var fixture = Fixture(seed: 89)
+    let language = fixture.language
+    var source: [String] = []
+    var target: [String] = []
+    var gold: [Link] = []
+    for (offset, words) in fixture.sentences(12).enumerated() {
+      gold.append(Link(source: [source.count], target: [target.count]))
+      source.append(language.source(words))
+      target.append(language.target(words))
+      if offset == 3 || offset == 7 {
+        // Scanning debris the translation's OCR left after a sentence: no word, number or symbol.
+        gold.append(Link(source: [], target: [target.count]))
+        target.append(offset == 3 ? "- _- " : ".:-- , .")
+      }
+      if offset == 9 {
+        // The same on both sides (a row of stars between two paragraphs) stays a 1-1.
+        gold.append(Link(source: [source.count], target: [target.count]))
+        source.append("* * *")
+        target.append("* * *")
+      }
+    }
+    let alignment = fixture.aligner.align(source: source, target: target)
+    #expect(alignment.links == gold)
+  }
+
   @Test func aOneToTwoWithAShortHalfIsNotSplitIntoABeadAndANull() {
     var fixture = Fixture(seed: 34)
     let language = fixture.language
@@ -260,6 +286,34 @@ import TextSegmentation
     let alignment = fixture.aligner.align(source: source, target: target)
     #expect(alignment.links == gold)
     #expect(alignment.beads.allSatisfy { $0.score > 0 && $0.score <= 1 })
+  }
+
+  /// A summary inside a long doubtful run (here sixteen source sentences) is re-checked too: the
+  /// run is segmented again as long as it holds at most
+  /// ``SentenceAligner/Configuration/recheckLongestSpan`` sentences a side.
+  @Test func aSummaryInALongDoubtfulRunIsFound() {
+    var fixture = Fixture(seed: 144)
+    let language = fixture.language
+    var source: [String] = []
+    var target: [String] = []
+    for (offset, words) in fixture.sentences(10).enumerated() {
+      if offset == 5 {
+        let parts = fixture.sentences(7, words: 4...5)
+        source.append(contentsOf: parts.map(language.source))
+        target.append(language.target(parts.flatMap { $0 }))
+      }
+      source.append(language.source(words))
+      target.append(language.target(words))
+    }
+    let draft = fixture.aligner.firstPass(source: source, target: target)
+    let problem = draft.problem
+    // Every bead between the first and the last is taken as doubtful: a run of 16 source sentences.
+    let posteriors = draft.path.indices.map { $0 == 0 || $0 == draft.path.count - 1 ? 1.0 : 0.5 }
+    let checked = problem.recheckDoubtfulSpans(
+      draft.path, posteriors: posteriors, below: problem.configuration.recheckThreshold,
+      longest: problem.configuration.recheckLongestSpan)
+    #expect(checked.path.contains(PathStep(i: 12, j: 6, shape: .init(7, 1))))
+    #expect(checked.path.count == 11)
   }
 
   /// Five short sentences on one side rendered as one long sentence on the other: a 5-1 or 1-5,

@@ -65,6 +65,13 @@ enum AlignBenchmark {
     // The same by sentence: a sentence left unaligned that gold leaves unaligned too, whether gold
     // groups a run of such sentences in one link (TransRead) or lists each alone (Text+Berg).
     var nullSentences: [String: (right: Int, all: Int)] = [:]
+    // The same by run: adjacent unaligned sentences of one side read as one decision, right when
+    // gold has the run as one link (TransRead) or each of its sentences alone (Text+Berg).
+    var nullRuns: [String: (right: Int, all: Int)] = [:]
+    // Strict scores with gold and test put in one convention for unaligned sentences: each alone
+    // (Text+Berg's gold), or each run of adjacent ones as one link (TransRead's gold).
+    var eachAlone: [String: LinkScores] = [:]
+    var runsAsOne: [String: LinkScores] = [:]
     for task in tasks {
       let source = try PresegmentedText(contentsOf: task.source)
       let target = try PresegmentedText(contentsOf: task.target)
@@ -99,6 +106,24 @@ enum AlignBenchmark {
           nulls[set, default: (0, 0)].all += 1
         }
       }
+      for run in unalignedRuns(alignment.links) {
+        let right =
+          goldSet.contains(run)
+          || (run.source.allSatisfy { goldSet.contains(Link(source: [$0], target: [])) }
+            && run.target.allSatisfy { goldSet.contains(Link(source: [], target: [$0])) })
+        nullRuns[set, default: (0, 0)].right += right ? 1 : 0
+        nullRuns[set, default: (0, 0)].all += 1
+      }
+      for grouped in [false, true] {
+        let converted = LinkScorer.score(
+          gold: unalignedConvention(gold, grouped: grouped),
+          test: unalignedConvention(alignment.links, grouped: grouped))
+        if grouped {
+          runsAsOne[set] = (runsAsOne[set] ?? LinkScores()) + converted
+        } else {
+          eachAlone[set] = (eachAlone[set] ?? LinkScores()) + converted
+        }
+      }
       let scores = LinkScorer.score(gold: gold, test: alignment.links)
       if task.sourceLanguage == .english { pooledNovels = pooledNovels + scores }
       printRow(task.name, scores, time)
@@ -119,6 +144,13 @@ enum AlignBenchmark {
       let sentences = nullSentences[set] ?? (0, 0)
       print(
         "\(set): precision of unaligned sentences (gold leaves them unaligned too, however it groups them) \(sentences.all == 0 ? "-" : format(Double(sentences.right) / Double(sentences.all))) (\(sentences.right) of \(sentences.all))"
+      )
+      print(
+        "\(set): strict F1 with gold and test in one convention for unaligned sentences: each alone \(format(eachAlone[set]?.strict.f1 ?? 0)), each run of adjacent ones as one link \(format(runsAsOne[set]?.strict.f1 ?? 0))"
+      )
+      let runs = nullRuns[set] ?? (0, 0)
+      print(
+        "\(set): precision of runs of unaligned sentences (adjacent 1-0 or 0-1 beads read as one; right when gold has the run as one link or each of its sentences alone) \(runs.all == 0 ? "-" : format(Double(runs.right) / Double(runs.all))) (\(runs.right) of \(runs.all))"
       )
     }
     print("")
@@ -166,6 +198,57 @@ enum AlignBenchmark {
       let links = BeadComparison.links(gold: gold.map { TextBead(source: $0.en, target: $0.fr) }, test: test)
       printRow("un/\(pair) (raw files)", LinkScorer.score(gold: links.gold, test: links.test), time)
     }
+  }
+
+  /// The runs of adjacent 1-0 beads (and of adjacent 0-1 beads) of an alignment, each as one link:
+  /// gold sets differ in whether a run of left-out sentences is one link or one link per sentence.
+  static func unalignedRuns(_ links: [Link]) -> [Link] {
+    var runs: [Link] = []
+    var current: Link?
+    for link in links {
+      let isSourceNull = link.target.isEmpty && !link.source.isEmpty
+      let isTargetNull = link.source.isEmpty && !link.target.isEmpty
+      if var run = current {
+        if isSourceNull && run.target.isEmpty, let last = run.source.last, link.source.first == last + 1 {
+          run.source += link.source
+          current = run
+          continue
+        }
+        if isTargetNull && run.source.isEmpty, let last = run.target.last, link.target.first == last + 1 {
+          run.target += link.target
+          current = run
+          continue
+        }
+        runs.append(run)
+        current = nil
+      }
+      if isSourceNull || isTargetNull { current = link }
+    }
+    if let run = current { runs.append(run) }
+    return runs
+  }
+
+  /// The links with their unaligned sentences in one convention: each alone (`grouped` false) or
+  /// each run of adjacent unaligned sentences of one side as one link; other links unchanged.
+  static func unalignedConvention(_ links: [Link], grouped: Bool) -> [Link] {
+    var result = links.filter { !$0.source.isEmpty && !$0.target.isEmpty }
+    let source = links.filter(\.target.isEmpty).flatMap(\.source).sorted()
+    let target = links.filter(\.source.isEmpty).flatMap(\.target).sorted()
+    func runs(_ indices: [Int]) -> [[Int]] {
+      guard grouped else { return indices.map { [$0] } }
+      var runs: [[Int]] = []
+      for index in indices {
+        if let last = runs.last?.last, last + 1 == index {
+          runs[runs.count - 1].append(index)
+        } else {
+          runs.append([index])
+        }
+      }
+      return runs
+    }
+    result += runs(source).map { Link(source: $0, target: []) }
+    result += runs(target).map { Link(source: [], target: $0) }
+    return result
   }
 
   /// Prints the stretches where the test links differ from the gold links, with their sentences.
