@@ -54,7 +54,10 @@ extension TranslationMemory {
   /// `aligntm-` and a row id, as text.
   private func takenTUIDs() throws -> Set<String> {
     let statement = try connection.prepare(
-      "SELECT tuid FROM unit WHERE tuid IS NOT NULL AND (tuid GLOB '[0-9]*' OR tuid GLOB 'aligntm-*')")
+      """
+      SELECT tuid FROM unit WHERE tuid IS NOT NULL
+        AND (substr(tuid, 1, 1) BETWEEN '0' AND '9' OR substr(tuid, 1, 8) = 'aligntm-')
+      """)
     var taken = Set<String>()
     while try statement.step() { taken.insert(statement.string(0)) }
     return taken
@@ -264,7 +267,7 @@ extension TranslationMemory {
       var summary = TMXImportSummary()
       let queue = _ImportQueue(capacity: Self.importQueueDepth)
       let wantsProgress = progress != nil
-      let path = memory.url.path
+      let path = memory.displayPath
       let parser = Thread {
         let batch = _ImportBatchBuilder()
         do {

@@ -186,7 +186,7 @@ struct _UnitBatch: Sendable {
     func string(_ text: Text) -> String { String(decoding: buffer(text), as: UTF8.self) }
 
     /// Binds a text in place, or NULL.
-    func bind(_ text: Text, to statement: SQLiteStatement, at index: Int32) {
+    func bind(_ text: Text, to statement: any StoreStatement, at index: Int32) {
       if text.isNull {
         statement.bind(index, nil as Int64?)
       } else {
@@ -195,7 +195,7 @@ struct _UnitBatch: Sendable {
     }
 
     /// Binds a blob in place, or NULL.
-    func bindBlob(_ bytes: Text, to statement: SQLiteStatement, at index: Int32) {
+    func bindBlob(_ bytes: Text, to statement: any StoreStatement, at index: Int32) {
       if bytes.isNull {
         statement.bind(index, nil as Int64?)
       } else {
@@ -322,13 +322,17 @@ extension TranslationMemory {
 
   /// The statements that write units, prepared once per batch.
   private struct UnitStatements {
-    let duplicates: SQLiteStatement
-    let insertUnit: SQLiteStatement
-    let insertVariant: SQLiteStatement
+    let duplicates: any StoreStatement
+    let insertUnit: any StoreStatement
+    let insertVariant: any StoreStatement
 
-    init(_ connection: SQLiteConnection) throws {
+    init(_ connection: any StoreConnection) throws {
       duplicates = try connection.cached("SELECT id FROM unit WHERE content_key = ?1")
-      insertUnit = try connection.cached("insert unit", sql: UnitColumn.insertSQL)
+      switch connection.dialect {
+      case .sqlite: insertUnit = try connection.cached("insert unit", sql: UnitColumn.insertSQL)
+      case .postgresql:
+        insertUnit = try connection.cached("insert unit returning", sql: UnitColumn.insertReturningSQL)
+      }
       // One row per statement: a statement that writes two rows may fail on the second after
       // writing the first, so SQLite keeps a statement journal for it (a copy of every page it
       // touches), which made the two-row insert a third slower than two one-row inserts.
@@ -361,7 +365,7 @@ extension TranslationMemory {
     if !candidates.isEmpty {
       let identity = batch.identity(of: unit, in: arena)
       if let existing = try duplicate(among: candidates, of: identity) {
-        let update = try connection.cached(TranslationMemory.mergeDuplicateSQL)
+        let update = try connection.cached(TranslationMemory.mergeDuplicateSQL(connection.dialect))
         update.bind(1, max(unit.usageCount, 1))
         update.bind(2, unit.changeDate ?? unit.creationDate)
         let changeID = fields[.changeID]
@@ -377,8 +381,17 @@ extension TranslationMemory {
     let insertUnit = statements.insertUnit
     insertUnit.reset(clearingBindings: false)
     bindRow(of: unit, fields: fields, key: key, arena: arena, to: insertUnit)
-    try insertUnit.step()
-    let id = connection.lastInsertRowID
+    let id: Int64
+    if let sqlite {
+      try insertUnit.step()
+      id = sqlite.lastInsertRowID
+    } else {
+      // PostgreSQL has no last row id: the insert returns it.
+      guard try insertUnit.step() else {
+        throw TranslationMemoryError.invalidUnit(path: displayPath, reason: "the store returned no id for it")
+      }
+      id = insertUnit.int64(0)
+    }
     let insertVariant = statements.insertVariant
     for index in 0..<unit.variantCount {
       let texts = fields.variant(index)
@@ -403,7 +416,7 @@ extension TranslationMemory {
   /// Binds every column of ``UnitColumn/insertSQL``.
   private func bindRow(
     of unit: _UnitBatch.Unit, fields: _UnitBatch.Fields, key: Int64, arena: _UnitBatch.Arena,
-    to statement: SQLiteStatement
+    to statement: any StoreStatement
   ) {
     for column in UnitColumn.inOrder {
       switch column {
@@ -424,9 +437,27 @@ extension TranslationMemory {
   /// kept, when the unit comes back with the same creation date ?5: the same unit read again),
   /// the change date ?2 and id ?3 taken when newer (a unit read again with its own dates changes
   /// nothing), one more unit merged.
-  static let mergeDuplicateSQL: StaticString = """
+  static func mergeDuplicateSQL(_ dialect: SQLDialect) -> StaticString {
+    switch dialect {
+    case .sqlite: mergeDuplicateSQLite
+    case .postgresql: mergeDuplicatePostgreSQL
+    }
+  }
+
+  private static let mergeDuplicateSQLite: StaticString = """
     UPDATE unit SET
       usage_count = CASE WHEN creation_date = ?5 THEN max(usage_count, ?1) ELSE usage_count + ?1 END,
+      change_date = CASE WHEN ?2 > coalesce(change_date, creation_date) THEN ?2 ELSE change_date END,
+      change_id = CASE WHEN ?2 >= coalesce(change_date, creation_date) THEN coalesce(?3, change_id)
+        ELSE change_id END,
+      merged_count = merged_count + 1
+    WHERE id = ?4
+    """
+
+  /// ``mergeDuplicateSQLite`` with PostgreSQL's `greatest` for SQLite's two-argument `max`.
+  private static let mergeDuplicatePostgreSQL: StaticString = """
+    UPDATE unit SET
+      usage_count = CASE WHEN creation_date = ?5 THEN greatest(usage_count, ?1) ELSE usage_count + ?1 END,
       change_date = CASE WHEN ?2 > coalesce(change_date, creation_date) THEN ?2 ELSE change_date END,
       change_id = CASE WHEN ?2 >= coalesce(change_date, creation_date) THEN coalesce(?3, change_id)
         ELSE change_id END,
@@ -520,7 +551,7 @@ extension TranslationMemory {
   }
 }
 
-extension SQLiteConnection {
+extension StoreConnection {
   /// Inserts a variant's properties (type set) and notes (type nil) into `variant_detail`, at
   /// positions from `start`.
   func insertVariantDetails(
