@@ -6,8 +6,8 @@ extension TranslationMemory {
   static func openPostgreSQL(_ location: String, access: Access, busyTimeout: Duration) throws
     -> any StoreConnection
   {
-    throw TranslationMemoryError.cannotOpen(
-      path: StoreAddress.postgresql(location).displayForm,
-      reason: "this build of aligntm has no PostgreSQL client yet")
+    let connection = try PostgresConnection(url: location, busyTimeout: busyTimeout)
+    try PostgresSchema.prepare(connection, access: access)
+    return connection
   }
 }

@@ -47,7 +47,8 @@ extension TranslationMemory {
         try connection.scalarInt("SELECT CAST(coalesce(sum(merged_count), 0) AS BIGINT) FROM unit") ?? 0)
       let single = Int(
         try connection.scalarInt(
-          "SELECT count(*) FROM (SELECT unit_id FROM variant GROUP BY unit_id HAVING count(*) = 1)") ?? 0)
+          "SELECT count(*) FROM (SELECT unit_id FROM variant GROUP BY unit_id HAVING count(*) = 1) AS single")
+          ?? 0)
       return Statistics(
         unitCount: unitCount, variantCount: variantCount, languages: languages, documents: documents,
         mergedUnitCount: merged, singleVariantUnitCount: single)

@@ -188,7 +188,7 @@ struct _UnitBatch: Sendable {
     /// Binds a text in place, or NULL.
     func bind(_ text: Text, to statement: any StoreStatement, at index: Int32) {
       if text.isNull {
-        statement.bind(index, nil as Int64?)
+        statement.bind(index, nil as String?)
       } else {
         statement.bindStatic(index, base + text.offset, count: text.count)
       }
@@ -197,7 +197,7 @@ struct _UnitBatch: Sendable {
     /// Binds a blob in place, or NULL.
     func bindBlob(_ bytes: Text, to statement: any StoreStatement, at index: Int32) {
       if bytes.isNull {
-        statement.bind(index, nil as Int64?)
+        statement.bind(index, nil as [UInt8]?)
       } else {
         statement.bindStaticBlob(index, base + bytes.offset, count: bytes.count)
       }
