@@ -225,20 +225,21 @@ struct PostgresStoreTests {
   /// Writers take turns: two memories adding the same units at once store each unit once.
   @Test func concurrentWritersOfTheSameUnitsStoreEachOnce() throws {
     try withDatabase { database in
-      _ = try open(database)
-      let units = (1...300).map { Fixture.pair("Sentence \($0).", "Phrase \($0).") }
+      // Opened first, so that the three writes start together.
+      let memories = try (0..<3).map { _ in try open(database) }
+      let units = (1...1000).map { Fixture.pair("Sentence \($0).", "Phrase \($0).") }
       let outcomes = Identities()
-      DispatchQueue.concurrentPerform(iterations: 3) { _ in
+      DispatchQueue.concurrentPerform(iterations: 3) { index in
         outcomes.append(
           Result {
-            let summary = try open(database).add(units)
+            let summary = try memories[index].add(units)
             return "\(summary.inserted) \(summary.merged)"
           })
       }
       let summaries = try outcomes.values.map { try $0.get() }.sorted()
-      #expect(summaries == ["0 300", "0 300", "300 0"])
+      #expect(summaries == ["0 1000", "0 1000", "1000 0"])
       let memory = try open(database)
-      #expect(try memory.statistics().unitCount == 300)
+      #expect(try memory.statistics().unitCount == 1000)
       #expect(try memory.units().map(\.usageCount).allSatisfy { $0 == 3 })
     }
   }
