@@ -97,6 +97,14 @@ struct PostgresCommandTests {
       .write(to: list, atomically: true, encoding: .utf8)
     try step("align --pairs", ["align", "--pairs", list.path, "--into-tm"])
     try step("align --pairs again", ["align", "--pairs", list.path, "--into-tm"], byOption: true)
+    let beads = folder.appendingPathComponent("001.jsonl").path
+    try step(
+      "align to jsonl",
+      ["align", corpus("un/001/en.txt"), corpus("un/001/fr.txt"), "--format", "jsonl", "-o", beads])
+    try step("tm add", ["tm", "add", beads, "--document", "A/TEST/1"], byOption: true)
+    let xliff = folder.appendingPathComponent("suggest.xlf").path
+    try step("suggest xliff", ["suggest", corpus("new/asean-2022/en.txt"), "--format", "xliff", "-o", xliff])
+    try step("tm import xliff", ["tm", "import", xliff])
     try step("tm remove", ["tm", "remove", "--document", "A/TEST/2"])
     try step("tm stats", ["tm", "stats"], byOption: true)
     try step("tm list", ["tm", "list", "--document", "A/RES/75/15"])
@@ -131,7 +139,13 @@ struct PostgresCommandTests {
       #expect(actual.status == expected.status, "\(expected.step): \(actual.output)")
       #expect(actual.output == expected.output, "\(expected.step)")
     }
-    // Not a walk of nothing: the steps did store and find units.
+    // Not a walk of nothing: the commands ran, stored and found units.
+    for name in [
+      "align 003", "align 004", "align --pairs", "tm add", "suggest xliff", "tm import xliff", "tm remove",
+      "tm stats", "tm list", "query", "suggest", "concord", "tm export",
+    ] {
+      #expect(postgres.first { $0.step == name }?.status == 0, "\(name)")
+    }
     let stats = try #require(postgres.first { $0.step == "tm stats" })
     #expect(stats.output.contains("A/RES/75/15: 67 units"), "\(stats.output)")
     #expect(!stats.output.contains("A/TEST/2"), "\(stats.output)")
