@@ -217,6 +217,38 @@ import Testing
     }
   }
 
+  @Test func statementsArePreparedOncePerTypesAndDeallocated() throws {
+    try withDatabase { connection, _ in
+      func preparedCount() throws -> Int64? {
+        try connection.scalarInt("SELECT count(*) FROM pg_prepared_statements")
+      }
+      do {
+        let statement = try connection.prepare("SELECT ?1 IS NULL")
+        for round in 0..<6 {
+          statement.reset()
+          if round % 2 == 0 { statement.bind(1, nil as String?) } else { statement.bind(1, nil as Int64?) }
+          #expect(try statement.step())
+          #expect(statement.int64(0) == 1)
+        }
+        // The first run was unnamed; then one prepared statement per type bound.
+        #expect(try preparedCount() == 2)
+      }
+      #expect(try preparedCount() == 0)
+    }
+  }
+
+  @Test func copyIsNotRunThroughExecute() throws {
+    try withDatabase { connection, _ in
+      try connection.execute("CREATE TABLE c (k bigint)")
+      #expect(throws: TranslationMemoryError.self) { try connection.execute("COPY c FROM STDIN") }
+      #expect(throws: TranslationMemoryError.self) { try connection.execute("COPY c TO STDOUT") }
+      #expect(throws: TranslationMemoryError.self) {
+        try connection.copy("SELECT 1") { _ in }
+      }
+      #expect(try connection.scalarInt("SELECT count(*) FROM c") == 0)
+    }
+  }
+
   @Test func errorsCarrySQLSTATEAndMessage() throws {
     try withDatabase { connection, _ in
       do {
@@ -316,7 +348,14 @@ import Testing
       scan.reset()
       scan.bind(1, 5 as Int64)
       var next: Int64 = 5
+      let cursors = try connection.prepare("SELECT count(*) FROM pg_cursors WHERE name LIKE 'aligntm_c%'")
       while try scan.step() {
+        if next == 5 || next == 9_999 {
+          // Read through a cursor while rows are left, which is gone at the end.
+          cursors.reset()
+          try cursors.step()
+          #expect(cursors.int64(0) == (next == 5 ? 1 : 0))
+        }
         #expect(scan.int64(0) == next)
         #expect(scan.string(1) == "row \(next)")
         next += 1
