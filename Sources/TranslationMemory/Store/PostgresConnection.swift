@@ -71,9 +71,12 @@ final class PostgresConnection: StoreConnection {
     PQsetNoticeProcessor(handle, { _, _ in }, nil)  // notices ("no transaction in progress") are not errors
     do {
       try configureSession()
+    } catch TranslationMemoryError.postgresql(_, let state, let message) {
+      // Fully initialised: deinit closes the connection.
+      throw TranslationMemoryError.cannotOpen(
+        path: path, reason: "setting up the session: \(message) (\(state))")
     } catch {
-      PQfinish(handle)
-      throw TranslationMemoryError.cannotOpen(path: path, reason: "\(error)")
+      throw TranslationMemoryError.cannotOpen(path: path, reason: "setting up the session: \(error)")
     }
   }
 
