@@ -237,6 +237,49 @@ import Testing
     }
   }
 
+  @Test func changesCountsWhatTheLastCommandChanged() throws {
+    try withDatabase { connection, _ in
+      try connection.execute("CREATE TABLE t (k bigint); INSERT INTO t SELECT generate_series(1, 10)")
+      #expect(connection.changes == 10)
+      let update = try connection.prepare("UPDATE t SET k = k + 100 WHERE k > ?1")
+      update.bind(1, 7 as Int64)
+      try update.step()
+      #expect(connection.changes == 3)
+      // A query leaves it alone, as sqlite3_changes does.
+      #expect(try connection.scalarInt("SELECT count(*) FROM t") == 10)
+      #expect(connection.changes == 3)
+      try connection.execute("DELETE FROM t WHERE k < 3")
+      #expect(connection.changes == 2)
+    }
+  }
+
+  @Test func aFailedTransactionIsRolledBackAndItsStatementsStillRun() throws {
+    try withDatabase { connection, _ in
+      try connection.execute("CREATE TABLE t (k bigint PRIMARY KEY)")
+      let insert = try connection.cached("INSERT INTO t VALUES (?1)")
+      try connection.execute("BEGIN")
+      for k: Int64 in [1, 2] {  // the second run prepares the named statement, inside the transaction
+        let statement = try connection.cached("INSERT INTO t VALUES (?1)")
+        statement.bind(1, k)
+        try statement.step()
+      }
+      insert.reset()
+      insert.bind(1, 1)
+      #expect { try insert.step() } throws: { state(of: $0) == "23505" }
+      // Everything else in the failed transaction fails until it is rolled back.
+      #expect { _ = try connection.scalarInt("SELECT 1") } throws: { state(of: $0) == "25P02" }
+      try connection.execute("ROLLBACK")
+      #expect(try connection.scalarInt("SELECT count(*) FROM t") == 0)
+      // The prepared statement outlives the rollback.
+      for k: Int64 in [3, 4] {
+        let statement = try connection.cached("INSERT INTO t VALUES (?1)")
+        statement.bind(1, k)
+        try statement.step()
+      }
+      #expect(try connection.scalarInt("SELECT sum(k) FROM t") == 7)
+    }
+  }
+
   @Test func copyIsNotRunThroughExecute() throws {
     try withDatabase { connection, _ in
       try connection.execute("CREATE TABLE c (k bigint)")
