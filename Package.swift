@@ -37,6 +37,12 @@ let package = Package(
       pkgConfig: "libxml-2.0",
       providers: [.apt(["libxml2-dev"])]
     ),
+    // System libpq (libpq-dev): PostgreSQL's own client, for a memory shared by a team.
+    .systemLibrary(
+      name: "CLibPQ",
+      pkgConfig: "libpq",
+      providers: [.apt(["libpq-dev"])]
+    ),
     // System zlib (zlib1g-dev): reads dictzip'd dictionaries (gzip-compatible). Not named CZlib:
     // ZIPFoundation has a module of that name.
     .systemLibrary(
@@ -53,7 +59,7 @@ let package = Package(
     .target(name: "Alignment", dependencies: ["TextSegmentation", "CSystemZlib"]),
     .target(
       name: "TranslationMemory",
-      dependencies: ["Alignment", "TextSegmentation", "CSQLite", "CLibXML2"]
+      dependencies: ["Alignment", "TextSegmentation", "CSQLite", "CLibXML2", "CLibPQ"]
     ),
     // `aligntm serve`: the HTTP server (amaGama/tmserver API and aligntm's own), over
     // TranslationMemory's public API only.

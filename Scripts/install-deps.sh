@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Installs what aligntm needs on Debian (as root, or through sudo).
-#   bash Scripts/install-deps.sh          build and run: ICU, SQLite, libxml2, FreeDict dictionaries,
+#   bash Scripts/install-deps.sh          build and run: ICU, SQLite, libxml2, libpq, FreeDict dictionaries,
 #                                         poppler-utils (pdftotext reads PDFs)
 #   bash Scripts/install-deps.sh --test   also what the tests use: xmllint, chromium, OmegaT 3.6 (with Java),
-#                                         translate-toolkit, wrk (the server benchmark),
+#                                         translate-toolkit, wrk (the server benchmark), the PostgreSQL
+#                                         server (Scripts/postgres.sh starts a cluster for the tests),
 #                                         Weblate (ALIGNTM_SKIP_WEBLATE=1 skips it)
 set -euo pipefail
-packages=(libicu-dev libsqlite3-dev libxml2-dev zlib1g-dev pkg-config poppler-utils
+packages=(libicu-dev libsqlite3-dev libxml2-dev zlib1g-dev libpq-dev pkg-config poppler-utils
   dict-freedict-eng-fra dict-freedict-fra-eng dict-freedict-deu-fra)
 with_tests=false
 [ "${1:-}" = "--test" ] && with_tests=true
-$with_tests && packages+=(libxml2-utils chromium omegat wrk)
+$with_tests && packages+=(libxml2-utils chromium omegat wrk postgresql)
 # Weblate's dependencies build borgbackup from source: its C libraries.
 $with_tests && [ -z "${ALIGNTM_SKIP_WEBLATE:-}" ] && packages+=(liblz4-dev libzstd-dev libxxhash-dev libacl1-dev libssl-dev)
 

@@ -303,10 +303,10 @@ extension TMServer {
       "aligntm-serve-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let file = folder.appendingPathComponent("export.tmx")
-    let url = memoryURL
+    let address = memoryAddress
     do {
       try await Task.detached {
-        let memory = try TranslationMemory(url: url, access: .readOnly)
+        let memory = try TranslationMemory(address: address, access: .readOnly)
         try memory.exportTMX(to: file, languages: languages, document: document)
       }.value
     } catch {

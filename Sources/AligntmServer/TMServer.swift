@@ -24,18 +24,26 @@ public final class TMServer: Sendable {
   let registry: IndexRegistry
   /// Where lookups run: one thread per core.
   let matching = MatchingPool(threads: ProcessInfo.processInfo.activeProcessorCount)
-  let memoryURL: URL
+  let memoryAddress: StoreAddress
 
-  /// Opens the memory at `url` (created if needed) and reads the pairs it holds.
+  /// Opens the memory file at `url` (created if needed) and reads the pairs it holds.
   ///
   /// - Throws: ``TranslationMemoryError`` naming the file.
-  public init(memory url: URL, settings: ServerSettings) throws {
+  public convenience init(memory url: URL, settings: ServerSettings) throws {
+    try self.init(memory: .file(url), settings: settings)
+  }
+
+  /// Opens the memory at `address` (a file or a PostgreSQL database; created if needed) and
+  /// reads the pairs it holds.
+  ///
+  /// - Throws: ``TranslationMemoryError`` naming the store.
+  public init(memory address: StoreAddress, settings: ServerSettings) throws {
     self.settings = settings
-    memoryURL = url
-    writer = try TranslationMemory(url: url)
+    memoryAddress = address
+    writer = try TranslationMemory(address: address)
     registry = IndexRegistry(
-      texts: try TranslationMemory(url: url, access: .readOnly),
-      watcher: try TranslationMemory(url: url, access: .readOnly),
+      texts: try TranslationMemory(address: address, access: .readOnly),
+      watcher: try TranslationMemory(address: address, access: .readOnly),
       maximumPairs: settings.limits.maximumIndexedPairs)
     storedPairs = try registry.readAllPairs()
   }

@@ -59,7 +59,7 @@ extension TranslationMemory {
   ///   whose every variant is blank.
   @discardableResult
   public func add(_ unit: TranslationUnit) throws -> AddOutcome {
-    try unit.validateForStore(path: url.path)
+    try unit.validateForStore(path: displayPath)
     // A batch of one: the import's row code, with every key looked up.
     var batch = _UnitBatch()
     batch.countsEveryUse = true

@@ -43,9 +43,7 @@ extension TranslationMemory {
   /// units are gone, so it must be aligned again.
   public func alignedFilePairs() throws -> [FilePair: Int64] {
     try read {
-      let tables = try connection.scalarInt(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'aligned_pair'")
-      guard tables == 1 else { return [:] }
+      guard try connection.hasTables("aligned_pair") else { return [:] }
       let statement = try connection.prepare(
         """
         SELECT source_file, target_file, content_hash FROM aligned_pair
@@ -79,9 +77,12 @@ extension TranslationMemory {
       let summary = try memory.add(units)
       let record = try memory.connection.prepare(
         """
-        INSERT OR REPLACE INTO aligned_pair
+        INSERT INTO aligned_pair
           (source_file, target_file, content_hash, unit_count, document, aligned_date)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        ON CONFLICT (source_file, target_file) DO UPDATE SET content_hash = excluded.content_hash,
+          unit_count = excluded.unit_count, document = excluded.document,
+          aligned_date = excluded.aligned_date
         """)
       record.bind(1, pair.source)
       record.bind(2, pair.target)

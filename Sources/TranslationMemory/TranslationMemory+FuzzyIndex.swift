@@ -7,8 +7,7 @@ extension TranslationMemory {
   /// it was made from. `nil` for a memory whose schema predates it and that was not upgraded.
   public func identity() throws -> String? {
     try read {
-      let tables = try connection.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'identity'")
-      guard tables == 1 else { return nil }
+      guard try connection.hasTables("identity") else { return nil }
       let statement = try connection.prepare("SELECT value FROM identity WHERE id = 1")
       defer { statement.reset() }
       return try statement.step() ? statement.string(0) : nil

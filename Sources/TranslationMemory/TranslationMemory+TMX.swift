@@ -54,7 +54,10 @@ extension TranslationMemory {
   /// `aligntm-` and a row id, as text.
   private func takenTUIDs() throws -> Set<String> {
     let statement = try connection.prepare(
-      "SELECT tuid FROM unit WHERE tuid IS NOT NULL AND (tuid GLOB '[0-9]*' OR tuid GLOB 'aligntm-*')")
+      """
+      SELECT tuid FROM unit WHERE tuid IS NOT NULL
+        AND (substr(tuid, 1, 1) BETWEEN '0' AND '9' OR substr(tuid, 1, 8) = 'aligntm-')
+      """)
     var taken = Set<String>()
     while try statement.step() { taken.insert(statement.string(0)) }
     return taken
@@ -292,19 +295,28 @@ extension TranslationMemory {
       }
       parser.stackSize = 4 << 20
       parser.start()
-      var keys = try memory.contentKeyFilter(forImportOf: url)
+      // An empty PostgreSQL memory is loaded by COPY (Store/PostgresBulkLoad.swift).
+      var copyLoad = try memory.startCopyLoad()
+      var keys = copyLoad == nil ? try memory.contentKeyFilter(forImportOf: url) : nil
       var failure: Error?
       while true {
         switch queue.take() {
         case .batch(let batch):
           guard failure == nil else { continue }
           do {
-            try memory.insert(batch, keys: &keys, onlyInsertsInTransaction: ownTransaction) { outcome in
+            let count = { (outcome: AddOutcome) in
               summary.unitsRead += 1
               switch outcome {
               case .inserted: summary.inserted += 1
               case .merged: summary.merged += 1
               }
+            }
+            if var load = copyLoad {
+              copyLoad = nil  // not copied: the filter is large
+              defer { copyLoad = load }
+              try memory.copy(batch, load: &load, count)
+            } else {
+              try memory.insert(batch, keys: &keys, onlyInsertsInTransaction: ownTransaction, count)
             }
             for skipped in batch.skipped {
               if case .readingStopped = skipped {
@@ -322,6 +334,7 @@ extension TranslationMemory {
           }
         case .end(let error):
           if let error = failure ?? error { throw error }
+          if copyLoad != nil { try memory.finishCopyLoad() }
           return summary
         }
       }

@@ -21,10 +21,7 @@ extension TranslationMemory {
   /// Whether the change log (migration 7) holds every write after generation `since`: false for
   /// a schema before it, or a log that starts after `since`. Inside a read.
   func changeLogCovers(since generation: Int64) throws -> Bool {
-    let tables = try connection.scalarInt(
-      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('unit_change', 'unit_change_start')"
-    )
-    guard tables == 2 else { return false }
+    guard try connection.hasTables("unit_change", "unit_change_start") else { return false }
     let start = try connection.scalarInt("SELECT generation FROM unit_change_start WHERE id = 1")
     guard let start else { return false }
     return start <= generation

@@ -1,14 +1,14 @@
 import Foundation
 import TextSegmentation
 
-/// A translation memory stored in one SQLite file.
+/// A translation memory stored in one SQLite file, or in a PostgreSQL database (``StoreAddress``).
 ///
-/// The file is in WAL mode: other processes can read while one writes. Every ``write(_:)`` is one
+/// A SQLite file is in WAL mode: other processes can read while one writes. Every ``write(_:)`` is one
 /// transaction, so a crash leaves the memory as it was before or with all of the writes. Open it
 /// ``Access/readOnly`` to read a memory that must not change (or can't: a shared one).
 ///
 /// ```swift
-/// let memory = try TranslationMemory(url: TranslationMemoryLocation.resolve())
+/// let memory = try TranslationMemory(address: TranslationMemoryLocation.resolveAddress())
 /// try memory.write { memory in
 ///   try memory.add(units)
 /// }
@@ -17,7 +17,9 @@ import TextSegmentation
 /// One instance can be shared between threads: calls are serialised.
 ///
 /// The class is split by concern: opening and transactions here, then `+Adding`, `+Reading`,
-/// `+Statistics` and `+TMX`; the SQL of the unit row lives in `Store/`.
+/// `+Statistics` and `+TMX`; the SQL of the unit row lives in `Store/`. The code speaks to the
+/// store through ``StoreConnection``, so it does not know which store it has except where the SQL
+/// of the two differs (`connection.dialect`) and for what only SQLite has (``sqlite``).
 // @unchecked: every access to `connection` and `transactionDepth` holds `lock`.
 public final class TranslationMemory: @unchecked Sendable {
   /// The aligntm version written into TMX headers and `x-tool`.
@@ -25,8 +27,13 @@ public final class TranslationMemory: @unchecked Sendable {
   /// What aligntm writes as the tool of the units it makes (`x-tool`): name and version.
   public static let tool = "aligntm \(toolVersion)"
 
-  /// The database file.
+  /// The database file; for a PostgreSQL memory, the local file that what is derived from it (the
+  /// saved fuzzy indexes) is named after (``StoreAddress/localURL(environment:)``).
   public let url: URL
+  /// Where the memory is stored.
+  public let address: StoreAddress
+  /// The store as messages name it (``StoreAddress/displayForm``).
+  public var displayPath: String { address.displayForm }
   /// SQLite's page cache, in KiB.
   static let cacheKiB = 32_768
   /// The page size of new memories. 16 KiB rather than SQLite's 4 KiB: fewer, larger writes to
@@ -36,7 +43,10 @@ public final class TranslationMemory: @unchecked Sendable {
   // Recursive: the body of `write` calls the memory's methods, which lock again.
   private let lock = NSRecursiveLock()
   // A var only for the bulk import (Store/BulkLoad.swift), which swaps in the file it built.
-  var connection: SQLiteConnection
+  var connection: any StoreConnection
+  /// The connection as SQLite's, for what only SQLite has (the bulk import's file swap, the
+  /// integrity check, pragmas); nil for a PostgreSQL memory.
+  var sqlite: SQLiteConnection? { connection as? SQLiteConnection }
   private(set) var transactionDepth = 0
 
   /// How a memory is opened.
@@ -45,7 +55,8 @@ public final class TranslationMemory: @unchecked Sendable {
     case readWrite
     /// Opened with SQLite's read-only flag: nothing is created, upgraded or written, so a memory
     /// shared read-only (file or folder) can be queried, and no writer's lock is waited for.
-    /// ``write(_:)`` throws ``TranslationMemoryError/openedReadOnly(path:)``.
+    /// ``write(_:)`` throws ``TranslationMemoryError/openedReadOnly(path:)``. On PostgreSQL, the
+    /// session's transactions are read-only (`default_transaction_read_only`).
     case readOnly
   }
 
@@ -59,16 +70,39 @@ public final class TranslationMemory: @unchecked Sendable {
   ///   - access: Read-write (the default) or read-only.
   ///   - busyTimeout: How long to wait for another process's write lock.
   /// - Throws: ``TranslationMemoryError`` naming the file.
-  public init(url: URL, access: Access = .readWrite, busyTimeout: Duration = .seconds(10)) throws {
-    self.url = url
+  public convenience init(url: URL, access: Access = .readWrite, busyTimeout: Duration = .seconds(10)) throws
+  {
+    try self.init(address: .file(url), access: access, busyTimeout: busyTimeout)
+  }
+
+  /// Opens the memory at `address`: a SQLite file as ``init(url:access:busyTimeout:)`` opens it,
+  /// or a PostgreSQL database, whose schema is made or upgraded (``Access/readWrite``) or checked
+  /// (``Access/readOnly``) as a file's is.
+  ///
+  /// - Parameters:
+  ///   - access: Read-write (the default) or read-only.
+  ///   - busyTimeout: How long to wait for another process's write lock.
+  /// - Throws: ``TranslationMemoryError`` naming the store (``StoreAddress/displayForm``).
+  public init(address: StoreAddress, access: Access = .readWrite, busyTimeout: Duration = .seconds(10)) throws
+  {
+    self.address = address
     self.access = access
-    do {
-      switch access {
-      case .readWrite: connection = try Self.openForWriting(url: url, busyTimeout: busyTimeout)
-      case .readOnly: connection = try Self.openForReading(path: url.path, busyTimeout: busyTimeout)
+    url = address.localURL()
+    switch address {
+    case .file(let url):
+      do {
+        switch access {
+        case .readWrite: connection = try Self.openForWriting(url: url, busyTimeout: busyTimeout)
+        case .readOnly: connection = try Self.openForReading(path: url.path, busyTimeout: busyTimeout)
+        }
+      } catch TranslationMemoryError.sqlite(_, SQLiteResultCode.notADatabase, let message) {
+        throw TranslationMemoryError.notAMemory(path: url.path, reason: message)
       }
-    } catch TranslationMemoryError.sqlite(_, SQLiteResultCode.notADatabase, let message) {
-      throw TranslationMemoryError.notAMemory(path: url.path, reason: message)
+    case .postgresql(let location):
+      connection = try Self.openPostgreSQL(location, access: access, busyTimeout: busyTimeout)
+      // The saved fuzzy indexes go there; without it they are built each time (a note says so).
+      try? FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     }
   }
 
@@ -132,7 +166,14 @@ public final class TranslationMemory: @unchecked Sendable {
 
   /// The schema version of the open memory.
   public var schemaVersion: Int {
-    get throws { try locked { Int(try connection.scalarInt("PRAGMA user_version") ?? 0) } }
+    get throws {
+      try locked {
+        switch connection.dialect {
+        case .sqlite: Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
+        case .postgresql: try PostgresSchema.version(connection) ?? 0
+        }
+      }
+    }
   }
 
   // MARK: Transactions
@@ -143,14 +184,27 @@ public final class TranslationMemory: @unchecked Sendable {
   /// - Throws: What `body` throws, or ``TranslationMemoryError`` when SQLite fails.
   @discardableResult
   public func write<T>(_ body: (TranslationMemory) throws -> T) throws -> T {
-    if access == .readOnly { throw TranslationMemoryError.openedReadOnly(path: url.path) }
+    if access == .readOnly { throw TranslationMemoryError.openedReadOnly(path: displayPath) }
     return try locked {
       if transactionDepth > 0 {
         transactionDepth += 1
         defer { transactionDepth -= 1 }
         return try body(self)
       }
-      try begin("BEGIN IMMEDIATE")
+      switch connection.dialect {
+      case .sqlite: try begin("BEGIN IMMEDIATE")
+      case .postgresql:
+        // Writers take turns on the generation row, as BEGIN IMMEDIATE makes them take turns on
+        // a SQLite file: each statement after it sees every unit committed before, so the
+        // duplicate check of two imports at once merges instead of inserting twice.
+        try begin("BEGIN")
+        do {
+          _ = try connection.scalarInt("SELECT value FROM generation WHERE id = 1 FOR UPDATE")
+        } catch {
+          try? connection.execute("ROLLBACK")
+          throw Self.busyError(error, path: displayPath)
+        }
+      }
       transactionDepth = 1
       defer { transactionDepth = 0 }
       do {
@@ -167,10 +221,11 @@ public final class TranslationMemory: @unchecked Sendable {
 
   /// ``write(_:)`` without SQLite's foreign key checks, for bulk writes whose rows reference
   /// only units they have just inserted (each check is one more B-tree lookup per row). SQLite
-  /// ignores the switch inside a transaction, so a nested call keeps checking.
+  /// ignores the switch inside a transaction, so a nested call keeps checking. PostgreSQL
+  /// always checks.
   func writeWithoutForeignKeyChecks<T>(_ body: (TranslationMemory) throws -> T) throws -> T {
     try locked {
-      let outermost = transactionDepth == 0
+      let outermost = transactionDepth == 0 && connection.dialect == .sqlite
       if outermost { try connection.execute("PRAGMA foreign_keys = OFF") }
       defer { if outermost { try? connection.execute("PRAGMA foreign_keys = ON") } }
       return try write(body)
@@ -187,7 +242,11 @@ public final class TranslationMemory: @unchecked Sendable {
   func read<T>(_ body: () throws -> T) throws -> T {
     try locked {
       if transactionDepth > 0 { return try body() }
-      try begin("BEGIN DEFERRED")
+      switch connection.dialect {
+      case .sqlite: try begin("BEGIN DEFERRED")
+      // One snapshot for every statement, as SQLite's read transaction gives.
+      case .postgresql: try begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+      }
       transactionDepth = 1
       defer { transactionDepth = 0 }
       do {
@@ -204,9 +263,15 @@ public final class TranslationMemory: @unchecked Sendable {
   private func begin(_ sql: String) throws {
     do {
       try connection.execute(sql)
-    } catch SQLiteResultCode.busy {
-      throw TranslationMemoryError.busy(path: url.path)
+    } catch {
+      throw Self.busyError(error, path: displayPath)
     }
+  }
+
+  /// SQLite's busy error as ``TranslationMemoryError/busy(path:)``; any other error as it is.
+  static func busyError(_ error: any Error, path: String) -> any Error {
+    if SQLiteResultCode.busy ~= error { return TranslationMemoryError.busy(path: path) }
+    return error
   }
 
   func locked<T>(_ body: () throws -> T) rethrows -> T {

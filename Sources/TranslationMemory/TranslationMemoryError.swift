@@ -22,6 +22,12 @@ public enum TranslationMemoryError: Error, Equatable, CustomStringConvertible {
   /// No unit has both languages of a lookup; `pairs` are the pairs the memory holds.
   case missingLanguagePair(
     path: String, source: Language, target: Language, pairs: [TranslationMemory.LanguagePairCount])
+  /// PostgreSQL reported an error; `state` is its five-character SQLSTATE (`23505` for a unique
+  /// violation, `42P01` for an unknown table …).
+  case postgresql(path: String, state: String, message: String)
+  /// The connection to the PostgreSQL server was lost (the server stopped or restarted, the
+  /// network failed, an administrator ended the session).
+  case connectionLost(path: String, reason: String)
 
   public var description: String {
     switch self {
@@ -52,6 +58,10 @@ public enum TranslationMemoryError: Error, Equatable, CustomStringConvertible {
           + pairs.map { "\($0.source)→\($0.target) (\($0.unitCount) unit\($0.unitCount == 1 ? "" : "s"))" }
           .joined(separator: ", ")
       return "\(path) has no \(source)→\(target) units; \(held)"
+    case .postgresql(let path, let state, let message):
+      return "\(path): PostgreSQL error \(state): \(message)"
+    case .connectionLost(let path, let reason):
+      return "\(path): the connection to the PostgreSQL server was lost: \(reason)"
     }
   }
 }

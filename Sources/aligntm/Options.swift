@@ -148,15 +148,21 @@ struct LimitOptions<Rule: LimitRule>: ParsableArguments {
   }
 }
 
-/// `--tm PATH`: which memory a command uses (default `tm/memory.sqlite`, or `$ALIGNTM_TM`).
+/// `--tm PATH|URL`: which memory a command uses (default `tm/memory.sqlite`, or `$ALIGNTM_TM`): a
+/// SQLite file, or a PostgreSQL database (`postgresql://USER@HOST:PORT/DB`).
 struct MemoryOptions: ParsableArguments {
-  @Option(name: .customLong("tm"), help: "The memory file (default: $ALIGNTM_TM, else tm/memory.sqlite).")
+  @Option(
+    name: .customLong("tm"),
+    help: "The memory: a file or a postgresql:// URL (default: $ALIGNTM_TM, else tm/memory.sqlite).")
   var path: String?
 
-  var url: URL { TranslationMemoryLocation.resolve(explicitPath: path) }
+  /// Where the memory is stored.
+  var address: StoreAddress { TranslationMemoryLocation.resolveAddress(explicitValue: path) }
 
-  /// The memory's path for messages: relative to the working directory when it lies inside it.
+  /// The memory's path for messages: relative to the working directory when it lies inside it;
+  /// a PostgreSQL URL without its password.
   var displayPath: String {
+    guard case .file(let url) = address else { return address.displayForm }
     let full = url.standardizedFileURL.path
     let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path + "/"
     return full.hasPrefix(here) ? String(full.dropFirst(here.count)) : full
@@ -164,21 +170,31 @@ struct MemoryOptions: ParsableArguments {
 
   /// Opens a memory that must exist already: read-only unless told (nothing is created, upgraded
   /// or locked, so a shared read-only memory can be read, and another process's import doesn't
-  /// block it).
+  /// block it). A PostgreSQL database without a memory is refused as a missing file is.
   func openExisting(access: TranslationMemory.Access = .readOnly) throws -> TranslationMemory {
-    guard FileManager.default.fileExists(atPath: url.path) else {
-      throw CommandError(
-        "\(displayPath): no translation memory yet; fill it with `aligntm align EN FR --into-tm` "
-          + "or `aligntm tm import FILE.tmx`")
+    let noMemory = CommandError(
+      "\(displayPath): no translation memory yet; fill it with `aligntm align EN FR --into-tm` "
+        + "or `aligntm tm import FILE.tmx`")
+    switch address {
+    case .file(let url):
+      guard FileManager.default.fileExists(atPath: url.path) else { throw noMemory }
+      return try TranslationMemory(url: url, access: access)
+    case .postgresql:
+      do {
+        return try TranslationMemory(address: address, access: access)
+      } catch TranslationMemoryError.needsUpgrade(_, 0, _) {
+        throw noMemory
+      }
     }
-    return try TranslationMemory(url: url, access: access)
   }
 
   func open() throws -> TranslationMemory {
-    let url = self.url
-    try FileManager.default.createDirectory(
-      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    return try TranslationMemory(url: url)
+    let address = self.address
+    if case .file(let url) = address {
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    }
+    return try TranslationMemory(address: address)
   }
 
   /// The memory's fuzzy index for a language pair, saved beside it; a failure to save is a note.

@@ -36,7 +36,7 @@ struct Serve: AsyncParsableCommand {
     settings.port = port
     settings.readsNeedToken = readToken
     if let tokenFile { settings.token = try ServerSettings.token(fromFile: tokenFile) }
-    let server = try TMServer(memory: memory.url, settings: settings)
+    let server = try TMServer(memory: memory.address, settings: settings)
     try await server.preload()
     let host = self.host
     try await server.run { port in

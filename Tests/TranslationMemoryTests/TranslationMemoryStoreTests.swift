@@ -311,7 +311,7 @@ struct TranslationMemoryStoreTests {
   }
 }
 
-extension SQLiteConnection {
+extension StoreConnection {
   func scalarText(_ sql: String) throws -> String? {
     let statement = try prepare(sql)
     guard try statement.step() else { return nil }

@@ -175,7 +175,9 @@ extension TranslationMemory {
     try locked {
       // Someone holding the memory open now (a server, say) would likely hold it at the swap too:
       // the WAL transaction at once rather than a load thrown away.
-      guard access == .readWrite, transactionDepth == 0, _BulkLoad.isRegularFile(input),
+      // A file swap is SQLite's: a PostgreSQL memory takes the transaction.
+      guard connection.dialect == .sqlite, access == .readWrite, transactionDepth == 0,
+        _BulkLoad.isRegularFile(input),
         try isEmptyForBulkLoad(), try isOpenOnlyHere()
       else { return nil }
       let generation = try generation()

@@ -385,7 +385,7 @@ enum ContentKey {
   }
 
   /// The identity of a stored unit, read from its rows.
-  static func storedIdentity(of id: Int64, _ connection: SQLiteConnection) throws -> UnitIdentity {
+  static func storedIdentity(of id: Int64, _ connection: any StoreConnection) throws -> UnitIdentity {
     let variants = try connection.cached(
       "SELECT language, text, codes FROM variant WHERE unit_id = ?1 ORDER BY position")
     variants.reset()

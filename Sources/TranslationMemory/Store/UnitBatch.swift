@@ -189,18 +189,18 @@ struct _UnitBatch: Sendable {
     func string(_ text: Text) -> String { String(decoding: buffer(text), as: UTF8.self) }
 
     /// Binds a text in place, or NULL.
-    func bind(_ text: Text, to statement: SQLiteStatement, at index: Int32) {
+    func bind(_ text: Text, to statement: any StoreStatement, at index: Int32) {
       if text.isNull {
-        statement.bind(index, nil as Int64?)
+        statement.bind(index, nil as String?)
       } else {
         statement.bindStatic(index, base + text.offset, count: text.count)
       }
     }
 
     /// Binds a blob in place, or NULL.
-    func bindBlob(_ bytes: Text, to statement: SQLiteStatement, at index: Int32) {
+    func bindBlob(_ bytes: Text, to statement: any StoreStatement, at index: Int32) {
       if bytes.isNull {
-        statement.bind(index, nil as Int64?)
+        statement.bind(index, nil as [UInt8]?)
       } else {
         statement.bindStaticBlob(index, base + bytes.offset, count: bytes.count)
       }
@@ -307,19 +307,21 @@ extension TranslationMemory {
   ///   - keys: When set, holds the duplicate key of every stored unit: a key it has never seen
   ///     is not looked up. New units' keys are added to it.
   ///   - onlyInsertsInTransaction: Whether the open transaction has only inserted units (and
-  ///     merged into them), never deleted one: then the unit rows are written without a
+  ///     merged into them), never deleted one: then SQLite's unit rows are written without a
   ///     statement journal (``UnitInsertion``).
+  ///   - range: Only these units of the batch (PostgreSQL's COPY load writes the others).
   func insert(
     _ batch: _UnitBatch, keys: inout _ContentKeyFilter?, onlyInsertsInTransaction: Bool = false,
-    _ outcome: (AddOutcome) -> Void
+    range: Range<Int>? = nil, _ outcome: (AddOutcome) -> Void
   ) throws {
-    guard !batch.units.isEmpty else { return }
+    guard !batch.units.isEmpty, range?.isEmpty != true else { return }
     let statements = try UnitStatements(connection, withoutStatementJournal: onlyInsertsInTransaction)
     // The bindings point into the batch, which goes away.
     defer { statements.reset() }
     let keysMade = batch.keys.count == batch.units.count
     try batch.withArena { arena in
-      for (index, unit) in batch.units.enumerated() {
+      for index in range ?? batch.units.indices {
+        let unit = batch.units[index]
         let key = keysMade ? batch.keys[index] : batch.key(of: unit, in: arena.base)
         let result = try store(
           unit, of: batch, fields: batch.fields(of: unit), key: key,
@@ -332,16 +334,23 @@ extension TranslationMemory {
 
   /// The statements that write units, prepared once per batch.
   private struct UnitStatements {
-    let duplicates: SQLiteStatement
-    let insertUnit: SQLiteStatement
-    let insertVariant: SQLiteStatement
+    let duplicates: any StoreStatement
+    let insertUnit: any StoreStatement
+    let insertVariant: any StoreStatement
 
-    init(_ connection: SQLiteConnection, withoutStatementJournal: Bool) throws {
+    init(_ connection: any StoreConnection, withoutStatementJournal: Bool) throws {
       duplicates = try connection.cached("SELECT id FROM unit WHERE content_key = ?1")
-      insertUnit =
-        withoutStatementJournal
-        ? try UnitInsertion.withoutStatementJournal(connection)
-        : try connection.cached("insert unit", sql: UnitColumn.insertSQL)
+      switch connection.dialect {
+      case .sqlite:
+        if withoutStatementJournal, let sqlite = connection as? SQLiteConnection {
+          insertUnit = try UnitInsertion.withoutStatementJournal(sqlite)
+        } else {
+          insertUnit = try connection.cached("insert unit", sql: UnitColumn.insertSQL)
+        }
+      // PostgreSQL keeps no statement journal: the plain insert, giving back the id.
+      case .postgresql:
+        insertUnit = try connection.cached("insert unit returning", sql: UnitColumn.insertReturningSQL)
+      }
       // One row per statement: a statement that writes two rows may fail on the second after
       // writing the first, so SQLite keeps a statement journal for it (a copy of every page it
       // touches), which made the two-row insert a third slower than two one-row inserts.
@@ -374,7 +383,7 @@ extension TranslationMemory {
     if !candidates.isEmpty {
       let identity = batch.identity(of: unit, in: arena)
       if let existing = try duplicate(among: candidates, of: identity) {
-        let update = try connection.cached(TranslationMemory.mergeDuplicateSQL)
+        let update = try connection.cached(TranslationMemory.mergeDuplicateSQL(connection.dialect))
         update.bind(1, max(unit.usageCount, 1))
         update.bind(2, unit.changeDate ?? unit.creationDate)
         let changeID = fields[.changeID]
@@ -390,8 +399,17 @@ extension TranslationMemory {
     let insertUnit = statements.insertUnit
     insertUnit.reset(clearingBindings: false)
     bindRow(of: unit, fields: fields, key: key, arena: arena, to: insertUnit)
-    try insertUnit.step()
-    let id = connection.lastInsertRowID
+    let id: Int64
+    if let sqlite {
+      try insertUnit.step()
+      id = sqlite.lastInsertRowID
+    } else {
+      // PostgreSQL has no last row id: the insert returns it.
+      guard try insertUnit.step() else {
+        throw TranslationMemoryError.invalidUnit(path: displayPath, reason: "the store returned no id for it")
+      }
+      id = insertUnit.int64(0)
+    }
     let insertVariant = statements.insertVariant
     for index in 0..<unit.variantCount {
       let texts = fields.variant(index)
@@ -416,7 +434,7 @@ extension TranslationMemory {
   /// Binds every column of ``UnitColumn/insertSQL``.
   private func bindRow(
     of unit: _UnitBatch.Unit, fields: _UnitBatch.Fields, key: Int64, arena: _UnitBatch.Arena,
-    to statement: SQLiteStatement
+    to statement: any StoreStatement
   ) {
     for column in UnitColumn.inOrder {
       switch column {
@@ -437,9 +455,27 @@ extension TranslationMemory {
   /// kept, when the unit comes back with the same creation date ?5: the same unit read again),
   /// the change date ?2 and id ?3 taken when newer (a unit read again with its own dates changes
   /// nothing), one more unit merged.
-  static let mergeDuplicateSQL: StaticString = """
+  static func mergeDuplicateSQL(_ dialect: SQLDialect) -> StaticString {
+    switch dialect {
+    case .sqlite: mergeDuplicateSQLite
+    case .postgresql: mergeDuplicatePostgreSQL
+    }
+  }
+
+  private static let mergeDuplicateSQLite: StaticString = """
     UPDATE unit SET
       usage_count = CASE WHEN creation_date = ?5 THEN max(usage_count, ?1) ELSE usage_count + ?1 END,
+      change_date = CASE WHEN ?2 > coalesce(change_date, creation_date) THEN ?2 ELSE change_date END,
+      change_id = CASE WHEN ?2 >= coalesce(change_date, creation_date) THEN coalesce(?3, change_id)
+        ELSE change_id END,
+      merged_count = merged_count + 1
+    WHERE id = ?4
+    """
+
+  /// ``mergeDuplicateSQLite`` with PostgreSQL's `greatest` for SQLite's two-argument `max`.
+  private static let mergeDuplicatePostgreSQL: StaticString = """
+    UPDATE unit SET
+      usage_count = CASE WHEN creation_date = ?5 THEN greatest(usage_count, ?1) ELSE usage_count + ?1 END,
       change_date = CASE WHEN ?2 > coalesce(change_date, creation_date) THEN ?2 ELSE change_date END,
       change_id = CASE WHEN ?2 >= coalesce(change_date, creation_date) THEN coalesce(?3, change_id)
         ELSE change_id END,
@@ -533,7 +569,7 @@ extension TranslationMemory {
   }
 }
 
-extension SQLiteConnection {
+extension StoreConnection {
   /// Inserts a variant's properties (type set) and notes (type nil) into `variant_detail`, at
   /// positions from `start`.
   func insertVariantDetails(

@@ -46,11 +46,21 @@ enum UnitColumn: Int32, CaseIterable {
     VALUES (\(inOrder.map { "?\($0.rawValue)" }.joined(separator: ", ")))
     """
 
+  /// ``insertSQL`` for PostgreSQL: returning the new row's `id` (there is no last row id to ask
+  /// for), which is SQLite's rowid rule, one more than the largest (writers take turns, see
+  /// ``TranslationMemory/write(_:)``), so that ids are the same in both stores after the same
+  /// writes, and a write rolled back leaves no gap as a sequence would.
+  static let insertReturningSQL = """
+    INSERT INTO unit (id, \(inOrder.map(\.name).joined(separator: ", ")))
+    VALUES ((SELECT coalesce(max(id), 0) + 1 FROM unit), \(inOrder.map { "?\($0.rawValue)" }.joined(separator: ", ")))
+    RETURNING id
+    """
+
   /// Selects `id` and every column, each at its raw value; add the `WHERE` and `ORDER BY`.
   static let selectSQL = "SELECT id, \(inOrder.map(\.name).joined(separator: ", ")) FROM unit"
 }
 
-extension SQLiteStatement {
+extension StoreStatement {
   /// A column of a row of ``UnitColumn/selectSQL``.
   func isNull(_ column: UnitColumn) -> Bool { isNull(column.rawValue) }
   func int64(_ column: UnitColumn) -> Int64 { int64(column.rawValue) }

@@ -16,24 +16,24 @@ struct UnitCursor {
   }
 
   /// The current unit's row: columns as in ``UnitColumn/selectSQL``.
-  let unit: SQLiteStatement
+  let unit: any StoreStatement
   /// Columns: unit id, language, text, codes, position, creation date, creation id, change date,
   /// change id.
-  private let variants: SQLiteStatement
+  private let variants: any StoreStatement
   /// Columns: unit id, variant, type (NULL for a note), value.
-  private let details: SQLiteStatement
+  private let details: any StoreStatement
   private var hasDetail: Bool
   /// Columns: unit id, position, type, value.
-  private let properties: SQLiteStatement
+  private let properties: any StoreStatement
   /// Columns: unit id, text.
-  private let notes: SQLiteStatement
+  private let notes: any StoreStatement
   private var hasVariant: Bool
   private var hasProperty: Bool
   private var hasNote: Bool
   /// The current unit's id.
   private(set) var id: Int64 = 0
 
-  init(_ connection: SQLiteConnection, filter: Filter) throws {
+  init(_ connection: any StoreConnection, filter: Filter) throws {
     let unitWhere: String
     let childWhere: String
     switch filter {
@@ -50,8 +50,9 @@ struct UnitCursor {
     // One unit (a merge reads the stored unit): statements kept by the connection, prepared once.
     let byID: Bool
     if case .id = filter { byID = true } else { byID = false }
-    func statement(_ name: StaticString, _ sql: String) throws -> SQLiteStatement {
-      guard byID else { return try connection.prepare(sql) }
+    func statement(_ name: StaticString, _ sql: String) throws -> any StoreStatement {
+      // Many rows: PostgreSQL reads them in batches through a cursor.
+      guard byID else { return try connection.prepareScan(sql) }
       let statement = try connection.cached(name, sql: sql)
       statement.reset()
       return statement
@@ -95,13 +96,13 @@ struct UnitCursor {
   }
 
   /// Calls `body` with the statement on each variant row of the current unit, by language.
-  mutating func forEachVariant(_ body: (SQLiteStatement) throws -> Void) throws {
+  mutating func forEachVariant(_ body: (any StoreStatement) throws -> Void) throws {
     try Self.forEachRow(of: variants, id: id, more: &hasVariant, body)
   }
 
   /// Calls `body` with the statement on each `variant_detail` row of the current unit, by variant
   /// and position.
-  mutating func forEachVariantDetail(_ body: (SQLiteStatement) throws -> Void) throws {
+  mutating func forEachVariantDetail(_ body: (any StoreStatement) throws -> Void) throws {
     try Self.forEachRow(of: details, id: id, more: &hasDetail, body)
   }
 
@@ -131,12 +132,12 @@ struct UnitCursor {
   }
 
   /// Calls `body` with the statement on each `property` row of the current unit, by position.
-  mutating func forEachProperty(_ body: (SQLiteStatement) throws -> Void) throws {
+  mutating func forEachProperty(_ body: (any StoreStatement) throws -> Void) throws {
     try Self.forEachRow(of: properties, id: id, more: &hasProperty, body)
   }
 
   /// Calls `body` with the statement on each note row of the current unit, by position.
-  mutating func forEachNote(_ body: (SQLiteStatement) throws -> Void) throws {
+  mutating func forEachNote(_ body: (any StoreStatement) throws -> Void) throws {
     try Self.forEachRow(of: notes, id: id, more: &hasNote, body)
   }
 
@@ -150,7 +151,7 @@ struct UnitCursor {
   }
 
   private static func forEachRow(
-    of statement: SQLiteStatement, id: Int64, more: inout Bool, _ body: (SQLiteStatement) throws -> Void
+    of statement: any StoreStatement, id: Int64, more: inout Bool, _ body: (any StoreStatement) throws -> Void
   ) throws {
     while more && statement.int64(0) <= id {
       if statement.int64(0) == id { try body(statement) }
