@@ -253,25 +253,10 @@ final class PostgresConnection: StoreConnection {
   /// A URL or connection string as messages may print it: `postgresql://user:secret@host/db`
   /// becomes `postgresql://user@host/db`; a `password=` parameter or keyword is dropped.
   static func redactingPassword(_ url: String) -> String {
-    var text = url
-    if let scheme = text.range(of: "://") {
-      let rest = text[scheme.upperBound...]
-      let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
-      let authority = rest[..<authorityEnd]
-      if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
-        text.removeSubrange(colon..<at)
-      }
-      if let query = text.firstIndex(of: "?") {
-        let parameters = text[text.index(after: query)...].split(
-          separator: "&", omittingEmptySubsequences: false
-        )
-        .filter { !$0.lowercased().hasPrefix("password=") }
-        text = String(text[..<query]) + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
-      }
-      return text
-    }
+    // A URL: StoreAddress's parser drops the user part's password and a password= parameter.
+    if url.contains("://") { return PostgresURL(url).withoutPassword }
     // key=value connection string
-    return text.split(separator: " ").filter { !$0.lowercased().hasPrefix("password=") }.joined(
+    return url.split(separator: " ").filter { !$0.lowercased().hasPrefix("password=") }.joined(
       separator: " ")
   }
 
