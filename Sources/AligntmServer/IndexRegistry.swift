@@ -89,7 +89,14 @@ final class IndexRegistry: Sendable {
       if let task = state.building[pair] { return .wait(task) }
       guard state.loaded.count + state.building.count < maximumPairs else { return .tooMany }
       let texts = self.texts
-      let task = Task.detached { try texts.liveFuzzyIndex(from: pair.source, to: pair.target) }
+      let task = Task.detached {
+        // On PostgreSQL the texts stay in the process, so that lookups go on answering while
+        // the database is unreachable (a restart, the network); a file's index is mapped.
+        if case .postgresql = texts.address {
+          return try texts.liveFuzzyIndexInMemory(from: pair.source, to: pair.target)
+        }
+        return try texts.liveFuzzyIndex(from: pair.source, to: pair.target)
+      }
       state.building[pair] = task
       return .wait(task)
     }
