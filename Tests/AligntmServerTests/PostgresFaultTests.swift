@@ -26,12 +26,18 @@ import Glibc
     let database = cluster.url.replacingOccurrences(of: "/postgres", with: "/serve_restart")
     let folder = try TestSupport.makeTemporaryDirectory()
     try Fixtures.store003(into: try TranslationMemory(address: .postgresql(database)))
+    // A query saves the index beside the memory (in the cache), as a team's earlier runs do: a
+    // server that mapped it would read its matches' texts from the database.
+    let cache = StoreAddress.postgresql(database).localURL().deletingLastPathComponent()
+    defer { try? FileManager.default.removeItem(at: cache) }
+    let sentences = try Fixtures.pairs003().prefix(8).map(\.en)
+    let queried = try CommandRunner.run(["query", sentences[0], "--tm", database])
+    #expect(queried.status == 0, "query: \(queried.standardError)")
     // Reconnection is tried every poll interval: 3 s leaves time to write before it happens.
     let server = try ServerProcess(
       address: .postgresql(database), folder: folder, extraArguments: ["--poll-seconds", "3"])
     defer { server.stop() }
 
-    let sentences = try Fixtures.pairs003().prefix(8).map(\.en)
     let lookups = sentences.map { "/tmserver/en/fr/unit/\(Fixtures.escape($0))" }
     let answers = try lookups.map { try server.get($0) }
     #expect(answers.allSatisfy { $0.status == 200 && $0.text.hasPrefix("[{") })
