@@ -291,19 +291,28 @@ extension TranslationMemory {
       }
       parser.stackSize = 4 << 20
       parser.start()
-      var keys = try memory.contentKeyFilter(forImportOf: url)
+      // An empty PostgreSQL memory is loaded by COPY (Store/PostgresBulkLoad.swift).
+      var copyLoad = try memory.startCopyLoad()
+      var keys = copyLoad == nil ? try memory.contentKeyFilter(forImportOf: url) : nil
       var failure: Error?
       while true {
         switch queue.take() {
         case .batch(let batch):
           guard failure == nil else { continue }
           do {
-            try memory.insert(batch, keys: &keys) { outcome in
+            let count = { (outcome: AddOutcome) in
               summary.unitsRead += 1
               switch outcome {
               case .inserted: summary.inserted += 1
               case .merged: summary.merged += 1
               }
+            }
+            if var load = copyLoad {
+              copyLoad = nil  // not copied: the filter is large
+              defer { copyLoad = load }
+              try memory.copy(batch, load: &load, count)
+            } else {
+              try memory.insert(batch, keys: &keys, count)
             }
             for skipped in batch.skipped {
               if case .readingStopped = skipped {
@@ -321,6 +330,7 @@ extension TranslationMemory {
           }
         case .end(let error):
           if let error = failure ?? error { throw error }
+          if copyLoad != nil { try memory.finishCopyLoad() }
           return summary
         }
       }

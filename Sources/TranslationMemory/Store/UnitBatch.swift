@@ -300,17 +300,20 @@ extension TranslationMemory {
   /// Writes a batch of packed units in the open transaction, each merged into its stored
   /// duplicate or inserted, and tells `outcome` what became of each, in order.
   ///
-  /// - Parameter keys: When set, holds the duplicate key of every stored unit: a key it has
-  ///   never seen is not looked up. New units' keys are added to it.
+  /// - Parameters:
+  ///   - keys: When set, holds the duplicate key of every stored unit: a key it has never seen
+  ///     is not looked up. New units' keys are added to it.
+  ///   - range: Only these units of the batch (PostgreSQL's COPY load writes the others).
   func insert(
-    _ batch: _UnitBatch, keys: inout _ContentKeyFilter?, _ outcome: (AddOutcome) -> Void
+    _ batch: _UnitBatch, keys: inout _ContentKeyFilter?, range: Range<Int>? = nil,
+    _ outcome: (AddOutcome) -> Void
   ) throws {
-    guard !batch.units.isEmpty else { return }
+    guard !batch.units.isEmpty, range?.isEmpty != true else { return }
     let statements = try UnitStatements(connection)
     // The bindings point into the batch, which goes away.
     defer { statements.reset() }
     try batch.withArena { arena in
-      for unit in batch.units {
+      for unit in batch.units[range ?? batch.units.indices] {
         let result = try store(
           unit, of: batch, fields: batch.fields(of: unit), key: batch.key(of: unit, in: arena.base),
           extra: unit.extra >= 0 ? batch.extras[unit.extra] : nil, arena: arena,
