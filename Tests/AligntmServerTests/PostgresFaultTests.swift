@@ -99,7 +99,8 @@ import Glibc
     #expect(try PostgresServeTests.overlayAdded(server) >= overlayBefore + 2, "the index was built again")
   }
 
-  /// `kill -9` of `aligntm tm import` into a PostgreSQL memory at several moments: each time the
+  /// `kill -9` of `aligntm tm import` into a PostgreSQL memory at several moments, first into an
+  /// empty memory (the COPY path), then into one holding units (the usual path): each time the
   /// memory holds what it held before or every unit of the file, never part of them, and every
   /// unit has both its variants; the memory exports after.
   @Test(.requiresPostgres, .timeLimit(.minutes(10))) func killNineOfAnImportIsAllOrNothing() throws {
@@ -108,39 +109,47 @@ import Glibc
     let folder = try TestSupport.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }
     let memory = try TranslationMemory(address: .postgresql(database))
-    try Fixtures.store003(into: memory)
     let count = 20_000
-    let tmx = folder.appendingPathComponent("large.tmx")
-    let writer = try TMXWriter(url: tmx, header: .init(sourceLanguage: "en"))
-    for number in 0..<count {
-      try writer.write(
-        TranslationUnit.aligned(
-          source: Variant(language: .english, text: "Sentence number \(number) of the killed import."),
-          target: Variant(language: .french, text: "Phrase numéro \(number) de l’import tué."),
-          document: "A/\(number % 40)"))
-    }
-    try writer.finish()
-
     var outcomes: [String] = []
-    for delay in [0.3, 0.8, 1.5, 3.0, 6.0] {
-      let before = try memory.statistics().unitCount
-      let process = Process()
-      process.executableURL = CommandRunner.executable
-      process.arguments = ["tm", "import", tmx.path, "--tm", database]
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      Thread.sleep(forTimeInterval: delay)
-      let finished = !process.isRunning
-      if !finished { kill(process.processIdentifier, SIGKILL) }
-      process.waitUntilExit()
-      let after = try memory.statistics().unitCount
-      // Once one import went through, the next ones merge every unit: they add none.
-      let complete = before + count
-      #expect(
-        after == before || after == complete,
-        "killed after \(delay) s: \(after) units, \(before) before, \(complete) when complete")
-      outcomes.append("\(delay) s: \(finished ? "finished" : "killed"), \(after - before) added")
+    for phase in ["empty", "holding units"] {
+      let tmx = folder.appendingPathComponent("\(phase).tmx")
+      let writer = try TMXWriter(url: tmx, header: .init(sourceLanguage: "en"))
+      for number in 0..<count {
+        try writer.write(
+          TranslationUnit.aligned(
+            source: Variant(language: .english, text: "Sentence \(number) of the import killed \(phase)."),
+            target: Variant(language: .french, text: "Phrase \(number) de l’import tué (\(phase))."),
+            document: "A/\(number % 40)"))
+      }
+      try writer.finish()
+      let start = try memory.statistics().unitCount
+      #expect((start == 0) == (phase == "empty"))
+      // The last run is left to finish.
+      for delay in [0.2, 0.5, 1.0, 2.0, 4.0, nil] {
+        let before = try memory.statistics().unitCount
+        let process = Process()
+        process.executableURL = CommandRunner.executable
+        process.arguments = ["tm", "import", tmx.path, "--tm", database]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var finished = true
+        if let delay {
+          Thread.sleep(forTimeInterval: delay)
+          finished = !process.isRunning
+          if !finished { kill(process.processIdentifier, SIGKILL) }
+        }
+        process.waitUntilExit()
+        let after = try memory.statistics().unitCount
+        #expect(
+          after == before || after == start + count,
+          "\(phase), killed after \(delay ?? 0) s: \(after) units, \(before) before, \(start + count) when complete"
+        )
+        outcomes.append(
+          "\(phase) \(delay.map { "\($0) s" } ?? "to the end"): \(finished ? "finished" : "killed"), \(after - before) added"
+        )
+      }
+      #expect(try memory.statistics().unitCount == start + count, "the import left to finish did not import")
     }
     print("tm import into PostgreSQL killed: " + outcomes.joined(separator: "; "))
     let units = try memory.units()

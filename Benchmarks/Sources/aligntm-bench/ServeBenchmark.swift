@@ -49,7 +49,7 @@ enum ServeBenchmark {
       if held == unitCount {
         print("serve: reusing the PostgreSQL memory of \(unitCount) generated units")
       } else if held == 0 {
-        try store(unitCount, &generator, at: address)
+        try storeByImport(unitCount, &generator, at: address, folder: folder.url)
       } else {
         throw BenchmarkError.usage(
           "\(address) holds \(held) units: give an empty database, or --units \(held)")
@@ -274,6 +274,31 @@ enum ServeBenchmark {
       try memory.add(units)
     }
     print("serve: stored \(count) synthetic units in \(format(seconds(since: storing), 1)) s")
+  }
+
+  /// Stores `count` synthetic units in the empty memory at `address` as `aligntm tm import` does:
+  /// a TMX file of them, imported (on PostgreSQL, by COPY).
+  static func storeByImport(
+    _ count: Int, _ generator: inout SyntheticMemory, at address: StoreAddress, folder: URL
+  ) throws {
+    let tmx = folder.appendingPathComponent("synthetic.tmx")
+    defer { try? FileManager.default.removeItem(at: tmx) }
+    let writer = try TMXWriter(url: tmx, header: .init(sourceLanguage: "en"))
+    for id in 0..<count {
+      let entry = generator.entry(id: Int64(id))
+      try writer.write(
+        TranslationUnit.aligned(
+          source: Variant(language: .english, text: entry.source),
+          target: Variant(language: .french, text: entry.target), document: entry.document,
+          paragraph: entry.paragraph, tool: nil))
+    }
+    try writer.finish()
+    let memory = try TranslationMemory(address: address)
+    let importing = ContinuousClock.now
+    let summary = try memory.importTMX(from: tmx)
+    print(
+      "serve: imported \(summary.inserted) synthetic units into \(address) in "
+        + "\(format(seconds(since: importing), 1)) s")
   }
 
   static func runWrk(_ path: String, _ arguments: [String]) throws -> String {
