@@ -24,6 +24,8 @@ final class IndexRegistry: Sendable {
     var generation: Int64 = -1
     /// How many times the watcher read every variant for the pairs (the start included).
     var fullPairReads = 0
+    /// False from the watcher's loss of the store's connection until it reconnects.
+    var storeReachable = true
   }
 
   private let state = Locked(State())
@@ -44,6 +46,11 @@ final class IndexRegistry: Sendable {
   var languages: [Language] { state.withLock { $0.languages } }
   var loaded: [LanguagePair: LiveFuzzyIndex] { state.withLock { $0.loaded } }
   var fullPairReads: Int { state.withLock { $0.fullPairReads } }
+  /// Whether the store answers, as the watcher last found (``Watcher``).
+  var storeReachable: Bool {
+    get { state.withLock { $0.storeReachable } }
+    set { state.withLock { $0.storeReachable = newValue } }
+  }
 
   /// Reads every pair the memory holds (every variant: the start, and after a removal), the
   /// largest first.

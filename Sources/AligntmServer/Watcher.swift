@@ -47,12 +47,14 @@ final class Watcher: Sendable {
           try memory.reconnect()
           for other in others { try? other.reconnect() }
           lost = false
+          registry.storeReachable = true
         }
         _ = try memory.waitForChange(after: registry.generation, upTo: interval)
         if stopping { break }
         try registry.refreshIfChanged()
       } catch TranslationMemoryError.connectionLost {
         lost = true
+        registry.storeReachable = false
         pause()
       } catch {
         // The memory locked, a disk error: retried at the next poll.

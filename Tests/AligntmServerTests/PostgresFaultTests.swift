@@ -49,7 +49,14 @@ import Glibc
       #expect(now.status == 200, "\(lookup) while PostgreSQL is down: \(now.status) \(now.text.prefix(200))")
       #expect(now.body == answer.body, "another answer while PostgreSQL is down")
     }
-    #expect(try server.get("/v1/health").status == 200)
+    // The watcher finds the loss as its session is cut; health says so (within a moment).
+    var health = try server.get("/v1/health")
+    for _ in 0..<40 where try Self.store(in: health) != "unreachable" {
+      Thread.sleep(forTimeInterval: 0.05)
+      health = try server.get("/v1/health")
+    }
+    #expect(health.status == 200)
+    #expect(try Self.store(in: health) == "unreachable", "health while PostgreSQL is down: \(health.text)")
     let refused = try Self.writeBack(
       server, "The lighthouse stands while the database sleeps.", "Le phare veille.")
     #expect(refused.status == 503, "write-back while PostgreSQL is down: \(refused.status) \(refused.text)")
@@ -97,6 +104,7 @@ import Glibc
       reverse.status == 200 && reverse.text.hasPrefix("[{"),
       "fr→en after the restart: \(reverse.text.prefix(200))")
     #expect(try PostgresServeTests.overlayAdded(server) >= overlayBefore + 2, "the index was built again")
+    #expect(try Self.store(in: try server.get("/v1/health")) == "reachable")
   }
 
   /// `kill -9` of `aligntm tm import` into a PostgreSQL memory at several moments, first into an
@@ -158,6 +166,11 @@ import Glibc
     #expect(try memory.exportTMX(to: exported).units == units.count)
   }
 
+  /// The `store` field of a `/v1/health` answer.
+  static func store(in health: HTTPAnswer) throws -> String? {
+    (try health.json() as? [String: Any])?["store"] as? String
+  }
+
   static func writeBack(_ server: ServerProcess, _ source: String, _ target: String) throws -> HTTPAnswer {
     let body = try JSONSerialization.data(withJSONObject: ["source": source, "target": target])
     return try server.request(
@@ -196,13 +209,38 @@ struct PostgresCluster {
 
   /// initdb and start on a free loopback port.
   static func start() throws -> PostgresCluster {
-    let folder = URL(fileURLWithPath: "/tmp").appendingPathComponent(
-      "aligntm-test-cluster-\(getpid())-\(UInt16.random(in: 0...9999))")
-    // Ports above the developer's and CI's clusters (54329, 54339), one per run.
-    let cluster = PostgresCluster(
-      folder: folder, port: 55_000 + Int(getpid() % 3000) + Int.random(in: 0..<1000))
-    try cluster.script("start")
-    return cluster
+    var failure: (any Error)?
+    // Below the ephemeral range (32768 and up), where client sockets take ports at any moment.
+    for _ in 0..<5 {
+      let port = Int.random(in: 20_000..<32_000)
+      guard isFree(port) else { continue }
+      let folder = URL(fileURLWithPath: "/tmp").appendingPathComponent(
+        "aligntm-test-cluster-\(getpid())-\(port)")
+      let cluster = PostgresCluster(folder: folder, port: port)
+      do {
+        try cluster.script("start")
+        return cluster
+      } catch {
+        failure = error
+        cluster.remove()
+      }
+    }
+    throw failure ?? HarnessError("no free port for a PostgreSQL cluster")
+  }
+
+  /// Whether a loopback port can be bound now.
+  static func isFree(_ port: Int) -> Bool {
+    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(socket) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+      }
+    }
   }
 
   func script(_ command: String) throws {
