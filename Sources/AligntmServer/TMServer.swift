@@ -105,7 +105,9 @@ public final class TMServer: Sendable {
           // The watcher opens every connection again once the database answers; this one at
           // once if it can, so that the client's retry may succeed.
           server.reconnectAfterLoss()
-          return Self.error(APIError(.serviceUnavailable, "the memory's database is unreachable; retry"))
+          var unreachable = APIError(.serviceUnavailable, "the memory's database is unreachable; retry")
+          unreachable.headers[.retryAfter] = "2"
+          return Self.error(unreachable)
         }
         context.logger.error("memory error: \(error)")
         return Self.error(APIError(.internalServerError, "the memory could not be read or written"))
@@ -127,8 +129,8 @@ public final class TMServer: Sendable {
     }
   }
 
-  /// Opens the writer's and the texts' sessions again after a request found one lost; a
-  /// database still down leaves them to the watcher.
+  /// Opens the writer's session again, off the request, after a request found a session lost;
+  /// a database still down leaves it (and the texts' session) to the watcher.
   func reconnectAfterLoss() {
     let writer = self.writer
     Task.detached { try? writer.reconnect() }

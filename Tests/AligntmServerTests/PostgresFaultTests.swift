@@ -61,6 +61,7 @@ import Glibc
       server, "The lighthouse stands while the database sleeps.", "Le phare veille.")
     #expect(refused.status == 503, "write-back while PostgreSQL is down: \(refused.status) \(refused.text)")
     #expect((try? refused.json() as? [String: Any])?["error"] is String, "not a JSON error: \(refused.text)")
+    #expect(refused.headers["retry-after"] != nil)
 
     try cluster.startAgain()
     // Another process writes at once, most likely before the server has reconnected: its
