@@ -8,7 +8,7 @@ import TextSegmentation
 /// ``Access/readOnly`` to read a memory that must not change (or can't: a shared one).
 ///
 /// ```swift
-/// let memory = try TranslationMemory(url: TranslationMemoryLocation.resolve())
+/// let memory = try TranslationMemory(address: TranslationMemoryLocation.resolveAddress())
 /// try memory.write { memory in
 ///   try memory.add(units)
 /// }

@@ -10,8 +10,10 @@ public enum PostgresTestServer {
   /// The developer cluster of Scripts/postgres.sh.
   public static let developerDefault = "postgresql://aligntm@127.0.0.1:54329/postgres"
 
-  /// How a test is told to skip.
-  public static let skipNotice = "skipped: no PostgreSQL (bash Scripts/postgres.sh start)"
+  /// Why a test is skipped; Swift Testing prints `skipped: "no PostgreSQL (…)"`.
+  public static let skipReason = "no PostgreSQL (bash Scripts/postgres.sh start)"
+  /// The notice for a skip by early return: `skipped: no PostgreSQL (bash Scripts/postgres.sh start)`.
+  public static let skipNotice = "skipped: " + skipReason
 
   /// Whether this runs in CI (`CI=true`): a missing server is then a failure, not a skip.
   public static var inCI: Bool {
@@ -91,6 +93,6 @@ extension Trait where Self == ConditionTrait {
   public static var requiresPostgres: Self {
     .enabled(
       if: PostgresTestServer.url != nil || PostgresTestServer.inCI,
-      Comment(rawValue: PostgresTestServer.skipNotice))
+      Comment(rawValue: PostgresTestServer.skipReason))
   }
 }

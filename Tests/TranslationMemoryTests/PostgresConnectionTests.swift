@@ -217,6 +217,81 @@ import Testing
     }
   }
 
+  @Test func statementsArePreparedOncePerTypesAndDeallocated() throws {
+    try withDatabase { connection, _ in
+      func preparedCount() throws -> Int64? {
+        try connection.scalarInt("SELECT count(*) FROM pg_prepared_statements")
+      }
+      do {
+        let statement = try connection.prepare("SELECT ?1 IS NULL")
+        for round in 0..<6 {
+          statement.reset()
+          if round % 2 == 0 { statement.bind(1, nil as String?) } else { statement.bind(1, nil as Int64?) }
+          #expect(try statement.step())
+          #expect(statement.int64(0) == 1)
+        }
+        // The first run was unnamed; then one prepared statement per type bound.
+        #expect(try preparedCount() == 2)
+      }
+      #expect(try preparedCount() == 0)
+    }
+  }
+
+  @Test func changesCountsWhatTheLastCommandChanged() throws {
+    try withDatabase { connection, _ in
+      try connection.execute("CREATE TABLE t (k bigint); INSERT INTO t SELECT generate_series(1, 10)")
+      #expect(connection.changes == 10)
+      let update = try connection.prepare("UPDATE t SET k = k + 100 WHERE k > ?1")
+      update.bind(1, 7 as Int64)
+      try update.step()
+      #expect(connection.changes == 3)
+      // A query leaves it alone, as sqlite3_changes does.
+      #expect(try connection.scalarInt("SELECT count(*) FROM t") == 10)
+      #expect(connection.changes == 3)
+      try connection.execute("DELETE FROM t WHERE k < 3")
+      #expect(connection.changes == 2)
+    }
+  }
+
+  @Test func aFailedTransactionIsRolledBackAndItsStatementsStillRun() throws {
+    try withDatabase { connection, _ in
+      try connection.execute("CREATE TABLE t (k bigint PRIMARY KEY)")
+      let insert = try connection.cached("INSERT INTO t VALUES (?1)")
+      try connection.execute("BEGIN")
+      for k: Int64 in [1, 2] {  // the second run prepares the named statement, inside the transaction
+        let statement = try connection.cached("INSERT INTO t VALUES (?1)")
+        statement.bind(1, k)
+        try statement.step()
+      }
+      insert.reset()
+      insert.bind(1, 1)
+      #expect { try insert.step() } throws: { state(of: $0) == "23505" }
+      // Everything else in the failed transaction fails until it is rolled back.
+      #expect { _ = try connection.scalarInt("SELECT 1") } throws: { state(of: $0) == "25P02" }
+      try connection.execute("ROLLBACK")
+      #expect(try connection.scalarInt("SELECT count(*) FROM t") == 0)
+      // The prepared statement outlives the rollback.
+      for k: Int64 in [3, 4] {
+        let statement = try connection.cached("INSERT INTO t VALUES (?1)")
+        statement.bind(1, k)
+        try statement.step()
+      }
+      #expect(try connection.scalarInt("SELECT sum(k) FROM t") == 7)
+    }
+  }
+
+  @Test func copyIsNotRunThroughExecute() throws {
+    try withDatabase { connection, _ in
+      try connection.execute("CREATE TABLE c (k bigint)")
+      #expect(throws: TranslationMemoryError.self) { try connection.execute("COPY c FROM STDIN") }
+      #expect(throws: TranslationMemoryError.self) { try connection.execute("COPY c TO STDOUT") }
+      #expect(throws: TranslationMemoryError.self) {
+        try connection.copy("SELECT 1") { _ in }
+      }
+      #expect(try connection.scalarInt("SELECT count(*) FROM c") == 0)
+    }
+  }
+
   @Test func errorsCarrySQLSTATEAndMessage() throws {
     try withDatabase { connection, _ in
       do {
@@ -316,7 +391,14 @@ import Testing
       scan.reset()
       scan.bind(1, 5 as Int64)
       var next: Int64 = 5
+      let cursors = try connection.prepare("SELECT count(*) FROM pg_cursors WHERE name LIKE 'aligntm_c%'")
       while try scan.step() {
+        if next == 5 || next == 9_999 {
+          // Read through a cursor while rows are left, which is gone at the end.
+          cursors.reset()
+          try cursors.step()
+          #expect(cursors.int64(0) == (next == 5 ? 1 : 0))
+        }
         #expect(scan.int64(0) == next)
         #expect(scan.string(1) == "row \(next)")
         next += 1

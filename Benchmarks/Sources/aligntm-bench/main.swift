@@ -10,6 +10,7 @@ let usage = """
          aligntm-bench scale [--sizes 0.1,1,10,30] [--dir DIR] [--keep]
          aligntm-bench fuzzy [--units N]
          aligntm-bench tmx [--units N] [--dir DIR] [--keep]
+         aligntm-bench tmx-postgres --url postgresql://USER@HOST:PORT/postgres [--units N] [--dir DIR] [--keep]
          aligntm-bench serve [--units N] [--duration S] [--connections 1,8,64] [--tm postgresql://…] [--dir DIR] [--keep]
          aligntm-bench pairs [--pairs N] [--dir DIR] [--keep]
   """
@@ -34,6 +35,8 @@ do {
     try PairsBenchmark.run(Array(arguments.dropFirst()))
   case "tmx":
     try TMXBenchmark.run(Array(arguments.dropFirst()))
+  case "tmx-postgres":
+    try PostgresBenchmark.run(Array(arguments.dropFirst()))
   case "tmx-generate", "tmx-import", "tmx-export", "tmx-ceiling", "tmx-reference":
     try TMXBenchmark.runPhase(arguments[0], Array(arguments.dropFirst()))
   default:

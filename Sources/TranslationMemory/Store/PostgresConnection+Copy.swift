@@ -124,8 +124,9 @@ extension PostgresConnection {
   func copy(_ sql: String, rows: (inout PostgresCopyWriter) throws -> Void) throws -> Int {
     let started = PQexec(handle, sql)
     defer { PQclear(started) }
-    try check(started)
-    guard PQresultStatus(started) == PGRES_COPY_IN else {
+    if let started, PQresultStatus(started) == PGRES_COPY_OUT { endCopy(started) }
+    guard let started, PQresultStatus(started) == PGRES_COPY_IN else {
+      try check(started)
       throw TranslationMemoryError.postgresql(
         path: path, state: "", message: "not a COPY … FROM STDIN statement: \(sql)")
     }

@@ -71,9 +71,12 @@ final class PostgresConnection: StoreConnection {
     PQsetNoticeProcessor(handle, { _, _ in }, nil)  // notices ("no transaction in progress") are not errors
     do {
       try configureSession()
+    } catch TranslationMemoryError.postgresql(_, let state, let message) {
+      // Fully initialised: deinit closes the connection.
+      throw TranslationMemoryError.cannotOpen(
+        path: path, reason: "setting up the session: \(message) (\(state))")
     } catch {
-      PQfinish(handle)
-      throw TranslationMemoryError.cannotOpen(path: path, reason: "\(error)")
+      throw TranslationMemoryError.cannotOpen(path: path, reason: "setting up the session: \(error)")
     }
   }
 
@@ -115,8 +118,24 @@ final class PostgresConnection: StoreConnection {
   func execute(_ sql: String) throws {
     let result = PQexec(handle, sql)
     defer { PQclear(result) }
+    if let result, PQresultStatus(result) == PGRES_COPY_IN || PQresultStatus(result) == PGRES_COPY_OUT {
+      endCopy(result)
+      throw TranslationMemoryError.postgresql(
+        path: path, state: "", message: "COPY runs through copy(_:rows:), not execute: \(sql)")
+    }
     try check(result)
     recordChanges(result)
+  }
+
+  /// Ends a COPY that nothing will feed or read.
+  func endCopy(_ result: OpaquePointer) {
+    if PQresultStatus(result) == PGRES_COPY_IN {
+      _ = PQputCopyEnd(handle, "not fed")
+    } else {
+      var buffer: UnsafeMutablePointer<CChar>?
+      while PQgetCopyData(handle, &buffer, 0) > 0 { PQfreemem(buffer) }
+    }
+    while let next = PQgetResult(handle) { PQclear(next) }
   }
 
   /// A new statement, prepared on the server at its first step.
@@ -153,7 +172,7 @@ final class PostgresConnection: StoreConnection {
 
   /// The single integer a query returns, or nil (no row, or NULL).
   func scalarInt(_ sql: String) throws -> Int64? {
-    let statement = try prepare(sql)
+    let statement = try prepare(sql)  // run once: an unnamed statement, one round trip
     guard try statement.step(), !statement.isNull(0) else { return nil }
     return statement.int64(0)
   }
@@ -175,7 +194,7 @@ final class PostgresConnection: StoreConnection {
   func check(_ result: OpaquePointer?) throws {
     if let result {
       switch PQresultStatus(result) {
-      case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY, PGRES_COPY_IN, PGRES_COPY_OUT: return
+      case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY: return
       default: break
       }
     }

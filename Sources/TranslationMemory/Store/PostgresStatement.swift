@@ -1,10 +1,12 @@
 internal import CLibPQ
 import Foundation
 
-/// A statement of a ``PostgresConnection``: prepared on the server at its first step, with the
-/// types of what was bound (prepared again under a new name when they change), run with
-/// `PQexecPrepared`, its rows read in text format. Binding indexes are 1-based, column indexes
-/// 0-based.
+/// A statement of a ``PostgresConnection``, sent to the server at its first step with the types
+/// of what was bound (so that `?1 IS NULL OR x = ?1` knows `?1`'s type): the first run as an
+/// unnamed statement (`PQexecParams`, one round trip), later runs through a named prepared
+/// statement (`PQexecPrepared`), one per set of bound types, deallocated with the statement.
+/// Rows come back in text format (bytea as `\x` hex); blobs are sent in binary. Binding indexes
+/// are 1-based, column indexes 0-based.
 final class PostgresStatement: StoreStatement {
   unowned let connection: PostgresConnection
   /// For the deinitialiser, which may run after the connection's.
@@ -34,9 +36,14 @@ final class PostgresStatement: StoreStatement {
   }
   private var parameters: [Parameter]
 
-  private var preparedName: String?
-  private var preparedTypes: [Oid] = []
+  /// The server's prepared statements of this SQL, by the types bound (a statement bound with
+  /// nil through two overloads in turn is prepared twice, not again at every step).
+  private var prepared: [[Oid]: String] = [:]
+  /// The session `prepared` belongs to (``PostgresConnection/reconnect()`` starts a new one).
   private var preparedSession = -1
+  /// Runs so far: the first runs as an unnamed statement (one round trip, nothing to
+  /// deallocate), later ones through a named one, prepared at the second.
+  private var runs = 0
 
   private var result: OpaquePointer?
   private var row: Int32 = 0
@@ -57,8 +64,8 @@ final class PostgresStatement: StoreStatement {
   deinit {
     closeCursor()
     PQclear(result)
-    if let preparedName, preparedSession == link.session, link.isUsable {
-      PQclear(PQexec(link.handle, "DEALLOCATE \(preparedName)"))
+    if !prepared.isEmpty, preparedSession == link.session, link.isUsable {
+      PQclear(PQexec(link.handle, prepared.values.map { "DEALLOCATE \($0)" }.joined(separator: "; ")))
     }
     for parameter in parameters { free(parameter.storage) }
   }
@@ -188,34 +195,39 @@ final class PostgresStatement: StoreStatement {
     }
   }
 
-  private func prepareIfNeeded() throws -> String {
-    let types = parameters.map(\.type)
-    if let preparedName, preparedSession == connection.session, types == preparedTypes {
-      return preparedName
+  private func prepareIfNeeded(_ types: [Oid]) throws -> String {
+    if preparedSession != connection.session {
+      prepared = [:]
+      preparedSession = connection.session
     }
-    if let old = preparedName, preparedSession == connection.session,
-      PQtransactionStatus(connection.handle) != PQTRANS_INERROR
-    {
-      PQclear(PQexec(connection.handle, "DEALLOCATE \(old)"))
-    }
-    preparedName = nil
+    if let name = prepared[types] { return name }
     let name = connection.nextStatementName()
-    let prepared = types.withUnsafeBufferPointer { types in
+    let made = types.withUnsafeBufferPointer { types in
       PQprepare(connection.handle, name, sql, Int32(parameterCount), types.baseAddress)
     }
-    defer { PQclear(prepared) }
-    try connection.check(prepared)
-    preparedName = name
-    preparedTypes = types
-    preparedSession = connection.session
+    defer { PQclear(made) }
+    try connection.check(made)
+    prepared[types] = name
     return name
   }
 
   private func run() throws {
-    let name = try prepareIfNeeded()
-    let executed = try withParameters { values, lengths, formats in
-      PQexecPrepared(connection.handle, name, Int32(parameterCount), values, lengths, formats, 0)
+    let types = parameters.map(\.type)
+    let executed: OpaquePointer?
+    if runs == 0 {
+      executed = try withParameters { values, lengths, formats in
+        types.withUnsafeBufferPointer { types in
+          PQexecParams(
+            connection.handle, sql, Int32(parameterCount), types.baseAddress, values, lengths, formats, 0)
+        }
+      }
+    } else {
+      let name = try prepareIfNeeded(types)
+      executed = try withParameters { values, lengths, formats in
+        PQexecPrepared(connection.handle, name, Int32(parameterCount), values, lengths, formats, 0)
+      }
     }
+    runs += 1
     try accept(executed)
     connection.recordChanges(executed)
   }

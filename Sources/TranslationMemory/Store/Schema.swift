@@ -2,6 +2,10 @@
 ///
 /// Each migration runs once, in order, inside the transaction that opens the store. Never edit a
 /// migration that has shipped: add a new one.
+///
+/// These are SQLite's. **A new migration is written for both dialects**: the same step goes into
+/// ``PostgresSchema/migrations`` at the same version (PostgreSQL memories start at 8, made whole
+/// by ``PostgresSchema/baseline``), and a test checks that both reach the same version.
 enum Schema {
   /// Marks aligntm memories (`PRAGMA application_id`): "alTM".
   static let applicationID: Int64 = 0x616C_544D
@@ -191,6 +195,7 @@ enum Schema {
         PRIMARY KEY (source_file, target_file)
       ) WITHOUT ROWID
       """),
+    // 9 and later: also in PostgresSchema.migrations, in PostgreSQL's SQL.
   ]
 
   static var currentVersion: Int { migrations.count }
