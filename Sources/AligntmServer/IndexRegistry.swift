@@ -24,6 +24,8 @@ final class IndexRegistry: Sendable {
     var generation: Int64 = -1
     /// How many times the watcher read every variant for the pairs (the start included).
     var fullPairReads = 0
+    /// False from the watcher's loss of the store's connection until it reconnects.
+    var storeReachable = true
   }
 
   private let state = Locked(State())
@@ -44,6 +46,11 @@ final class IndexRegistry: Sendable {
   var languages: [Language] { state.withLock { $0.languages } }
   var loaded: [LanguagePair: LiveFuzzyIndex] { state.withLock { $0.loaded } }
   var fullPairReads: Int { state.withLock { $0.fullPairReads } }
+  /// Whether the store answers, as the watcher last found (``Watcher``).
+  var storeReachable: Bool {
+    get { state.withLock { $0.storeReachable } }
+    set { state.withLock { $0.storeReachable = newValue } }
+  }
 
   /// Reads every pair the memory holds (every variant: the start, and after a removal), the
   /// largest first.
@@ -89,7 +96,14 @@ final class IndexRegistry: Sendable {
       if let task = state.building[pair] { return .wait(task) }
       guard state.loaded.count + state.building.count < maximumPairs else { return .tooMany }
       let texts = self.texts
-      let task = Task.detached { try texts.liveFuzzyIndex(from: pair.source, to: pair.target) }
+      let task = Task.detached {
+        // On PostgreSQL the texts stay in the process, so that lookups go on answering while
+        // the database is unreachable (a restart, the network); a file's index is mapped.
+        if case .postgresql = texts.address {
+          return try texts.liveFuzzyIndexInMemory(from: pair.source, to: pair.target)
+        }
+        return try texts.liveFuzzyIndex(from: pair.source, to: pair.target)
+      }
       state.building[pair] = task
       return .wait(task)
     }

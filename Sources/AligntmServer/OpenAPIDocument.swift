@@ -126,9 +126,9 @@ enum OpenAPIDocument {
             "200": {description: Languages, content: {application/json: {schema: {$ref: "#/components/schemas/Languages"}}}}
       /v1/health:
         get:
-          summary: The server answers, and the memory generation its indexes follow
+          summary: The server answers, the memory generation its indexes follow, and whether the store answers (lookups go on from the indexes while a PostgreSQL store is unreachable; writes get a 503)
           responses:
-            "200": {description: Health, content: {application/json: {schema: {type: object, properties: {status: {type: string}, generation: {type: integer}}}}}}
+            "200": {description: Health, content: {application/json: {schema: {type: object, properties: {status: {type: string}, generation: {type: integer}, store: {type: string, enum: [reachable, unreachable]}}}}}}
       /v1/stats:
         get:
           summary: What the memory holds and which indexes are loaded

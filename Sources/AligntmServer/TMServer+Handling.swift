@@ -70,7 +70,10 @@ extension TMServer {
       let list = "[" + codes.map(JSONText.string).joined(separator: ", ") + "]"
       return try jsonOrJSONP("{\"sourceLanguages\": \(list), \"targetLanguages\": \(list)}", target)
     case .health:
-      return try json(Health(status: "ok", generation: registry.generation))
+      return try json(
+        Health(
+          status: "ok", generation: registry.generation,
+          store: registry.storeReachable ? "reachable" : "unreachable"))
     case .stats:
       return try await stats()
     case .query:
@@ -343,6 +346,8 @@ extension TMServer {
   struct Health: Encodable {
     var status: String
     var generation: Int64
+    /// "unreachable" while the watcher has lost the store's connection (PostgreSQL down).
+    var store: String
   }
 
   struct WriteResult: Encodable {

@@ -15,9 +15,14 @@ import TranslationMemory
 /// connection for writes (write-backs), one the indexes read their matches' texts through, one
 /// for the watcher (the generation number, the change log), and one per TMX export. It keeps each
 /// pair's fuzzy index in memory and current (``IndexRegistry``): a write-back is laid over the
-/// index at once, and every ``ServerSettings/pollInterval`` the watcher reads the generation
-/// number and, when another process changed the memory, lays the units it changed over the
-/// loaded indexes, while requests go on with the previous snapshot.
+/// index at once, and the watcher (``Watcher``) lays the units another process changed over the
+/// loaded indexes, while requests go on with the previous snapshot: on PostgreSQL as soon as the
+/// commit is notified (LISTEN/NOTIFY), on SQLite when it reads the generation number every
+/// ``ServerSettings/pollInterval``.
+///
+/// On PostgreSQL, the indexes hold their texts, so lookups go on answering while the database is
+/// unreachable; writes then get a 503, and the watcher opens every connection again once the
+/// database answers and catches up on what was written meanwhile.
 public final class TMServer: Sendable {
   let settings: ServerSettings
   let writer: TranslationMemory
@@ -73,10 +78,10 @@ public final class TMServer: Sendable {
         availableConnectionsDelegate: MaximumAvailableConnections(1024)),
       onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
       logger: logger)
-    let watcher = Task.detached { [registry, interval = settings.pollInterval] in
-      await Self.watch(registry, every: interval)
-    }
-    defer { watcher.cancel() }
+    let watcher = Watcher(
+      registry: registry, others: [writer, registry.texts], interval: settings.pollInterval)
+    watcher.start()
+    defer { watcher.stop() }
     try await app.runService()
     matching.stop()
   }
@@ -95,6 +100,14 @@ public final class TMServer: Sendable {
       } catch let error as TranslationMemoryError {
         if case .busy = error {
           return Self.error(APIError(.serviceUnavailable, "the memory is busy; retry"))
+        }
+        if case .connectionLost = error {
+          // The watcher opens every connection again once the database answers; this one at
+          // once if it can, so that the client's retry may succeed.
+          server.reconnectAfterLoss()
+          var unreachable = APIError(.serviceUnavailable, "the memory's database is unreachable; retry")
+          unreachable.headers[.retryAfter] = "2"
+          return Self.error(unreachable)
         }
         context.logger.error("memory error: \(error)")
         return Self.error(APIError(.internalServerError, "the memory could not be read or written"))
@@ -116,13 +129,10 @@ public final class TMServer: Sendable {
     }
   }
 
-  /// Polls the generation number and refreshes the indexes until cancelled; a failure (the
-  /// memory locked, a disk error) is retried at the next poll.
-  static func watch(_ registry: IndexRegistry, every interval: Duration) async {
-    while !Task.isCancelled {
-      try? await Task.sleep(for: interval)
-      if Task.isCancelled { break }
-      _ = try? registry.refreshIfChanged()
-    }
+  /// Opens the writer's session again, off the request, after a request found a session lost;
+  /// a database still down leaves it (and the texts' session) to the watcher.
+  func reconnectAfterLoss() {
+    let writer = self.writer
+    Task.detached { try? writer.reconnect() }
   }
 }

@@ -12,7 +12,9 @@ struct Serve: AsyncParsableCommand {
       /openapi.yaml). Writes (POST/PUT .../unit/TEXT with {"source", "target"}) and the TMX export \
       need "Authorization: Bearer TOKEN" with the token of --token-file; without one they are \
       refused. Units written by any process are suggested once the server has seen the memory \
-      change (it checks twice a second).
+      change: at once on PostgreSQL, which notifies it; a SQLite memory is checked twice a second. \
+      While PostgreSQL is unreachable, lookups go on from the indexes in memory, writes get a 503, \
+      and the server reconnects by itself.
       """)
 
   @OptionGroup var memory: MemoryOptions
@@ -24,10 +26,16 @@ struct Serve: AsyncParsableCommand {
   var tokenFile: String?
   @Flag(help: "Reads need the token too.")
   var readToken = false
+  // For tests: a long interval shows that PostgreSQL's notifications, not the poll, wake the watcher.
+  @Option(help: .hidden)
+  var pollSeconds: Double = 0.5
 
   func validate() throws {
     if !(0...65_535).contains(port) { throw ValidationError("Use a --port between 0 and 65535.") }
     if readToken && tokenFile == nil { throw ValidationError("--read-token needs --token-file.") }
+    if !(0.01...3600).contains(pollSeconds) {
+      throw ValidationError("Use a --poll-seconds between 0.01 and 3600.")
+    }
   }
 
   func run() async throws {
@@ -35,6 +43,7 @@ struct Serve: AsyncParsableCommand {
     settings.host = host
     settings.port = port
     settings.readsNeedToken = readToken
+    settings.pollInterval = .milliseconds(Int64(pollSeconds * 1000))
     if let tokenFile { settings.token = try ServerSettings.token(fromFile: tokenFile) }
     let server = try TMServer(memory: memory.address, settings: settings)
     try await server.preload()

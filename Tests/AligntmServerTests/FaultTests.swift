@@ -8,9 +8,11 @@ import TranslationMemory
 /// What a server meets in the field: malformed requests, clients that go away, a kill.
 @Suite(.serialized) struct FaultTests {
   /// 1,000 malformed requests of many kinds: each gets a 4xx JSON error (or, for bytes that are
-  /// not HTTP at all, a closed connection), and the server answers normally after them.
-  @Test func thousandMalformedRequests() throws {
-    let server = try ServerProcess(memory: try Fixtures.memory003())
+  /// not HTTP at all, a closed connection), and the server answers normally after them; on a
+  /// SQLite memory and on a PostgreSQL one.
+  @Test(arguments: TestStore.allCases) func thousandMalformedRequests(on store: TestStore) throws {
+    guard let memory = try Fixtures.memory003(on: store) else { return }
+    let server = try ServerProcess(address: memory.address, folder: memory.folder)
     var generator = SeededGenerator(seed: 15)
     let huge = [UInt8](repeating: UInt8(ascii: "a"), count: 200_000)
     for number in 0..<1_000 {
@@ -77,11 +79,14 @@ import TranslationMemory
   }
 
   /// `kill -9` while write-backs stream in: after it, the memory is sound, every unit has both of
-  /// its variants, and every write the server acknowledged is there.
-  @Test func killNineDuringWriteBacksLeavesWholeUnits() throws {
-    let url = try Fixtures.memory003()
+  /// its variants, every write the server acknowledged is there, and the memory exports; on a
+  /// SQLite memory and on a PostgreSQL one.
+  @Test(arguments: TestStore.allCases) func killNineDuringWriteBacksLeavesWholeUnits(on store: TestStore)
+    throws
+  {
+    guard let testMemory = try Fixtures.memory003(on: store) else { return }
     let before = try Fixtures.pairs003().count
-    let server = try ServerProcess(memory: url)
+    let server = try ServerProcess(address: testMemory.address, folder: testMemory.folder)
     let acknowledged = Locked<[String]>([])
     let group = DispatchGroup()
     for worker in 0..<4 {
@@ -102,8 +107,8 @@ import TranslationMemory
     Thread.sleep(forTimeInterval: 1.5)
     server.kill9()
     group.wait()
-    let memory = try TranslationMemory(url: url)
-    #expect(try memory.integrityCheck() == ["ok"])
+    let memory = try TranslationMemory(address: testMemory.address)
+    if store == .sqlite { #expect(try memory.integrityCheck() == ["ok"]) }
     let units = try memory.units()
     #expect(units.allSatisfy { $0.variants.count == 2 }, "a unit lost a variant")
     let stored = Set(units.compactMap { $0[.english]?.text })
@@ -111,5 +116,7 @@ import TranslationMemory
     #expect(!acked.isEmpty, "no write-back went through before the kill")
     #expect(acked.allSatisfy(stored.contains), "an acknowledged write-back is missing")
     #expect(units.count >= before + acked.count)
+    let exported = testMemory.folder.appendingPathComponent("after-kill.tmx")
+    #expect(try memory.exportTMX(to: exported).units == units.count)
   }
 }

@@ -13,15 +13,35 @@ import Glibc
 final class ServerProcess: @unchecked Sendable {
   let process = Process()
   let port: Int
-  let memory: URL
+  /// The memory as `--tm` names it.
+  let address: StoreAddress
   let token = "test-token-0123456789abcdef"
 
-  /// Starts the server on `memory` and waits for its "listening" line.
-  init(memory: URL, withToken: Bool = true, extraArguments: [String] = []) throws {
-    self.memory = memory
-    var arguments = ["serve", "--tm", memory.path, "--port", "0"]
+  /// The memory file of a server on a SQLite memory.
+  var memory: URL {
+    guard case .file(let url) = address else { preconditionFailure("the server's memory is not a file") }
+    return url
+  }
+
+  /// Starts the server on the memory file `memory` and waits for its "listening" line.
+  convenience init(memory: URL, withToken: Bool = true, extraArguments: [String] = []) throws {
+    try self.init(
+      address: .file(memory), folder: memory.deletingLastPathComponent(), withToken: withToken,
+      extraArguments: extraArguments)
+  }
+
+  /// Starts the server on the memory at `address` (its token file in `folder`) and waits for its
+  /// "listening" line.
+  init(address: StoreAddress, folder: URL, withToken: Bool = true, extraArguments: [String] = []) throws {
+    self.address = address
+    let tm: String
+    switch address {
+    case .file(let url): tm = url.path
+    case .postgresql(let url): tm = url
+    }
+    var arguments = ["serve", "--tm", tm, "--port", "0"]
     if withToken {
-      let tokenFile = memory.deletingLastPathComponent().appendingPathComponent("token")
+      let tokenFile = folder.appendingPathComponent("token")
       try (token + "\n").write(to: tokenFile, atomically: true, encoding: .utf8)
       arguments += ["--token-file", tokenFile.path]
     }
@@ -193,14 +213,40 @@ enum Fixtures {
   static func memory003() throws -> URL {
     let folder = try TestSupport.makeTemporaryDirectory()
     let url = folder.appendingPathComponent("memory.sqlite")
-    let memory = try TranslationMemory(url: url)
+    try store003(into: try TranslationMemory(url: url))
+    return url
+  }
+
+  /// Adds the pairs of 003 to `memory`.
+  static func store003(into memory: TranslationMemory) throws {
     try memory.add(
       try pairs003().map {
         TranslationUnit.aligned(
           source: Variant(language: .english, text: $0.en), target: Variant(language: .french, text: $0.fr),
           document: "A/RES/75/15")
       })
-    return url
+  }
+
+  /// A new memory holding the pairs of 003 on `store` (a database of the tests' PostgreSQL server
+  /// for ``TestStore/postgresql``), with a temporary folder for what goes beside it; nil when
+  /// the store is PostgreSQL and no server answers (outside CI: the caller skips).
+  static func memory003(on store: TestStore) throws -> TestMemory? {
+    let folder = try TestSupport.makeTemporaryDirectory()
+    switch store {
+    case .sqlite:
+      let url = folder.appendingPathComponent("memory.sqlite")
+      try store003(into: try TranslationMemory(url: url))
+      return TestMemory(address: .file(url), folder: folder)
+    case .postgresql:
+      if PostgresTestServer.url == nil && !PostgresTestServer.inCI {
+        print(PostgresTestServer.skipNotice)
+        return nil
+      }
+      let url = try PostgresTestServer.freshDatabase()
+      let memory = TestMemory(address: .postgresql(url), folder: folder)
+      try store003(into: try TranslationMemory(address: memory.address))
+      return memory
+    }
   }
 
   /// Percent-escapes everything but unreserved characters (as Weblate's `quote(text, b"")`).
@@ -208,5 +254,35 @@ enum Fixtures {
     let allowed = CharacterSet(
       charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
     return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+  }
+}
+
+/// The stores a server test runs on.
+enum TestStore: String, CaseIterable, Sendable, CustomStringConvertible {
+  case sqlite, postgresql
+  var description: String { rawValue }
+}
+
+/// A memory made for one test: a SQLite file, or a PostgreSQL database dropped with this value.
+final class TestMemory: Sendable {
+  let address: StoreAddress
+  /// A temporary folder for the token file, TMX files and the like.
+  let folder: URL
+
+  init(address: StoreAddress, folder: URL) {
+    self.address = address
+    self.folder = folder
+  }
+
+  /// The memory as `--tm` takes it.
+  var argument: String {
+    switch address {
+    case .file(let url): url.path
+    case .postgresql(let url): url
+    }
+  }
+
+  deinit {
+    if case .postgresql(let url) = address { PostgresTestServer.drop(url) }
   }
 }

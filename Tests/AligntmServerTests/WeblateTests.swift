@@ -2,7 +2,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Weblate 2026.10.1 itself (its tmserver machinery class, over HTTP) against the server.
+/// Weblate 2026.10.1 itself (its tmserver machinery class, over HTTP) against the server, on a
+/// SQLite memory and on a PostgreSQL one.
 ///
 /// Weblate needs Python 3.12 or later; `bash Scripts/install-deps.sh --test` installs it in a
 /// virtual environment at /opt/aligntm-weblate (or set ALIGNTM_WEBLATE_PYTHON to a Python that
@@ -18,12 +19,14 @@ import Testing
   @Test(
     .enabled(
       if: python != nil,
-      "no Weblate: run `bash Scripts/install-deps.sh --test` or set ALIGNTM_WEBLATE_PYTHON"))
-  func weblatesMachineryPassesItsCheckAndReturnsOurFrench() throws {
+      "no Weblate: run `bash Scripts/install-deps.sh --test` or set ALIGNTM_WEBLATE_PYTHON"),
+    arguments: TestStore.allCases)
+  func weblatesMachineryPassesItsCheckAndReturnsOurFrench(on store: TestStore) throws {
     let python = try #require(Self.python)
     let pairs = try Fixtures.pairs003()
     let sentence = try #require(pairs.first { $0.en.count > 80 })
-    let server = try ServerProcess(memory: try Fixtures.memory003())
+    guard let memory = try Fixtures.memory003(on: store) else { return }
+    let server = try ServerProcess(address: memory.address, folder: memory.folder)
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("weblate_tmserver.py")
     let process = Process()

@@ -11,18 +11,24 @@ import Glibc
 /// (Debian's package) sending amaGama lookups (`GET /tmserver/en/fr/unit/TEXT`) of the
 /// generator's queries at 1, 8 and 64 connections. Prints requests/s and p50/p99 latency, and
 /// the issue's targets for 64 connections (≥ 2,000 requests/s, p99 ≤ 50 ms on 2 cores).
+///
+/// `--tm postgresql://…` serves a PostgreSQL memory instead (an empty database, or one an earlier
+/// run filled with as many units): the delay then measured for a unit written elsewhere is that
+/// of LISTEN/NOTIFY.
 enum ServeBenchmark {
   static func run(_ arguments: [String]) async throws {
     var unitCount = 1_000_000
     var duration = 10
     var connections = [1, 8, 64]
     var corpus = "corpus"
+    var postgresURL: String?
     let folder = try WorkingFolder(arguments, name: "serve") { name, value in
       switch name {
       case "--units": unitCount = Int(value ?? "") ?? unitCount
       case "--duration": duration = Int(value ?? "") ?? duration
       case "--connections": connections = (value ?? "").split(separator: ",").compactMap { Int($0) }
       case "--corpus": corpus = value ?? corpus
+      case "--tm": postgresURL = value
       default: return false
       }
       return true
@@ -35,16 +41,31 @@ enum ServeBenchmark {
 
     var generator = SyntheticMemory(corpus: corpus, seed: 2024)
     let memoryURL = folder.url.appendingPathComponent("memory.sqlite")
-    // A memory left by an earlier run with --dir and --keep is used again (the generator is
-    // deterministic): the file `generated` beside it says how many units it was made from.
-    let generated = folder.url.appendingPathComponent("generated")
-    if FileManager.default.fileExists(atPath: memoryURL.path),
-      (try? String(contentsOf: generated, encoding: .utf8)) == String(unitCount)
-    {
-      print("serve: reusing the memory of \(unitCount) generated units in \(folder.url.path)")
+    let address: StoreAddress
+    if let postgresURL {
+      address = .postgresql(postgresURL)
+      // A database an earlier run filled is used again (the generator is deterministic; its
+      // repeated pairs are merged, so the database holds fewer units than were generated). The
+      // units the delay measurements wrote stay in it.
+      let held = try TranslationMemory(address: address).statistics().unitCount
+      if held == 0 {
+        try storeByImport(unitCount, &generator, at: address, folder: folder.url)
+      } else {
+        print("serve: reusing the PostgreSQL memory of \(held) units at \(address) (--units is ignored)")
+      }
     } else {
-      try store(unitCount, &generator, at: memoryURL)
-      try String(unitCount).write(to: generated, atomically: true, encoding: .utf8)
+      address = .file(memoryURL)
+      // A memory left by an earlier run with --dir and --keep is used again (the generator is
+      // deterministic): the file `generated` beside it says how many units it was made from.
+      let generated = folder.url.appendingPathComponent("generated")
+      if FileManager.default.fileExists(atPath: memoryURL.path),
+        (try? String(contentsOf: generated, encoding: .utf8)) == String(unitCount)
+      {
+        print("serve: reusing the memory of \(unitCount) generated units in \(folder.url.path)")
+      } else {
+        try store(unitCount, &generator, at: address)
+        try String(unitCount).write(to: generated, atomically: true, encoding: .utf8)
+      }
     }
 
     // Their own generator, so that a reused memory gets the same queries as a new one.
@@ -72,10 +93,10 @@ enum ServeBenchmark {
 
     var settings = ServerSettings()
     settings.port = 0
-    let server = try TMServer(memory: memoryURL, settings: settings)
+    let server = try TMServer(memory: address, settings: settings)
     let loading = ContinuousClock.now
     try await server.preload()
-    print("serve: index of \(unitCount) units ready in \(format(seconds(since: loading), 1)) s")
+    print("serve: the index ready in \(format(seconds(since: loading), 1)) s")
     let port = Locked<Int?>(nil)
     let serving = Task { try await server.run { value in port.set(value) } }
     defer { serving.cancel() }
@@ -115,15 +136,23 @@ enum ServeBenchmark {
       print("serve: target at 64 connections (≥ 2000 requests/s, p99 ≤ 50 ms): \(met ? "met" : "NOT met")")
     }
     // After wrk: the mapped index's pages are in memory, as they were for the last runs.
-    try ceiling(memoryURL, queries, seconds: Double(min(duration, 5)))
-    try await writtenElsewhereDelay(memoryURL, port: listening)
+    try ceiling(address, queries, seconds: Double(min(duration, 5)))
+    for _ in 0..<(postgresURL == nil ? 1 : 5) {
+      try await writtenElsewhereDelay(address, port: listening)
+    }
   }
 
   /// The in-process ceiling, while the server stands idle: the amaGama lookup (``FuzzyIndex/scoredEntries(for:minimumScore:limit:)``
   /// with the route's defaults) of the same queries, without HTTP, on 1 and 2 threads.
-  static func ceiling(_ memoryURL: URL, _ queries: [String], seconds limit: Double) throws {
-    let memory = try TranslationMemory(url: memoryURL, access: .readOnly)
-    let index = try memory.fuzzyIndex(from: .english, to: .french)
+  static func ceiling(_ address: StoreAddress, _ queries: [String], seconds limit: Double) throws {
+    let memory = try TranslationMemory(address: address, access: .readOnly)
+    // The index the server holds: mapped from its file for SQLite, its texts in memory for PostgreSQL.
+    let index: FuzzyIndex
+    if case .postgresql = address {
+      index = try memory.liveFuzzyIndexInMemory(from: .english, to: .french).index
+    } else {
+      index = try memory.fuzzyIndex(from: .english, to: .french)
+    }
     for threads in [1, 2] {
       let counts = Locked<[Int]>([])
       let start = ContinuousClock.now
@@ -146,8 +175,8 @@ enum ServeBenchmark {
   /// Writes a unit through a connection of its own (as another process does: the server sees
   /// only the memory) and measures how long until the server suggests it; says whether the
   /// index was laid over (its overlay grew, its saved file untouched) rather than built again.
-  static func writtenElsewhereDelay(_ memoryURL: URL, port: Int) async throws {
-    let indexFile = FuzzyIndex.defaultURL(forMemory: memoryURL, from: .english, to: .french)
+  static func writtenElsewhereDelay(_ address: StoreAddress, port: Int) async throws {
+    let indexFile = FuzzyIndex.defaultURL(forMemory: address.localURL(), from: .english, to: .french)
     func fileIdentity() -> [Int] {
       var info = stat()
       guard stat(indexFile.path, &info) == 0 else { return [] }
@@ -162,9 +191,10 @@ enum ServeBenchmark {
     }
     let fileBefore = fileIdentity()
     let overlayBefore = try overlayAdded()
-    let source = "The delegation of Atlantis welcomed the report on lighthouse keepers \(getpid())."
+    let mark = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let source = "The delegation of Atlantis welcomed the report on lighthouse keepers \(mark)."
     let target = "La délégation de l'Atlantide s'est félicitée du rapport sur les gardiens de phare."
-    let writer = try TranslationMemory(url: memoryURL)
+    let writer = try TranslationMemory(address: address)
     let written = ContinuousClock.now
     try writer.add(
       TranslationUnit.aligned(
@@ -220,9 +250,11 @@ enum ServeBenchmark {
   }
 
   /// Stores `count` synthetic units in a new memory at `url`.
-  static func store(_ count: Int, _ generator: inout SyntheticMemory, at url: URL) throws {
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: url.path + suffix) }
-    let memory = try TranslationMemory(url: url)
+  static func store(_ count: Int, _ generator: inout SyntheticMemory, at address: StoreAddress) throws {
+    if case .file(let url) = address {
+      for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: url.path + suffix) }
+    }
+    let memory = try TranslationMemory(address: address)
     let storing = ContinuousClock.now
     try memory.write { memory in
       var units: [TranslationUnit] = []
@@ -241,6 +273,31 @@ enum ServeBenchmark {
       try memory.add(units)
     }
     print("serve: stored \(count) synthetic units in \(format(seconds(since: storing), 1)) s")
+  }
+
+  /// Stores `count` synthetic units in the empty memory at `address` as `aligntm tm import` does:
+  /// a TMX file of them, imported (on PostgreSQL, by COPY).
+  static func storeByImport(
+    _ count: Int, _ generator: inout SyntheticMemory, at address: StoreAddress, folder: URL
+  ) throws {
+    let tmx = folder.appendingPathComponent("synthetic.tmx")
+    defer { try? FileManager.default.removeItem(at: tmx) }
+    let writer = try TMXWriter(url: tmx, header: .init(sourceLanguage: "en"))
+    for id in 0..<count {
+      let entry = generator.entry(id: Int64(id))
+      try writer.write(
+        TranslationUnit.aligned(
+          source: Variant(language: .english, text: entry.source),
+          target: Variant(language: .french, text: entry.target), document: entry.document,
+          paragraph: entry.paragraph, tool: nil))
+    }
+    try writer.finish()
+    let memory = try TranslationMemory(address: address)
+    let importing = ContinuousClock.now
+    let summary = try memory.importTMX(from: tmx)
+    print(
+      "serve: imported \(summary.inserted) synthetic units into \(address) in "
+        + "\(format(seconds(since: importing), 1)) s")
   }
 
   static func runWrk(_ path: String, _ arguments: [String]) throws -> String {

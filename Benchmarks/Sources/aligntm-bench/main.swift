@@ -11,7 +11,7 @@ let usage = """
          aligntm-bench fuzzy [--units N]
          aligntm-bench tmx [--units N] [--dir DIR] [--keep]
          aligntm-bench tmx-postgres --url postgresql://USER@HOST:PORT/postgres [--units N] [--dir DIR] [--keep]
-         aligntm-bench serve [--units N] [--duration S] [--connections 1,8,64] [--dir DIR] [--keep]
+         aligntm-bench serve [--units N] [--duration S] [--connections 1,8,64] [--tm postgresql://…] [--dir DIR] [--keep]
          aligntm-bench pairs [--pairs N] [--dir DIR] [--keep]
   """
 do {
