@@ -103,9 +103,14 @@ struct PostgresCommandTests {
     try step(
       "align to jsonl",
       ["align", corpus("un/001/en.txt"), corpus("un/001/fr.txt"), "--format", "jsonl", "-o", beads])
+    Thread.sleep(forTimeInterval: 1.1)
     try step("tm add", ["tm", "add", beads, "--document", "A/TEST/1"], byOption: true)
     let xliff = folder.appendingPathComponent("suggest.xlf").path
     try step("suggest xliff", ["suggest", corpus("new/asean-2022/en.txt"), "--format", "xliff", "-o", xliff])
+    // A second later again: a unit dated by its import merges by whether the stored one has the
+    // same date (TMX's rule), so a step in the same second as the one before it in one walk but
+    // not in the other would merge differently.
+    Thread.sleep(forTimeInterval: 1.1)
     try step("tm import xliff", ["tm", "import", xliff])
     try step("tm remove", ["tm", "remove", "--document", "A/TEST/2"])
     try step("tm stats", ["tm", "stats"], byOption: true)
@@ -219,53 +224,6 @@ struct PostgresCommandTests {
     // The same units (ids and dates may differ with the order the writers took turns in).
     #expect(try unitTexts(export) == unitTexts(serialExport))
     #expect(try unitTexts(export).count == Set(try unitTexts(export)).count, "a unit is stored twice")
-  }
-
-  /// `kill -9` of a `tm import` into PostgreSQL leaves all of the file or none of it, and the
-  /// memory usable: the server rolls back what the killed session had not committed.
-  @Test func aKilledImportLeavesAllOrNothing() throws {
-    let database = try PostgresTestServer.freshDatabase()
-    defer { PostgresTestServer.drop(database) }
-    // Not empty, so that the import takes the row-by-row path, the slower one to kill.
-    #expect(
-      try aligntm(
-        ["align", corpus("un/003/en.txt"), corpus("un/003/fr.txt"), "--into-tm", "-o", "/dev/null"],
-        tm: database
-      ).status == 0)
-    let file = folder.appendingPathComponent("large.tmx")
-    var text =
-      #"<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="en" creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" datatype="plaintext"/><body>"#
-    for index in 0..<60_000 {
-      text +=
-        "<tu><tuv xml:lang=\"en\"><seg>Sentence number \(index).</seg></tuv><tuv xml:lang=\"fr\"><seg>Phrase numéro \(index).</seg></tuv></tu>\n"
-    }
-    try (text + "</body></tmx>").write(to: file, atomically: true, encoding: .utf8)
-    let process = Process()
-    process.executableURL = CommandRunner.executable
-    process.arguments = ["tm", "import", file.path, "--tm", database]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    // Until its first rows reach the server (the change log of its open transaction is not
-    // visible: wait for its session to be busy in a transaction).
-    let deadline = Date().addingTimeInterval(30)
-    while Date() < deadline {
-      let state = try PostgresTestServer.psql(
-        database,
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'aligntm' AND xact_start < now() - interval '1 second'"
-      )
-      if state != "0" { break }
-      usleep(100_000)
-    }
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
-    #expect(process.terminationReason == .uncaughtSignal, "the import ended before it was killed")
-    let count = try PostgresTestServer.psql(database, "SELECT count(*) FROM unit")
-    #expect(count == "67" || count == "60067", "\(count) units: a part of the import was kept")
-    let stats = try aligntm(["tm", "stats"], tm: database)
-    #expect(stats.status == 0, "\(stats.standardError)")
-    #expect(
-      try PostgresTestServer.psql(database, "SELECT count(*) FROM variant") == String(2 * (Int(count) ?? 0)))
   }
 
   /// The `<seg>` texts of each `<tu>`, sorted: the units whatever their order and ids.
