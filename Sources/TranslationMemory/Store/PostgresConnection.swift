@@ -16,7 +16,7 @@ final class PostgresConnection: StoreConnection {
   let path: String
   let handle: OpaquePointer
   private let busyTimeout: Duration
-  private var cache: [UnsafeRawPointer: PostgresStatement] = [:]
+  private var cache = StatementCache<PostgresStatement>()
   private var statementCounter = 0
   private var cursorCounter = 0
   /// What statements share with their connection, which they may outlive.
@@ -153,21 +153,13 @@ final class PostgresConnection: StoreConnection {
   }
 
   func cached(_ sql: StaticString) throws -> PostgresStatement {
-    try cached(key: UnsafeRawPointer(sql.utf8Start), sql: sql.description)
+    try cache.statement(for: sql) { try prepare(sql.description) }
   }
 
+  /// A prepared statement for SQL built at run time (such as ``UnitColumn/insertSQL``), kept
+  /// under `name` for reuse as ``cached(_:)`` keeps its own.
   func cached(_ name: StaticString, sql: @autoclosure () -> String) throws -> PostgresStatement {
-    try cached(key: UnsafeRawPointer(name.utf8Start), sql: sql())
-  }
-
-  private func cached(key: UnsafeRawPointer, sql: @autoclosure () -> String) throws -> PostgresStatement {
-    if let statement = cache[key] {
-      statement.reset()
-      return statement
-    }
-    let statement = try prepare(sql())
-    cache[key] = statement
-    return statement
+    try cache.statement(for: name) { try prepare(sql()) }
   }
 
   /// The single integer a query returns, or nil (no row, or NULL).

@@ -183,8 +183,7 @@ enum PostgresSchema {
   /// memory already up to date is only checked.
   static func migrate(_ connection: any StoreConnection) throws {
     if try inReadTransaction(connection, { try checkedVersion(connection) }) == currentVersion { return }
-    try connection.execute("BEGIN")
-    do {
+    try connection.inTransaction("BEGIN") {
       let lock = try connection.prepare("SELECT pg_advisory_xact_lock(?1)")
       lock.bind(1, migrationLock)
       try lock.step()
@@ -205,10 +204,6 @@ enum PostgresSchema {
         try record.step()
         record.reset()
       }
-      try connection.execute("COMMIT")
-    } catch {
-      try? connection.execute("ROLLBACK")
-      throw error
     }
   }
 
@@ -239,30 +234,13 @@ enum PostgresSchema {
     guard try row.step() else {
       throw TranslationMemoryError.notAMemory(path: connection.path, reason: "its version table is empty")
     }
-    let version = Int(row.int64(0))
-    let application = row.int64(1)
-    if application != Schema.applicationID {
-      throw TranslationMemoryError.notAMemory(
-        path: connection.path, reason: "its application id is \(application)")
-    }
-    if version > currentVersion {
-      throw TranslationMemoryError.newerSchema(
-        path: connection.path, version: version, supported: currentVersion)
-    }
-    return version
+    return try Schema.checked(
+      version: Int(row.int64(0)), application: row.int64(1), supported: currentVersion, path: connection.path)
   }
 
   private static func inReadTransaction<T>(_ connection: any StoreConnection, _ body: () throws -> T) throws
     -> T
   {
-    try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-    do {
-      let result = try body()
-      try connection.execute("COMMIT")
-      return result
-    } catch {
-      try? connection.execute("ROLLBACK")
-      throw error
-    }
+    try connection.inTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
   }
 }

@@ -6,9 +6,7 @@ final class SQLiteConnection: StoreConnection {
   var dialect: SQLDialect { .sqlite }
   private let handle: OpaquePointer
   let path: String
-  // Keyed by the address of the SQL literal: hashing a pointer is cheap, hashing the SQL text
-  // on every call was not.
-  private var cache: [UnsafeRawPointer: SQLiteStatement] = [:]
+  private var cache = StatementCache<SQLiteStatement>()
 
   /// Opens the database at `path`.
   ///
@@ -75,23 +73,13 @@ final class SQLiteConnection: StoreConnection {
 
   /// A prepared statement, kept for reuse: the next caller gets it reset and unbound.
   func cached(_ sql: StaticString) throws -> SQLiteStatement {
-    try cached(key: UnsafeRawPointer(sql.utf8Start), sql: sql.description)
+    try cache.statement(for: sql) { try prepare(sql.description) }
   }
 
   /// A prepared statement for SQL built at run time (such as ``UnitColumn/insertSQL``), kept
   /// under `name` for reuse as ``cached(_:)`` keeps its own.
   func cached(_ name: StaticString, sql: @autoclosure () -> String) throws -> SQLiteStatement {
-    try cached(key: UnsafeRawPointer(name.utf8Start), sql: sql())
-  }
-
-  private func cached(key: UnsafeRawPointer, sql: @autoclosure () -> String) throws -> SQLiteStatement {
-    if let statement = cache[key] {
-      statement.reset()
-      return statement
-    }
-    let statement = try prepare(sql())
-    cache[key] = statement
-    return statement
+    try cache.statement(for: name) { try prepare(sql()) }
   }
 
   /// A new prepared statement, finalised when released.

@@ -210,8 +210,7 @@ enum Schema {
   /// under a read lock, so opening it does not wait for another process's write.
   static func migrate(_ connection: SQLiteConnection) throws {
     if try checkedVersion(connection) == currentVersion { return }
-    try connection.execute("BEGIN IMMEDIATE")
-    do {
+    try connection.inTransaction("BEGIN IMMEDIATE") {
       let version = try checkedVersionInTransaction(connection)
       for index in version..<currentVersion {
         switch migrations[index] {
@@ -223,10 +222,6 @@ enum Schema {
       if version < currentVersion {
         try connection.execute("PRAGMA application_id = \(applicationID)")
       }
-      try connection.execute("COMMIT")
-    } catch {
-      try? connection.execute("ROLLBACK")
-      throw error
     }
   }
 
@@ -245,15 +240,7 @@ enum Schema {
 
   /// ``checkedVersionInTransaction(_:)`` in a read transaction of its own.
   static func checkedVersion(_ connection: SQLiteConnection) throws -> Int {
-    try connection.execute("BEGIN DEFERRED")
-    do {
-      let version = try checkedVersionInTransaction(connection)
-      try connection.execute("COMMIT")
-      return version
-    } catch {
-      try? connection.execute("ROLLBACK")
-      throw error
-    }
+    try connection.inTransaction("BEGIN DEFERRED") { try checkedVersionInTransaction(connection) }
   }
 
   /// The schema version, once the file is known to be an aligntm memory this version can open:
@@ -267,13 +254,24 @@ enum Schema {
         throw TranslationMemoryError.notAMemory(
           path: connection.path, reason: "it holds tables aligntm did not make")
       }
-    } else if application != applicationID {
-      throw TranslationMemoryError.notAMemory(
-        path: connection.path, reason: "its application id is \(application)")
+      return 0
     }
-    if version > currentVersion {
-      throw TranslationMemoryError.newerSchema(
-        path: connection.path, version: version, supported: currentVersion)
+    return try checked(version: version, application: application, path: connection.path)
+  }
+
+  /// What both stores check of the version a memory records: that aligntm made it (its
+  /// application id) and that this version can open its schema.
+  ///
+  /// - Throws: ``TranslationMemoryError/notAMemory(path:reason:)`` for another application's,
+  ///   ``TranslationMemoryError/newerSchema(path:version:supported:)`` for a newer schema.
+  static func checked(version: Int, application: Int64, supported: Int = currentVersion, path: String) throws
+    -> Int
+  {
+    if application != applicationID {
+      throw TranslationMemoryError.notAMemory(path: path, reason: "its application id is \(application)")
+    }
+    if version > supported {
+      throw TranslationMemoryError.newerSchema(path: path, version: version, supported: supported)
     }
     return version
   }

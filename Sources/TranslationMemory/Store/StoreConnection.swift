@@ -81,3 +81,41 @@ extension StoreStatement {
   func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
   func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
 }
+
+/// A connection's prepared statements kept for reuse (``StoreConnection/cached(_:)``), keyed by
+/// the address of a static string: hashing a pointer is cheap, hashing the SQL text on every call
+/// was not.
+struct StatementCache<Statement: StoreStatement> {
+  private var statements: [UnsafeRawPointer: Statement] = [:]
+
+  /// The statement kept under `key`, reset and unbound, or the one `prepare` makes, kept.
+  mutating func statement(for key: StaticString, prepare: () throws -> Statement) rethrows -> Statement {
+    let address = UnsafeRawPointer(key.utf8Start)
+    if let statement = statements[address] {
+      statement.reset()
+      return statement
+    }
+    let statement = try prepare()
+    statements[address] = statement
+    return statement
+  }
+
+  /// Forgets every statement (before the connection closes, or when its statements are gone).
+  mutating func removeAll() { statements.removeAll() }
+}
+
+extension StoreConnection {
+  /// Runs `body` in a transaction begun by `begin` (`BEGIN IMMEDIATE`, `BEGIN ISOLATION LEVEL …`):
+  /// committed when `body` returns, rolled back when it throws.
+  func inTransaction<T>(_ begin: String, _ body: () throws -> T) throws -> T {
+    try execute(begin)
+    do {
+      let result = try body()
+      try execute("COMMIT")
+      return result
+    } catch {
+      try? execute("ROLLBACK")
+      throw error
+    }
+  }
+}
