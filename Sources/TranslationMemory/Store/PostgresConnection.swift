@@ -40,7 +40,7 @@ final class PostgresConnection: StoreConnection {
   /// The channels ``listen(_:)`` listens to, listened to again by ``reconnect()``.
   var channels: [String] = []
   /// The number of rows the last INSERT, UPDATE, DELETE (or COPY) changed.
-  internal(set) var changes = 0
+  var changes = 0
 
   /// Rows a scan (``prepareScan(_:)``) fetches at a time.
   static let scanBatch = 2000
@@ -269,6 +269,25 @@ final class PostgresConnection: StoreConnection {
       (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
         || byte == 0x5F || byte >= 0x80
     }
+    // Just past the quote that closes the one at `start` (a doubled quote stands for itself).
+    func endOfQuoted(from start: Int, quote: UInt8, backslashEscapes: Bool) -> Int {
+      var j = start + 1
+      while j < n {
+        if backslashEscapes && bytes[j] == UInt8(ascii: "\\") {
+          j += 2
+          continue
+        }
+        if bytes[j] == quote {
+          if j + 1 < n && bytes[j + 1] == quote {
+            j += 2
+            continue
+          }
+          break
+        }
+        j += 1
+      }
+      return j + 1
+    }
     func copy(to end: Int) {
       out.append(contentsOf: bytes[i..<min(end, n)])
       i = min(end, n)
@@ -281,35 +300,9 @@ final class PostgresConnection: StoreConnection {
         let escapes =
           i > 0 && (bytes[i - 1] == UInt8(ascii: "E") || bytes[i - 1] == UInt8(ascii: "e"))
           && (i == 1 || !isIdentifierByte(bytes[i - 2]))
-        var j = i + 1
-        while j < n {
-          if escapes && bytes[j] == UInt8(ascii: "\\") {
-            j += 2
-            continue
-          }
-          if bytes[j] == UInt8(ascii: "'") {
-            if j + 1 < n && bytes[j + 1] == UInt8(ascii: "'") {
-              j += 2
-              continue
-            }
-            break
-          }
-          j += 1
-        }
-        copy(to: j + 1)
+        copy(to: endOfQuoted(from: i, quote: UInt8(ascii: "'"), backslashEscapes: escapes))
       case UInt8(ascii: "\""):
-        var j = i + 1
-        while j < n {
-          if bytes[j] == UInt8(ascii: "\"") {
-            if j + 1 < n && bytes[j + 1] == UInt8(ascii: "\"") {
-              j += 2
-              continue
-            }
-            break
-          }
-          j += 1
-        }
-        copy(to: j + 1)
+        copy(to: endOfQuoted(from: i, quote: UInt8(ascii: "\""), backslashEscapes: false))
       case UInt8(ascii: "-") where i + 1 < n && bytes[i + 1] == UInt8(ascii: "-"):
         var j = i + 2
         while j < n && bytes[j] != UInt8(ascii: "\n") { j += 1 }
