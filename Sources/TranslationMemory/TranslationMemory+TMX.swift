@@ -86,6 +86,8 @@ extension TranslationMemory {
     let selection = languages.map(LanguageSelection.init)
     let propertyNames = Property.Name.allCases
     let taken = try takenTUIDs()
+    let segmentType = Array(writer.header.segmentType.utf8)
+    let dataType = Array(writer.header.dataType.utf8)
     var leftOut = 0
     while try cursor.next() {
       let row = cursor.unit
@@ -116,8 +118,13 @@ extension TranslationMemory {
         if !row.isNull(.changeID) { out.attribute("changeid", utf8: row.utf8(.changeID)) }
         out.attribute("usagecount", number: Int(row.int64(.usageCount)))
         if !row.isNull(.lastUsageDate) { out.attribute("lastusagedate", date: row.int64(.lastUsageDate)) }
-        if !row.isNull(.segmentType) { out.attribute("segtype", utf8: row.utf8(.segmentType)) }
-        if !row.isNull(.dataType) { out.attribute("datatype", utf8: row.utf8(.dataType)) }
+        // What the header says is inherited, not repeated (TMXWriter.unitAttributes).
+        if !row.isNull(.segmentType), !row.utf8(.segmentType).elementsEqual(segmentType) {
+          out.attribute("segtype", utf8: row.utf8(.segmentType))
+        }
+        if !row.isNull(.dataType), !row.utf8(.dataType).elementsEqual(dataType) {
+          out.attribute("datatype", utf8: row.utf8(.dataType))
+        }
         if !row.isNull(.creationTool) { out.attribute("creationtool", utf8: row.utf8(.creationTool)) }
         if !row.isNull(.creationToolVersion) {
           out.attribute("creationtoolversion", utf8: row.utf8(.creationToolVersion))

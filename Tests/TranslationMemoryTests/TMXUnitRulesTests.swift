@@ -134,4 +134,70 @@ struct TMXUnitRulesTests {
 
   static let interText = ExternalData.shared.url.appendingPathComponent(
     "interop/tmx/16_intertext_84000_bo_en.tmx")
+
+  // MARK: Header defaults
+
+  @Test func unitsInheritTheHeadersSegtypeAndDatatype() throws {
+    let text =
+      Self.header(segtype: "paragraph", datatype: "html") + """
+        <body>
+        <tu><tuv xml:lang="en"><seg>One.</seg></tuv><tuv xml:lang="fr"><seg>Un.</seg></tuv></tu>
+        <tu segtype="phrase" datatype="xml"><tuv xml:lang="en"><seg>Two.</seg></tuv><tuv xml:lang="fr"><seg>Deux.</seg></tuv></tu>
+        </body></tmx>
+
+        """
+    let (units, errors) = try TMXReaderTests.read(text)
+    #expect(errors.isEmpty)
+    #expect(units.map(\.segmentType) == ["paragraph", "phrase"])
+    #expect(units.map(\.dataType) == ["html", "xml"])
+    // The import (packed rows) reads the same.
+    let (memory, _, folder) = try TMXLosslessTests.imported(text)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let stored = try memory.units()
+    #expect(stored.map(\.segmentType) == ["paragraph", "phrase"])
+    #expect(stored.map(\.dataType) == ["html", "xml"])
+  }
+
+  @Test func theExportRepeatsOnlyWhatItsHeaderDoesNotSay() throws {
+    // Units of a file whose header says what aligntm's says inherit it again: nothing per unit.
+    let same =
+      Self.header() + """
+        <body><tu><tuv xml:lang="en"><seg>One.</seg></tuv><tuv xml:lang="fr"><seg>Un.</seg></tuv></tu></body></tmx>
+
+        """
+    let (memory, _, folder) = try TMXLosslessTests.imported(same)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (export, _) = try TMXLosslessTests.exported(memory)
+    let unitLine = try #require(export.split(separator: "\n").first { $0.contains("<tu ") })
+    #expect(!unitLine.contains("segtype") && !unitLine.contains("datatype"))
+    // Units of a paragraph-segmented HTML memory keep what they inherited, written per unit.
+    let other =
+      Self.header(segtype: "paragraph", datatype: "html") + """
+        <body><tu><tuv xml:lang="en"><seg>One.</seg></tuv><tuv xml:lang="fr"><seg>Un.</seg></tuv></tu></body></tmx>
+
+        """
+    let (second, _, secondFolder) = try TMXLosslessTests.imported(other)
+    defer { try? FileManager.default.removeItem(at: secondFolder) }
+    let (otherExport, _) = try TMXLosslessTests.exported(second)
+    #expect(otherExport.contains("segtype=\"paragraph\" datatype=\"html\""))
+    // And a round trip gives the same bytes.
+    let (third, _, thirdFolder) = try TMXLosslessTests.imported(otherExport)
+    defer { try? FileManager.default.removeItem(at: thirdFolder) }
+    #expect(try TMXLosslessTests.exported(third).0 == otherExport)
+  }
+
+  @Test func theWriterLeavesOutWhatItsHeaderSays() throws {
+    let folder = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let url = folder.appendingPathComponent("out.tmx")
+    let writer = try TMXWriter(url: url, header: TMXWriter.Header(sourceLanguage: "en"))
+    var unit = TranslationUnit(sourceLanguage: .english, variants: [Variant(language: .english, text: "a")])
+    unit.segmentType = "sentence"
+    unit.dataType = "html"
+    try writer.write(unit)
+    try writer.finish()
+    let text = try String(contentsOf: url, encoding: .utf8)
+    let unitLine = try #require(text.split(separator: "\n").first { $0.contains("<tu ") })
+    #expect(!unitLine.contains("segtype") && unitLine.contains("datatype=\"html\""))
+  }
 }

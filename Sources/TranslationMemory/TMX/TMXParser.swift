@@ -852,10 +852,11 @@ struct _TMXParser {
       onSkip(unitError)
       return
     }
-    var source = unitSourceLanguage ?? header.sourceLanguage ?? ""
-    if source.isEmpty || source == "*all*" {
-      source = (packing == nil ? variants[0].language : packed.languages[0]).rawValue
-    }
+    let source = header.unitSourceLanguage(
+      unitSourceLanguage, firstVariant: (packing == nil ? variants[0].language : packed.languages[0]).rawValue
+    )
+    segmentType = header.unitSegmentType(segmentType)
+    dataType = header.unitDataType(dataType)
     if let packing {
       packUnit(sourceLanguage: cachedLanguage(source), into: packing)
       return

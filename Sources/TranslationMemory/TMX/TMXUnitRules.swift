@@ -90,3 +90,19 @@ enum _TMXWhiteSpace: Sendable, Hashable {
     bytes = output
   }
 }
+
+extension TMXReader.Header {
+  /// The `segtype` of a `<tu>`: its own, else the header's (TMX: a unit without the attribute
+  /// inherits the header's).
+  func unitSegmentType(_ own: String?) -> String? { own ?? segmentType }
+
+  /// The `datatype` of a `<tu>`: its own, else the header's.
+  func unitDataType(_ own: String?) -> String? { own ?? dataType }
+
+  /// The source language of a `<tu>`: its own `srclang`, else the header's; `*all*` or nothing
+  /// means the language of its first variant.
+  func unitSourceLanguage(_ own: String?, firstVariant: @autoclosure () -> String) -> String {
+    let source = own ?? sourceLanguage ?? ""
+    return source.isEmpty || source == "*all*" ? firstVariant() : source
+  }
+}
