@@ -48,12 +48,15 @@ public struct TMXReader: Sendable {
 
   /// The file to read.
   public let url: URL
+  /// The file's name in errors and warnings: its path, or `<stdin>` for what was standard input.
+  public let name: String
   /// The creation date of units without `creationdate`.
   public var defaultDate: Date
   public var limits: Limits
 
-  public init(url: URL, defaultDate: Date = Date(), limits: Limits = Limits()) {
+  public init(url: URL, name: String? = nil, defaultDate: Date = Date(), limits: Limits = Limits()) {
     self.url = url
+    self.name = name ?? url.path
     self.defaultDate = defaultDate._wholeSeconds
     self.limits = limits
   }
@@ -106,7 +109,7 @@ public struct TMXReader: Sendable {
     progressInterval: Int, progress: ((Progress) -> Void)?,
     body: ((TranslationUnit) throws -> Void)?, packing: _TMXPacking?
   ) throws -> Header {
-    let path = url.path
+    let path = name
     // The state lives at a fixed address the events reach: no copy, no reference counting.
     let state = UnsafeMutablePointer<_TMXParser>.allocate(capacity: 1)
     state.initialize(
@@ -116,7 +119,7 @@ public struct TMXReader: Sendable {
       state.deinitialize(count: 1)
       state.deallocate()
     }
-    let xml = try XMLPushParser(file: path)
+    let xml = try XMLPushParser(file: url.path)
     let totalBytes = xml.fileSize
     state.pointee.xml = xml
     state.pointee.body = body
