@@ -792,7 +792,10 @@ struct _TMXParser {
     case .highlight:
       codes.append(InlineCode(kind: .highlightEnd, position: segmentPosition()))
     case .segment:
-      if _TMXWhiteSpace.effective(segmentSpace, variantSpace, unitSpace, bodySpace, documentSpace) == .default
+      if _TMXWhiteSpace.effective(
+        segment: segmentSpace, variant: variantSpace, unit: unitSpace, body: bodySpace,
+        document: documentSpace)
+        == .default
       {
         _TMXWhiteSpace.collapse(&segmentBytes, codes: &codes)
       }

@@ -24,11 +24,14 @@ enum _TMXWhiteSpace: Sendable, Hashable {
     }
   }
 
-  /// The mode of a `<seg>`: the nearest `xml:space` among it and its ancestors (innermost first),
-  /// ``preserve`` when none says.
-  static func effective(_ innermostFirst: _TMXWhiteSpace?...) -> _TMXWhiteSpace {
-    for value in innermostFirst { if let value { return value } }
-    return .preserve
+  /// The mode of a `<seg>`: the nearest `xml:space` among it and its ancestors, ``preserve``
+  /// when none says.
+  @inline(__always)
+  static func effective(
+    segment: _TMXWhiteSpace?, variant: _TMXWhiteSpace?, unit: _TMXWhiteSpace?, body: _TMXWhiteSpace?,
+    document: _TMXWhiteSpace?
+  ) -> _TMXWhiteSpace {
+    segment ?? variant ?? unit ?? body ?? document ?? .preserve
   }
 
   /// Whether a UTF-8 byte is XML white space.
