@@ -10,6 +10,11 @@ import TextSegmentation
 /// The reader never loads a DTD, never touches the network and never expands entities: a
 /// reference to an entity declared in the file (an entity bomb, an external entity) is an error,
 /// which ends the reading even with `skipBad`. UTF-8 and UTF-16 (with a byte order mark) are read.
+///
+/// A `<tu>` without `srclang`, `segtype` or `datatype` takes the header's. A `<seg>` keeps its
+/// white space as written unless the nearest `xml:space` (on it, its `<tuv>`, `<tu>`, `<body>` or
+/// `<tmx>`) says `default`: then runs of white space become one space and its ends are trimmed.
+/// The rules are in `TMXUnitRules.swift`, shared by every TMX parser of the module.
 public struct TMXReader: Sendable {
   /// What the `<header>` says.
   public struct Header: Sendable, Hashable {
