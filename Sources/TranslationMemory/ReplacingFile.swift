@@ -4,7 +4,9 @@ import Foundation
 ///
 /// A regular file (or a path that does not exist yet) is replaced atomically: the bytes go to a
 /// hidden temporary file beside it, synced and renamed over it by ``commit()``. Until then the old
-/// file stays as it was, and a file never committed leaves no temporary file behind. A symbolic
+/// file stays as it was, and a file never committed leaves no temporary file behind. The
+/// temporary file is named `.NAME.aligntm-PID-XXXXXX`: one that a killed process left (its PID
+/// is no longer running) is removed the next time the same path is written. A symbolic
 /// link is resolved and its target replaced, the link kept. What is not a regular file (a FIFO, a
 /// device such as `/dev/null`) is written through, never replaced.
 public final class ReplacingFile {
@@ -43,7 +45,9 @@ public final class ReplacingFile {
     }
     let folder = (final as NSString).deletingLastPathComponent
     let base = (final as NSString).lastPathComponent
-    var template = Array(((folder.isEmpty ? "" : folder + "/") + ".\(base).aligntm-XXXXXX").utf8CString)
+    let prefix = ".\(base).aligntm-"
+    Self.removeStaleTemporaryFiles(in: folder, prefix: prefix)
+    var template = Array(((folder.isEmpty ? "" : folder + "/") + prefix + "\(getpid())-XXXXXX").utf8CString)
     let temporary = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
     guard temporary >= 0 else { throw Self.error(path, errno) }
     descriptor = temporary
@@ -69,6 +73,41 @@ public final class ReplacingFile {
       throw Self.error(path, errno)
     }
     self.pending = nil
+  }
+
+  /// Removes the temporary files `prefix` + `PID-XXXXXX` in `folder` whose process is gone:
+  /// what a writer killed before its commit (`kill -9`, a crash) left behind.
+  ///
+  /// A PID still running (or not ours to signal) keeps its file; so does a name of another form.
+  static func removeStaleTemporaryFiles(in folder: String, prefix: String) {
+    guard let directory = opendir(folder.isEmpty ? "." : folder) else { return }
+    defer { closedir(directory) }
+    let own = getpid()
+    while let entry = readdir(directory) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) {
+        String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      guard let pid = stalePID(name, prefix: prefix), pid != own else { continue }
+      // ESRCH: no such process. EPERM means it runs under another user: keep its file.
+      guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
+      let path = (folder.isEmpty ? "" : folder + "/") + name
+      var status = stat()
+      guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+      unlink(path)
+    }
+  }
+
+  /// The PID in a temporary file's name `prefix` + `PID-XXXXXX`; nil for another name.
+  static func stalePID(_ name: String, prefix: String) -> pid_t? {
+    guard name.hasPrefix(prefix) else { return nil }
+    let rest = name.utf8.dropFirst(prefix.utf8.count)
+    guard let dash = rest.firstIndex(of: UInt8(ascii: "-")) else { return nil }
+    let digits = rest[..<dash]
+    guard !digits.isEmpty, digits.count <= 10, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+      rest[rest.index(after: dash)...].count == 6,
+      let pid = pid_t(String(decoding: digits, as: UTF8.self)), pid > 0
+    else { return nil }
+    return pid
   }
 
   /// The path with every symbolic link along it followed to its target, which may not exist yet.

@@ -86,6 +86,8 @@ extension TranslationMemory {
     let selection = languages.map(LanguageSelection.init)
     let propertyNames = Property.Name.allCases
     let taken = try takenTUIDs()
+    let segmentType = Array(writer.header.segmentType.utf8)
+    let dataType = Array(writer.header.dataType.utf8)
     var leftOut = 0
     while try cursor.next() {
       let row = cursor.unit
@@ -116,8 +118,13 @@ extension TranslationMemory {
         if !row.isNull(.changeID) { out.attribute("changeid", utf8: row.utf8(.changeID)) }
         out.attribute("usagecount", number: Int(row.int64(.usageCount)))
         if !row.isNull(.lastUsageDate) { out.attribute("lastusagedate", date: row.int64(.lastUsageDate)) }
-        if !row.isNull(.segmentType) { out.attribute("segtype", utf8: row.utf8(.segmentType)) }
-        if !row.isNull(.dataType) { out.attribute("datatype", utf8: row.utf8(.dataType)) }
+        // What the header says is inherited, not repeated (TMXWriter.unitAttributes).
+        if !row.isNull(.segmentType), !row.utf8(.segmentType).elementsEqual(segmentType) {
+          out.attribute("segtype", utf8: row.utf8(.segmentType))
+        }
+        if !row.isNull(.dataType), !row.utf8(.dataType).elementsEqual(dataType) {
+          out.attribute("datatype", utf8: row.utf8(.dataType))
+        }
         if !row.isNull(.creationTool) { out.attribute("creationtool", utf8: row.utf8(.creationTool)) }
         if !row.isNull(.creationToolVersion) {
           out.attribute("creationtoolversion", utf8: row.utf8(.creationToolVersion))
@@ -234,6 +241,8 @@ extension TranslationMemory {
   ///
   /// - Parameters:
   ///   - url: The TMX file (1.1 to 1.4b, UTF-8 or UTF-16).
+  ///   - name: The file's name in errors and warnings (its path unless told; `<stdin>` for what
+  ///     was standard input).
   ///   - skipBad: Skip bad units (reported in the summary) instead of failing. A problem that
   ///     ends the reading (malformed XML) then keeps the units before it, and is reported as the
   ///     summary's ``TMXImportSummary/stoppedReading``.
@@ -242,23 +251,25 @@ extension TranslationMemory {
   /// - Throws: ``TMXError`` naming `FILE:LINE:COLUMN`, or ``TranslationMemoryError``.
   @discardableResult
   public func importTMX(
-    from url: URL, skipBad: Bool = false, limits: TMXReader.Limits = TMXReader.Limits(),
+    from url: URL, name: String? = nil, skipBad: Bool = false, limits: TMXReader.Limits = TMXReader.Limits(),
     progressInterval: Int = 10_000, progress: ((TMXReader.Progress) -> Void)? = nil
   ) throws -> TMXImportSummary {
     // An empty memory is loaded into a new file swapped in at the end (Store/BulkLoad.swift).
     if let summary = try importTMXInBulk(
-      from: url, skipBad: skipBad, limits: limits, progressInterval: progressInterval, progress: progress)
+      from: url, name: name, skipBad: skipBad, limits: limits, progressInterval: progressInterval,
+      progress: progress)
     {
       return summary
     }
     return try importTMXInTransaction(
-      from: url, skipBad: skipBad, limits: limits, progressInterval: progressInterval, progress: progress)
+      from: url, name: name, skipBad: skipBad, limits: limits, progressInterval: progressInterval,
+      progress: progress)
   }
 
   /// ``importTMX(from:skipBad:limits:progressInterval:progress:)`` in one WAL transaction of the
   /// open memory: the path of a memory that holds units already.
   func importTMXInTransaction(
-    from url: URL, skipBad: Bool, limits: TMXReader.Limits, progressInterval: Int,
+    from url: URL, name: String? = nil, skipBad: Bool, limits: TMXReader.Limits, progressInterval: Int,
     progress: ((TMXReader.Progress) -> Void)?
   ) throws -> TMXImportSummary {
     // Variant, property and note rows reference the unit inserted just before them. The page
@@ -282,7 +293,7 @@ extension TranslationMemory {
           try queue.put(batch)
         }
         do {
-          try TMXReader(url: url, limits: limits).readPacked(
+          try TMXReader(url: url, name: name, limits: limits).readPacked(
             skipBad: skipBad, onSkip: { packing.batch.skipped.append($0) },
             onWarning: { packing.batch.warnings.append($0) },
             progressInterval: progressInterval,

@@ -5,7 +5,8 @@ import TranslationMemory
 ///
 /// A regular file (or a path that does not exist yet) is replaced atomically: the output goes to
 /// a hidden temporary file beside it, renamed over it by ``finish()``. A command that fails
-/// before, or a sink never finished, leaves the old file as it was and no temporary file behind.
+/// before, or a sink never finished, leaves the old file as it was and no temporary file behind;
+/// the temporary file of a killed command (`kill -9`) is removed by the next write of the same file.
 /// A symbolic link is resolved and its target replaced, the link kept. What is not a regular
 /// file (a FIFO, a device such as `/dev/null`) is written through, never replaced.
 struct OutputSink {

@@ -195,24 +195,25 @@ struct TM: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Read a TMX file (1.1–1.4b) into the memory, all of it or nothing.")
     @OptionGroup var memory: MemoryOptions
-    @Argument(help: "The TMX file (- reads standard input), or an XLIFF 1.2 file (its confirmed targets).")
+    @Argument(
+      help: "The TMX file, or an XLIFF 1.2 file (its confirmed targets); - reads either from standard input.")
     var file: String
     @Flag(help: "Import the good units and report each bad one, instead of importing nothing.")
     var skipBad = false
 
     func run() throws {
-      // XLIFF is told by its content (an <xliff> root), whatever the file's name.
-      if file != "-" && XLIFFReader.looksLikeXLIFF(URL(fileURLWithPath: file)) {
-        let summary = try memory.open().importXLIFF(from: URL(fileURLWithPath: file))
+      let input = try InputFile(file)
+      // XLIFF is told by its content (an <xliff> root), whatever the file's name; standard
+      // input too, read once into a temporary file.
+      if XLIFFReader.looksLikeXLIFF(input.url) {
+        let summary = try memory.open().importXLIFF(from: input.url, name: input.name)
         print(
           "\(file): \(summary.unitsRead) trans-units read, \(summary.confirmed) confirmed, \(summary.inserted) added, \(summary.merged) already there"
         )
         return
       }
       let interactive = isatty(2) != 0
-      let summary = try memory.open().importTMX(
-        from: URL(fileURLWithPath: file == "-" ? "/dev/stdin" : file), skipBad: skipBad
-      ) {
+      let summary = try memory.open().importTMX(from: input.url, name: input.name, skipBad: skipBad) {
         progress in
         if interactive {
           FileHandle.standardError.write(Data("\rimport \(file): \(progress.units) units".utf8))

@@ -29,6 +29,9 @@ struct DocxParagraphText {
   var markDeleted = false
   private(set) var spans: [DocxSpan] = []
   var notes: [DocxNoteKey] = []
+  /// The `w:txbxContent` of the text boxes anchored in the paragraph, in order: read as
+  /// paragraphs of their own after it.
+  var textBoxes: [DocxElement] = []
   /// A hard page break came after the last text.
   private var endsWithPageBreak = false
 
@@ -53,6 +56,7 @@ struct DocxParagraphText {
     spans.append(space)
     spans += next.spans
     notes += next.notes
+    textBoxes += next.textBoxes
     markDeleted = next.markDeleted
     endsWithPageBreak = next.endsWithPageBreak
   }

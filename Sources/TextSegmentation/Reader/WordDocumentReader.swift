@@ -14,6 +14,12 @@ import Foundation
 /// - Tracked changes are read as accepted: `w:ins` and `w:moveTo` kept, `w:del` and
 ///   `w:moveFrom` dropped. Field instructions (`w:instrText`) and hidden text (`w:vanish`) are
 ///   left out; a field's result is kept.
+/// - A text box (`w:txbxContent`, in a DrawingML `w:drawing` or a VML `w:pict`) is read as
+///   paragraphs of its own, after the paragraph it is anchored in and that paragraph's notes. In
+///   `mc:AlternateContent` the first `mc:Choice` that holds text boxes is read, else the
+///   `mc:Fallback`: Word writes the same box in both, and it is read once.
+/// - Comments (`word/comments.xml`) are never read: their ranges and references in the text give
+///   no text.
 /// - Headers and footers are page furniture: never paragraphs; the document symbol is taken
 ///   from them.
 /// - A paragraph that ends in a hard page break and whose sentence goes on in the next
@@ -23,7 +29,7 @@ import Foundation
 ///   ``ParagraphKind/body``.
 ///
 /// ``Paragraph/lines`` holds the 1-based number of the `w:p` (or table cell) in the main
-/// document, footnotes that of the paragraph that calls them.
+/// document, footnotes and text boxes that of the paragraph that calls or anchors them.
 struct WordDocumentReader {
   let path: String
   private var package: DocxPackage
@@ -35,6 +41,9 @@ struct WordDocumentReader {
   private var footnoteCount = 0
   private var endnoteCount = 0
   private var ordinal = 0
+  /// While a text box is read: the line of the paragraph it is anchored in, which its
+  /// paragraphs take.
+  private var anchorLine: Int?
   private var output: [Paragraph] = []
   private var repairs: [Repair] = []
   private var language: Language = .english
@@ -102,8 +111,7 @@ struct WordDocumentReader {
     for element in container.elements where element.namespace == DocxNamespace.w {
       switch element.name {
       case "p":
-        ordinal += 1
-        var paragraph = DocxParagraphText(style: styles.paragraphStyle(of: element), line: ordinal)
+        var paragraph = DocxParagraphText(style: styles.paragraphStyle(of: element), line: nextLine())
         readParagraph(element, into: &paragraph, fieldStack: &walker.fieldStack, links: inNote ? nil : links)
         if var pending = walker.pending {
           if pending.joinsNext(paragraph) {
@@ -128,6 +136,14 @@ struct WordDocumentReader {
     }
   }
 
+  /// The line of the next `w:p` or cell: its number in the main document, or in a text box the
+  /// anchor's.
+  private mutating func nextLine() -> Int {
+    if let anchorLine { return anchorLine }
+    ordinal += 1
+    return ordinal
+  }
+
   private mutating func flush(_ walker: inout BodyWalker) {
     if let pending = walker.pending { emit(pending) }
     walker.pending = nil
@@ -147,8 +163,7 @@ struct WordDocumentReader {
             continue
           }
           guard element.isW("p") else { continue }
-          ordinal += 1
-          var paragraph = DocxParagraphText(style: styles.paragraphStyle(of: element), line: ordinal)
+          var paragraph = DocxParagraphText(style: styles.paragraphStyle(of: element), line: nextLine())
           readParagraph(element, into: &paragraph, fieldStack: &fieldStack, links: links)
           if cellText == nil { cellText = paragraph } else { cellText?.append(paragraph) }
         }
@@ -178,6 +193,33 @@ struct WordDocumentReader {
         }
       }
     }
+    let outer = anchorLine
+    anchorLine = paragraph.line
+    defer { anchorLine = outer }
+    for box in paragraph.textBoxes {
+      var walker = BodyWalker()
+      walk(container: box, into: &walker, inNote: false)
+      flush(&walker)
+    }
+  }
+
+  // MARK: - Text boxes
+
+  /// The `w:txbxContent` elements under `element` (a `w:drawing`, a `w:pict`, an
+  /// `mc:AlternateContent`), outermost only: a box inside a box is found when its own anchor
+  /// paragraph is read.
+  static func textBoxes(in element: DocxElement) -> [DocxElement] {
+    if element.isW("txbxContent") { return [element] }
+    if element.namespace == DocxNamespace.mc && element.name == "AlternateContent" {
+      // The same content in each branch: the first choice that has a box, else the fallback.
+      for choice in element.elements where choice.namespace == DocxNamespace.mc && choice.name == "Choice" {
+        let boxes = textBoxes(in: choice)
+        if !boxes.isEmpty { return boxes }
+      }
+      let fallback = element.elements.first { $0.namespace == DocxNamespace.mc && $0.name == "Fallback" }
+      return fallback.map { textBoxes(in: $0) } ?? []
+    }
+    return element.elements.flatMap { textBoxes(in: $0) }
   }
 
   // MARK: - Runs
@@ -203,7 +245,18 @@ struct WordDocumentReader {
     _ parent: DocxElement, into text: inout DocxParagraphText, state: RunState, fieldStack: inout [Bool],
     links: [String: DocxRelationship]
   ) {
-    for element in parent.elements where element.namespace == DocxNamespace.w {
+    for element in parent.elements {
+      if element.namespace == DocxNamespace.mc && element.name == "AlternateContent" {
+        // Runs in alternative forms: the first choice, else the fallback, never both.
+        let branch =
+          element.elements.first { $0.namespace == DocxNamespace.mc && $0.name == "Choice" }
+          ?? element.elements.first { $0.namespace == DocxNamespace.mc && $0.name == "Fallback" }
+        if let branch {
+          readContent(branch, into: &text, state: state, fieldStack: &fieldStack, links: links)
+        }
+        continue
+      }
+      guard element.namespace == DocxNamespace.w else { continue }
       switch element.name {
       case "r":
         readRun(element, into: &text, state: state, fieldStack: &fieldStack)
@@ -236,7 +289,12 @@ struct WordDocumentReader {
     let format = styles.runFormat(of: run, paragraphStyle: text.style)
     let hidden = state.hidden || format.hidden
     var span = DocxSpan(format: format, link: state.link)
-    for element in run.elements where element.namespace == DocxNamespace.w {
+    for element in run.elements {
+      if element.namespace == DocxNamespace.mc {
+        if !hidden, !fieldStack.contains(true) { text.textBoxes += Self.textBoxes(in: element) }
+        continue
+      }
+      guard element.namespace == DocxNamespace.w else { continue }
       switch element.name {
       case "fldChar":
         switch element.attribute("fldCharType") {
@@ -262,6 +320,8 @@ struct WordDocumentReader {
         span.text += "-"
       case "sym":
         break
+      case "drawing", "pict", "object":
+        text.textBoxes += Self.textBoxes(in: element)
       case "footnoteReference", "endnoteReference":
         let isEndnote = element.name == "endnoteReference"
         guard let id = element.attribute("id") else { continue }

@@ -169,7 +169,7 @@ extension TranslationMemory {
   /// when it does not apply or the memory could not be swapped (the caller then imports in a WAL
   /// transaction).
   func importTMXInBulk(
-    from input: URL, skipBad: Bool, limits: TMXReader.Limits, progressInterval: Int,
+    from input: URL, name: String? = nil, skipBad: Bool, limits: TMXReader.Limits, progressInterval: Int,
     progress: ((TMXReader.Progress) -> Void)?
   ) throws -> TMXImportSummary? {
     try locked {
@@ -190,7 +190,7 @@ extension TranslationMemory {
         connection = bulk
         defer { connection = original }
         summary = try importTMXInTransaction(
-          from: input, skipBad: skipBad, limits: limits, progressInterval: progressInterval,
+          from: input, name: name, skipBad: skipBad, limits: limits, progressInterval: progressInterval,
           progress: progress)
         try load.finish(generation: generation + 1)
       } catch {

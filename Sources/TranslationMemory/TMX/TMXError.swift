@@ -153,6 +153,8 @@ public struct TMXWarning: Sendable, Hashable, CustomStringConvertible {
     case foreignElement
     /// Two `<tuv>` in one language: kept as alternative translations.
     case sameLanguageTwice
+    /// An `xml:space` that is neither `default` nor `preserve`: ignored, the parent's applies.
+    case unknownSpaceValue
   }
 
   public var kind: Kind

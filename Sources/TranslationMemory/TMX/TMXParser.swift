@@ -97,6 +97,12 @@ struct _TMXParser {
   private var segmentLength = 0
   private var segmentCounted = 0
   private var codes: [InlineCode] = []
+  /// What `xml:space` says on `<tmx>`, `<body>`, the `<tu>`, `<tuv>` and `<seg>` being read.
+  private var documentSpace: _TMXWhiteSpace?
+  private var bodySpace: _TMXWhiteSpace?
+  private var unitSpace: _TMXWhiteSpace?
+  private var variantSpace: _TMXWhiteSpace?
+  private var segmentSpace: _TMXWhiteSpace?
   private var languages: [(code: String, language: Language)] = []
 
   init(
@@ -263,6 +269,21 @@ struct _TMXParser {
     return strcmp(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self), "header") == 0 ? .header : .other
   }
 
+  /// Whether an attribute is `xml:space`.
+  private static func isSpace(_ attribute: XMLAttribute) -> Bool {
+    guard let prefix = attribute.prefix, attribute.named("space") else { return false }
+    return strcmp(UnsafeRawPointer(prefix).assumingMemoryBound(to: CChar.self), "xml") == 0
+  }
+
+  /// The white-space mode an `xml:space` names; nil, with a warning, for another value (the
+  /// parent's mode then applies).
+  private mutating func whiteSpace(_ attribute: XMLAttribute) -> _TMXWhiteSpace? {
+    let value = attribute.value
+    if let mode = _TMXWhiteSpace(value: value) { return mode }
+    warn(.unknownSpaceValue, "'xml:space' is '\(value)', neither 'default' nor 'preserve'; ignored")
+    return nil
+  }
+
   private mutating func date(_ attribute: String, _ value: String) -> Date? {
     if let date = TMXDate.parse(value) { return date }
     if let (date, _) = TMXDate.parseLenient(value) {
@@ -294,7 +315,10 @@ struct _TMXParser {
       }
       sawRoot = true
       var version: String?
-      attributes.forEach { if $0.named("version") { version = $0.value } }
+      attributes.forEach {
+        if $0.named("version") { version = $0.value }
+        if Self.isSpace($0) { documentSpace = whiteSpace($0) }
+      }
       guard let version else {
         warn(.missingVersion, "<tmx> has no 'version'; read as TMX 1.4")
         header.version = "1.4"
@@ -336,6 +360,7 @@ struct _TMXParser {
       }
       stack.append(.header)
     case (.tmx, .body):
+      attributes.forEach { if Self.isSpace($0) { bodySpace = whiteSpace($0) } }
       stack.append(.body)
     case (.body, .tu):
       startUnit()
@@ -375,6 +400,8 @@ struct _TMXParser {
           creationTool = attribute.value
         } else if attribute.named("creationtoolversion") {
           creationToolVersion = attribute.value
+        } else if Self.isSpace(attribute) {
+          unitSpace = whiteSpace(attribute)
         }
       }
     case (.unit, .prop), (.variant, .prop):
@@ -400,6 +427,7 @@ struct _TMXParser {
       variantChangeID = nil
       variantProperties = []
       variantNotes = []
+      variantSpace = nil
       attributes.forEach { attribute in
         if attribute.named("creationdate") {
           variantCreationDate = date("creationdate", attribute.value)
@@ -409,6 +437,8 @@ struct _TMXParser {
           variantChangeDate = date("changedate", attribute.value)
         } else if attribute.named("changeid") {
           variantChangeID = attribute.value
+        } else if Self.isSpace(attribute) {
+          variantSpace = whiteSpace(attribute)
         }
         guard attribute.named("lang") else { return }
         if attribute.prefix != nil {
@@ -431,6 +461,8 @@ struct _TMXParser {
       textTotal = 0
       if sawSegment { fail(.unexpectedElement(textLocation, element: "seg", parent: "tuv")) }
       sawSegment = true
+      segmentSpace = nil
+      attributes.forEach { if Self.isSpace($0) { segmentSpace = whiteSpace($0) } }
       stack.append(.segment)
     case (.segment, _) where attributes.elementPrefix != nil || !Self.isInlineElement(name),
       (.highlight, _) where attributes.elementPrefix != nil || !Self.isInlineElement(name):
@@ -646,6 +678,7 @@ struct _TMXParser {
     changeID = nil
     usageCount = 1
     lastUsageDate = nil
+    unitSpace = nil
     segmentType = nil
     dataType = nil
     creationTool = nil
@@ -758,6 +791,14 @@ struct _TMXParser {
       if foreignDepth == 0, let last = codes.indices.last { codes[last].content = foreignXML }
     case .highlight:
       codes.append(InlineCode(kind: .highlightEnd, position: segmentPosition()))
+    case .segment:
+      if _TMXWhiteSpace.effective(
+        segment: segmentSpace, variant: variantSpace, unit: unitSpace, body: bodySpace,
+        document: documentSpace)
+        == .default
+      {
+        _TMXWhiteSpace.collapse(&segmentBytes, codes: &codes)
+      }
     case .variant:
       if !sawSegment { fail(.missingSegment(variantLocation)) }
       if let language = variantLanguage, !language.isEmpty {
@@ -814,10 +855,11 @@ struct _TMXParser {
       onSkip(unitError)
       return
     }
-    var source = unitSourceLanguage ?? header.sourceLanguage ?? ""
-    if source.isEmpty || source == "*all*" {
-      source = (packing == nil ? variants[0].language : packed.languages[0]).rawValue
-    }
+    let source = header.unitSourceLanguage(
+      unitSourceLanguage, firstVariant: (packing == nil ? variants[0].language : packed.languages[0]).rawValue
+    )
+    segmentType = header.unitSegmentType(segmentType)
+    dataType = header.unitDataType(dataType)
     if let packing {
       packUnit(sourceLanguage: cachedLanguage(source), into: packing)
       return

@@ -10,6 +10,11 @@ import TextSegmentation
 /// The reader never loads a DTD, never touches the network and never expands entities: a
 /// reference to an entity declared in the file (an entity bomb, an external entity) is an error,
 /// which ends the reading even with `skipBad`. UTF-8 and UTF-16 (with a byte order mark) are read.
+///
+/// A `<tu>` without `srclang`, `segtype` or `datatype` takes the header's. A `<seg>` keeps its
+/// white space as written unless the nearest `xml:space` (on it, its `<tuv>`, `<tu>`, `<body>` or
+/// `<tmx>`) says `default`: then runs of white space become one space and its ends are trimmed.
+/// The rules are in `TMXUnitRules.swift`, shared by every TMX parser of the module.
 public struct TMXReader: Sendable {
   /// What the `<header>` says.
   public struct Header: Sendable, Hashable {
@@ -48,12 +53,15 @@ public struct TMXReader: Sendable {
 
   /// The file to read.
   public let url: URL
+  /// The file's name in errors and warnings: its path, or `<stdin>` for what was standard input.
+  public let name: String
   /// The creation date of units without `creationdate`.
   public var defaultDate: Date
   public var limits: Limits
 
-  public init(url: URL, defaultDate: Date = Date(), limits: Limits = Limits()) {
+  public init(url: URL, name: String? = nil, defaultDate: Date = Date(), limits: Limits = Limits()) {
     self.url = url
+    self.name = name ?? url.path
     self.defaultDate = defaultDate._wholeSeconds
     self.limits = limits
   }
@@ -106,7 +114,7 @@ public struct TMXReader: Sendable {
     progressInterval: Int, progress: ((Progress) -> Void)?,
     body: ((TranslationUnit) throws -> Void)?, packing: _TMXPacking?
   ) throws -> Header {
-    let path = url.path
+    let path = name
     // The state lives at a fixed address the events reach: no copy, no reference counting.
     let state = UnsafeMutablePointer<_TMXParser>.allocate(capacity: 1)
     state.initialize(
@@ -116,7 +124,7 @@ public struct TMXReader: Sendable {
       state.deinitialize(count: 1)
       state.deallocate()
     }
-    let xml = try XMLPushParser(file: path)
+    let xml = try XMLPushParser(file: url.path)
     let totalBytes = xml.fileSize
     state.pointee.xml = xml
     state.pointee.body = body

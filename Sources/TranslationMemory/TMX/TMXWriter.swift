@@ -30,6 +30,8 @@ public final class TMXWriter {
 
   /// The file written.
   public let url: URL
+  /// The header written: a unit's `segtype` or `datatype` equal to its is inherited, not repeated.
+  public let header: Header
   /// How many units were written.
   public private(set) var unitCount = 0
 
@@ -44,6 +46,7 @@ public final class TMXWriter {
   /// - Throws: ``TMXError/cannotWrite(file:reason:)``.
   public init(url: URL, header: Header) throws {
     self.url = url
+    self.header = header
     do {
       file = try ReplacingFile(path: url.path)
     } catch {
@@ -92,7 +95,7 @@ public final class TMXWriter {
       }
       if let changeID = unit.changeID { out.attribute("changeid", changeID) }
       out.attribute("usagecount", number: unit.usageCount)
-      Self.unitAttributes(of: unit, to: &out)
+      Self.unitAttributes(of: unit, header: header, to: &out)
       out.append(">\n")
       for property in unit.properties {
         Self.property(type: property.type, value: Self.exported(property), to: &out)
@@ -147,12 +150,15 @@ public final class TMXWriter {
   }
 
   /// `segtype`, `datatype`, `creationtool`, `creationtoolversion` and `lastusagedate` of a unit.
-  static func unitAttributes(of unit: TranslationUnit, to out: inout _XMLOutput) {
+  ///
+  /// A `segtype` or `datatype` the header already says is left out: the unit inherits it, as the
+  /// reader applies the header's to units without their own.
+  static func unitAttributes(of unit: TranslationUnit, header: Header, to out: inout _XMLOutput) {
     if let date = unit.lastUsageDate {
       out.attribute("lastusagedate", date: Int64(date.timeIntervalSince1970.rounded(.down)))
     }
-    if let value = unit.segmentType { out.attribute("segtype", value) }
-    if let value = unit.dataType { out.attribute("datatype", value) }
+    if let value = unit.segmentType, value != header.segmentType { out.attribute("segtype", value) }
+    if let value = unit.dataType, value != header.dataType { out.attribute("datatype", value) }
     if let value = unit.creationTool { out.attribute("creationtool", value) }
     if let value = unit.creationToolVersion { out.attribute("creationtoolversion", value) }
   }

@@ -24,17 +24,24 @@ extension TranslationMemory {
   /// (`x-source-file`), the `<file original>` (`x-target-file` is not set; `x-xliff-original`
   /// is), the trans-unit id (`x-xliff-unit`) and its state (`x-xliff-state`).
   ///
+  /// - Parameters:
+  ///   - url: The file to read.
+  ///   - name: The file's name in errors and in `x-source-file` (its path unless told; `<stdin>`
+  ///     for what was standard input).
   /// - Throws: ``XLIFFError``, ``TMXError/cannotOpen(file:reason:)`` or ``TranslationMemoryError``.
   @discardableResult
-  public func importXLIFF(from url: URL, date: Date = Date()) throws -> XLIFFImportSummary {
-    let read = try XLIFFReader(url: url).units()
+  public func importXLIFF(from url: URL, name: String? = nil, date: Date = Date()) throws
+    -> XLIFFImportSummary
+  {
+    let name = name ?? url.path
+    let read = try XLIFFReader(url: url, name: name).units()
     var summary = XLIFFImportSummary(unitsRead: read.count)
     var units: [TranslationUnit] = []
     for unit in read where unit.isConfirmed {
       guard let target = unit.target else { continue }
       var stored = TranslationUnit.aligned(
         source: unit.source, target: target, document: unit.document, paragraph: unit.paragraph,
-        sourceFile: url.path, date: date)
+        sourceFile: name, date: date)
       if let original = unit.original {
         stored.properties.append(Property(type: "x-xliff-original", value: original))
       }

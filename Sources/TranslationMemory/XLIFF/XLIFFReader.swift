@@ -61,9 +61,12 @@ public struct XLIFFReader {
   }
 
   public let url: URL
+  /// The file's name in errors: its path, or `<stdin>` for what was standard input.
+  public let name: String
 
-  public init(url: URL) {
+  public init(url: URL, name: String? = nil) {
     self.url = url
+    self.name = name ?? url.path
   }
 
   /// Whether the first kilobytes of a file look like XLIFF: an `<xliff` root tag.
@@ -85,7 +88,7 @@ public struct XLIFFReader {
   ///   read.
   public func units() throws -> [Unit] {
     let parser = try XMLPushParser(file: url.path)
-    let handler = _XLIFFHandler(file: url.path)
+    let handler = _XLIFFHandler(file: name)
     handler.parser = parser
     try parser.parse(reportingTo: handler)
     handler.parser = nil

@@ -1,0 +1,52 @@
+import Foundation
+import TextSegmentation
+
+/// A file argument that a library reads by path, with the name its errors give.
+///
+/// `-` is standard input, named ``DocumentReader/standardInputName`` (`<stdin>`). A stream (a
+/// pipe) is first copied into an unnamed temporary file, so that it can be looked at (XLIFF or
+/// TMX?) and then read, or read twice; the copy goes when the value does, and a killed process
+/// leaves nothing behind (the file has no name). Any other path is read as it is.
+final class InputFile {
+  /// Where the library reads.
+  let url: URL
+  /// The file's name in messages: the path as given, or `<stdin>`.
+  let name: String
+  private var spool: UnsafeMutablePointer<FILE>?
+
+  init(_ path: String) throws {
+    guard path == "-" else {
+      url = URL(fileURLWithPath: path)
+      name = path
+      return
+    }
+    name = DocumentReader.standardInputName
+    var status = stat()
+    if fstat(STDIN_FILENO, &status) == 0 && status.st_mode & S_IFMT == S_IFREG {
+      // A redirected file can be opened again from its start.
+      url = URL(fileURLWithPath: "/dev/stdin")
+      return
+    }
+    guard let file = tmpfile() else {
+      throw CommandError("\(name): cannot keep standard input: \(String(cString: strerror(errno)))")
+    }
+    spool = file
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+      if count < 0 && errno == EINTR { continue }
+      if count < 0 { throw CommandError("\(name): cannot read: \(String(cString: strerror(errno)))") }
+      if count == 0 { break }
+      guard fwrite(buffer, 1, count, file) == count else {
+        throw CommandError("\(name): cannot keep standard input: \(String(cString: strerror(errno)))")
+      }
+    }
+    guard fflush(file) == 0 else {
+      throw CommandError("\(name): cannot keep standard input: \(String(cString: strerror(errno)))")
+    }
+    // The unnamed file is reached through its descriptor (Linux opens /dev/fd/N anew, at 0).
+    url = URL(fileURLWithPath: "/dev/fd/\(fileno(file))")
+  }
+
+  deinit { if let spool { fclose(spool) } }
+}
