@@ -226,3 +226,36 @@ struct ChangeLogPruningTests {
     #expect(try memory.savedIndexGenerations().first ?? 0 > savedAt)
   }
 }
+
+/// What the server's watcher reads after a write costs what changed, not the memory's size.
+@Suite("Changed pairs without a scan", .requiresPostgres)
+struct ChangedPairsScanTests {
+  @Test("PostgreSQL: the pairs of the units written since a generation are read without scanning every unit")
+  func noScanOfUnits() throws {
+    let database = try PostgresTestServer.freshDatabase()
+    defer { PostgresTestServer.drop(database) }
+    let memory = try TranslationMemory(address: .postgresql(database))
+    try memory.write { try $0.add((0..<3_000).map { FuzzyLiveIndexTests.unit($0) }) }
+    // The statistics autovacuum would gather on the big tables; the change log, small, has none
+    // (autovacuum's threshold is 50 rows and a tenth of the table): so the planner guesses.
+    _ = try PostgresTestServer.psql(database, "ANALYZE unit; ANALYZE variant")
+    let since = try memory.generation()
+    try memory.add(
+      TranslationUnit.aligned(
+        source: Variant(language: .english, text: "The delegation of Atlantis spoke."),
+        target: Variant(language: .german, text: "Die Delegation von Atlantis sprach.")))
+    // This session's own counts, not yet flushed (deterministic, whatever else the server does),
+    // before and after.
+    func sequentialScans() throws -> Int64? {
+      try memory.connection.scalarInt("SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'unit'")
+    }
+    let (changed, scans) = try memory.read {
+      let before = try sequentialScans()
+      let changed = try memory.languagePairs(changedSince: since)
+      return (changed, try sequentialScans().map { $0 - (before ?? 0) })
+    }
+    #expect(changed?.pairs == [TranslationMemory.LanguagePairKey(source: .english, target: .german)])
+    #expect(changed?.mayHaveRemoved == false)
+    #expect(scans == 0, "no sequential scan of the units")
+  }
+}
