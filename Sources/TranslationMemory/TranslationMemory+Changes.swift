@@ -72,17 +72,26 @@ extension TranslationMemory {
 
   /// The generations recorded by the fuzzy indexes of this memory saved on this machine: the
   /// mapped files beside a memory file, or in the cache folder of a PostgreSQL memory
-  /// (``StoreAddress/localURL(environment:)``); a file of another memory (another identity) is
-  /// not counted.
-  public func savedIndexGenerations() throws -> [Int64] {
+  /// (``StoreAddress/localURL(environment:)``), and the server's indexes saved with their texts
+  /// there; a file of another memory (another identity) is not counted.
+  public func savedIndexGenerations(
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws -> [Int64] {
     guard let identity = try identity() else { return [] }
-    let local = address.localURL()
+    let local = address.localURL(environment: environment)
     let folder = local.deletingLastPathComponent()
     let prefix = local.lastPathComponent + ".fuzzy-"
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
     return names.filter { $0.hasPrefix(prefix) }.sorted().compactMap { name in
-      guard let meta = FuzzyIndex.mappedMeta(at: folder.appendingPathComponent(name)),
-        meta.signature.hasPrefix("memory \(identity) ")
+      let url = folder.appendingPathComponent(name)
+      if name.hasSuffix(".texts") {
+        // An index saved with its texts (the server's on PostgreSQL): `… at GENERATION`.
+        guard let signature = FuzzyIndex.savedSignature(at: url), signature.hasPrefix("memory \(identity) "),
+          let at = signature.range(of: " at ", options: .backwards)
+        else { return nil }
+        return Int64(signature[at.upperBound...])
+      }
+      guard let meta = FuzzyIndex.mappedMeta(at: url), meta.signature.hasPrefix("memory \(identity) ")
       else { return nil }
       return meta.generation
     }
@@ -141,18 +150,56 @@ extension TranslationMemory {
     }
   }
 
-  /// The fuzzy index over the units with a variant in `source` and `target`, built from the
-  /// memory with every text held in the process (none read from the store by a query), and the
-  /// generation it is current with: for a process that must go on answering while the store is
-  /// unreachable (the server on a PostgreSQL memory). Unlike
-  /// ``liveFuzzyIndex(from:to:notSaved:)``, nothing is mapped from or saved to a file.
+  /// The fuzzy index over the units with a variant in `source` and `target`, with every text
+  /// held in the process (none read from the store by a query), and the generation it is
+  /// current with: for a process that must go on answering while the store is unreachable (the
+  /// server on a PostgreSQL memory).
+  ///
+  /// Unlike ``liveFuzzyIndex(from:to:notSaved:)``, nothing is mapped: the index is saved with its
+  /// texts (``FuzzyIndex/save(to:signature:)``), in the background, in the memory's cache folder
+  /// (``StoreAddress/localURL(environment:)``: `~/.cache/aligntm/postgresql/HOST-PORT-DB/`,
+  /// `memory.fuzzy-SOURCE-TARGET.texts`) when it is built and after each compaction; the next
+  /// start reads that file back (its checksum checked) and catches up from the change log, and
+  /// builds the index from the memory only when the file is missing, damaged, of another
+  /// memory, or older than the change log (``pruneChangeLog(keeping:)``), or the changes since
+  /// are many. `ALIGNTM_CACHE_DIR=off` saves nothing (the index is built at each start), nor is
+  /// anything saved for a memory file.
   ///
   /// - Throws: ``TranslationMemoryError`` when the memory cannot be read, or
   ///   ``FuzzyError/unsupportedLanguage(_:)``.
-  /// - Complexity: O(total length of the units' texts).
-  public func liveFuzzyIndexInMemory(from source: Language, to target: Language) throws -> LiveFuzzyIndex {
+  /// - Complexity: O(size of the file + units changed since) when the saved index is used, else
+  ///   O(total length of the units' texts).
+  public func liveFuzzyIndexInMemory(
+    from source: Language, to target: Language,
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws -> LiveFuzzyIndex {
+    let saving = try textsSaving(from: source, to: target, environment: environment)
+    if let saving, let signature = FuzzyIndex.savedSignature(at: saving.url),
+      let savedAt = saving.generation(of: signature), savedAt <= (try generation()),
+      let loaded = try? FuzzyIndex._load(from: saving.url, expectedSignature: signature)
+    {
+      let live = LiveFuzzyIndex(loaded, generation: savedAt, saving: nil, textsSaving: saving)
+      try live.refresh(from: self)
+      return live
+    }
     let (index, generation) = try builtFuzzyIndex(from: source, to: target)
-    return LiveFuzzyIndex(index, generation: generation)
+    saving?.saveInBackground(index, generation: generation)
+    return LiveFuzzyIndex(index, generation: generation, saving: nil, textsSaving: saving)
+  }
+
+  /// Where ``liveFuzzyIndexInMemory(from:to:environment:)`` saves the index: `nil` for a memory
+  /// file (its index is mapped beside it), a memory without an identity, or the cache turned off.
+  func textsSaving(from source: Language, to target: Language, environment: [String: String]) throws
+    -> TextsSaving?
+  {
+    guard case .postgresql = address else { return nil }  // a file's index is mapped beside it
+    if let cache = environment["ALIGNTM_CACHE_DIR"], cache == "off" { return nil }
+    guard let identity = try identity() else { return nil }
+    let local = address.localURL(environment: environment)
+    let url = FuzzyIndex.defaultURL(forMemory: local, from: source, to: target)
+    return TextsSaving(
+      url: url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + ".texts"),
+      signaturePrefix: "memory \(identity) \(source)-\(target) at ")
   }
 
   /// How a live index over the mapped file at `url` writes the file its compactions make and

@@ -151,6 +151,9 @@ struct LiveIndexCompactionTests {
 /// The change log pruned through what the indexes have consumed, on both stores.
 @Suite("Change log pruning")
 struct ChangeLogPruningTests {
+  /// Nothing saved: these tests make indexes at chosen generations.
+  static let noCache = ["ALIGNTM_CACHE_DIR": "off"]
+
   static func unitChangeRows(_ memory: TranslationMemory) throws -> Int64 {
     try memory.read { try memory.connection.scalarInt("SELECT count(*) FROM unit_change") ?? -1 }
   }
@@ -158,9 +161,9 @@ struct ChangeLogPruningTests {
   /// An index older than the prune point is built again; one newer is brought up to date.
   static func olderRebuildsNewerCatchesUp(_ memory: TranslationMemory, writer: TranslationMemory) throws {
     try writer.write { try $0.add((0..<60).map { FuzzyLiveIndexTests.unit($0) }) }
-    let older = try memory.liveFuzzyIndexInMemory(from: .english, to: .french)
+    let older = try memory.liveFuzzyIndexInMemory(from: .english, to: .french, environment: Self.noCache)
     try writer.write { try $0.add((0..<4).map { FuzzyLiveIndexTests.unit($0, "The Council met on day") }) }
-    let newer = try memory.liveFuzzyIndexInMemory(from: .english, to: .french)
+    let newer = try memory.liveFuzzyIndexInMemory(from: .english, to: .french, environment: Self.noCache)
     let prunePoint = try #require(newer.generation)
     try writer.write { try $0.add([FuzzyLiveIndexTests.unit(7, "The Secretariat met on day")]) }
     let before = try unitChangeRows(memory)
@@ -257,5 +260,55 @@ struct ChangedPairsScanTests {
     #expect(changed?.pairs == [TranslationMemory.LanguagePairKey(source: .english, target: .german)])
     #expect(changed?.mayHaveRemoved == false)
     #expect(scans == 0, "no sequential scan of the units")
+  }
+}
+
+/// The server's index of a PostgreSQL memory, texts and all, saved in the cache folder and read
+/// back at the next start, then caught up from the change log.
+@Suite("PostgreSQL index saved with its texts", .requiresPostgres)
+struct SavedTextsIndexTests {
+  static func isLoaded(_ index: FuzzyIndex) -> Bool {
+    if case .packed = index.entries.storage { return true }
+    return false
+  }
+
+  @Test("saved when built, read back and caught up at the next start; built again past a pruned log")
+  func savedAndCaughtUp() throws {
+    let database = try PostgresTestServer.freshDatabase()
+    defer { PostgresTestServer.drop(database) }
+    let cache = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: cache) }
+    let environment = ["ALIGNTM_CACHE_DIR": cache.path]
+    let memory = try TranslationMemory(address: .postgresql(database))
+    try memory.write { try $0.add((0..<100).map { FuzzyLiveIndexTests.unit($0) }) }
+    let first = try memory.liveFuzzyIndexInMemory(from: .english, to: .french, environment: environment)
+    #expect(!Self.isLoaded(first.index), "built: nothing saved yet")
+    let file = try #require(first.textsSaving?.url)
+    #expect(file.path.hasPrefix(cache.path + "/postgresql/"))
+    let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+    while FuzzyIndex.savedSignature(at: file) == nil && ContinuousClock.now < deadline {
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    #expect(try memory.savedIndexGenerations(environment: environment) == [try #require(first.generation)])
+
+    let writer = try TranslationMemory(address: .postgresql(database))
+    try writer.write { try $0.add((0..<3).map { FuzzyLiveIndexTests.unit($0, "The Council met on day") }) }
+    #expect(try writer.remove(document: "A/5") == 5)
+    let next = try memory.liveFuzzyIndexInMemory(from: .english, to: .french, environment: environment)
+    #expect(Self.isLoaded(next.index), "read back from the file")
+    #expect(next.overlayCounts.added == 3 && next.overlayCounts.hidden == 5, "caught up from the log")
+    #expect(next.generation == (try memory.generation()))
+    try FuzzyLiveIndexTests.expectSameAsBuilt(next.index, memory)
+
+    // The log pruned past the file: built again from the memory.
+    try writer.pruneChangeLog(through: try writer.generation())
+    let rebuilt = try memory.liveFuzzyIndexInMemory(from: .english, to: .french, environment: environment)
+    #expect(!Self.isLoaded(rebuilt.index) && rebuilt.index.overlay == nil, "built again")
+    try FuzzyLiveIndexTests.expectSameAsBuilt(rebuilt.index, memory)
+
+    // The cache turned off: nothing is saved.
+    let off = try memory.liveFuzzyIndexInMemory(
+      from: .english, to: .french, environment: ["ALIGNTM_CACHE_DIR": "off"])
+    #expect(off.textsSaving == nil)
   }
 }

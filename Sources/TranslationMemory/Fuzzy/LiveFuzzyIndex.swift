@@ -78,6 +78,8 @@ public final class LiveFuzzyIndex: @unchecked Sendable {  // Every access to the
   private var compactions = 0
   private var compactionFailure: String?
   private let saving: MappedSaving?
+  /// Where an index that keeps its texts (the server's on PostgreSQL) is saved with them.
+  let textsSaving: TextsSaving?
   /// Called by a compaction between making its result and swapping it in (tests write then).
   var _compactionWillSwap: (@Sendable () -> Void)?
 
@@ -92,7 +94,7 @@ public final class LiveFuzzyIndex: @unchecked Sendable {  // Every access to the
   }
 
   /// An index over `base`, whose compactions write a mapped file as `saving` says.
-  init(_ base: FuzzyIndex, generation: Int64?, saving: MappedSaving?) {
+  init(_ base: FuzzyIndex, generation: Int64?, saving: MappedSaving?, textsSaving: TextsSaving? = nil) {
     sourceLanguage = base.sourceLanguage
     targetLanguage = base.targetLanguage
     self.base = base
@@ -100,6 +102,7 @@ public final class LiveFuzzyIndex: @unchecked Sendable {  // Every access to the
     snapshot = base
     appliedGeneration = generation
     self.saving = saving
+    self.textsSaving = textsSaving
   }
 
   /// The current snapshot: query it as a ``FuzzyIndex``.
@@ -184,6 +187,7 @@ public final class LiveFuzzyIndex: @unchecked Sendable {  // Every access to the
     }
     guard let update else {
       let (rebuilt, current) = try memory.builtFuzzyIndex(from: source, to: target)
+      textsSaving?.saveInBackground(rebuilt, generation: current)
       try lock.withLock {
         replaceBase(with: rebuilt, keeping: [])
         appliedGeneration = current
@@ -419,6 +423,7 @@ public final class LiveFuzzyIndex: @unchecked Sendable {  // Every access to the
       entries = merged
     }
     let built = try FuzzyIndex(entries: entries, from: sourceLanguage, to: targetLanguage)
+    if let textsSaving, let generation { try? textsSaving.save(built, generation: generation) }
     guard let saving, let generation else { return built }
     do {
       try built.writeMapped(to: saving.url, signature: saving.signature, generation: generation)
@@ -428,6 +433,34 @@ public final class LiveFuzzyIndex: @unchecked Sendable {  // Every access to the
     } catch {
       return built  // not saved: the index is used all the same, from memory
     }
+  }
+}
+
+/// Where an index that keeps its texts in the process (the server's on a PostgreSQL memory) is
+/// saved with them, in the format of ``FuzzyIndex/save(to:signature:)``: when it is built and
+/// after each compaction, so that the next start loads it and catches up from the change log.
+struct TextsSaving: Sendable {
+  let url: URL
+  /// `memory IDENTITY SOURCE-TARGET at ` (the generation follows).
+  let signaturePrefix: String
+
+  func signature(_ generation: Int64) -> String { signaturePrefix + String(generation) }
+
+  /// The generation a signature records, when it is this index's.
+  func generation(of signature: String) -> Int64? {
+    signature.hasPrefix(signaturePrefix) ? Int64(signature.dropFirst(signaturePrefix.count)) : nil
+  }
+
+  func save(_ index: FuzzyIndex, generation: Int64) throws {
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try index.save(to: url, signature: signature(generation))
+  }
+
+  /// ``save(_:generation:)`` on a thread of its own (a failure leaves the file as it was: the
+  /// next start builds the index).
+  func saveInBackground(_ index: FuzzyIndex, generation: Int64) {
+    Thread.detachNewThread { try? save(index, generation: generation) }
   }
 }
 
