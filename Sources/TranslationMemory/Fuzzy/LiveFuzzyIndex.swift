@@ -498,10 +498,11 @@ struct PositionSet: Sendable {
     chunks = [[UInt64]](repeating: [], count: (capacity + (1 << Self.chunkShift) - 1) >> Self.chunkShift)
   }
 
+  /// Read in place (no copy of the chunk's reference: queries ask once per candidate).
   func contains(_ position: Int) -> Bool {
-    let chunk = chunks[position >> Self.chunkShift]
-    if chunk.isEmpty { return false }
-    return chunk[(position & ((1 << Self.chunkShift) - 1)) >> 6] & (1 << UInt64(position & 63)) != 0
+    let chunk = position >> Self.chunkShift
+    guard !chunks[chunk].isEmpty else { return false }
+    return chunks[chunk][(position & ((1 << Self.chunkShift) - 1)) >> 6] & (1 << UInt64(position & 63)) != 0
   }
 
   mutating func insert(_ position: Int) {
