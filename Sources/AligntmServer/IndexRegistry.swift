@@ -26,6 +26,8 @@ final class IndexRegistry: Sendable {
     var fullPairReads = 0
     /// False from the watcher's loss of the store's connection until it reconnects.
     var storeReachable = true
+    /// The generation the change log was last pruned at (by this server).
+    var prunedAt: Int64?
   }
 
   private let state = Locked(State())
@@ -35,11 +37,20 @@ final class IndexRegistry: Sendable {
   /// The memory the watcher reads (generation, change log, rebuilds).
   let watcher: TranslationMemory
   let maximumPairs: Int
+  let compaction: LiveFuzzyIndex.CompactionPolicy
+  /// The connection that prunes the change log, and how many generations apart.
+  let pruner: (memory: TranslationMemory, every: Int64)?
 
-  init(texts: TranslationMemory, watcher: TranslationMemory, maximumPairs: Int) {
+  init(
+    texts: TranslationMemory, watcher: TranslationMemory, maximumPairs: Int,
+    compaction: LiveFuzzyIndex.CompactionPolicy = LiveFuzzyIndex.CompactionPolicy(),
+    pruner: (memory: TranslationMemory, every: Int64)? = nil
+  ) {
     self.texts = texts
     self.watcher = watcher
     self.maximumPairs = maximumPairs
+    self.compaction = compaction
+    self.pruner = pruner
   }
 
   var generation: Int64 { state.withLock { $0.generation } }
@@ -121,6 +132,7 @@ final class IndexRegistry: Sendable {
           state.loaded[pair] = made
           return made
         }
+        live.enableCompaction(compaction)
         // Writes between the making and now (a write-back laid over nothing yet).
         try live.refresh(from: watcher)
         return live.index
@@ -177,6 +189,27 @@ final class IndexRegistry: Sendable {
     }
     if let failure { throw failure }
     state.withLock { $0.generation = max($0.generation, generation) }
+    pruneChangeLogIfDue(at: generation)
     return true
+  }
+
+  /// Prunes the change log once the memory has moved ``pruner``'s number of generations since
+  /// the last pruning (or since the start): through what every loaded index and every index
+  /// saved beside the memory has consumed. A failure (a read-only memory, the store busy) is
+  /// tried again at the next interval.
+  func pruneChangeLogIfDue(at generation: Int64) {
+    guard let pruner else { return }
+    let due: Bool = state.withLock { state in
+      guard let last = state.prunedAt else {
+        state.prunedAt = generation
+        return false
+      }
+      guard generation - last >= pruner.every else { return false }
+      state.prunedAt = generation
+      return true
+    }
+    guard due else { return }
+    let keeping = loaded.values.map { $0.generation ?? -1 }
+    _ = try? pruner.memory.pruneChangeLog(keeping: keeping)
   }
 }

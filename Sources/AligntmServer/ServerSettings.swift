@@ -1,4 +1,5 @@
 import Foundation
+import TranslationMemory
 
 /// How `aligntm serve` runs: where it listens, who may read and write, and the caps on what one
 /// request may ask.
@@ -15,6 +16,12 @@ public struct ServerSettings: Sendable {
   public var pollInterval: Duration = .milliseconds(500)
   /// What one request may ask.
   public var limits = Limits()
+  /// When the loaded indexes' overlays are folded, in the background (``LiveFuzzyIndex/CompactionPolicy``).
+  public var compaction = LiveFuzzyIndex.CompactionPolicy()
+  /// How many generations the memory moves between two prunings of its change log by the
+  /// watcher (``TranslationMemory/pruneChangeLog(keeping:)``, keeping what the server's indexes
+  /// and the saved ones still need); nil never prunes.
+  public var pruneChangeLogEvery: Int64? = 1_000
 
   public init() {}
 

@@ -45,11 +45,13 @@ public final class TMServer: Sendable {
   public init(memory address: StoreAddress, settings: ServerSettings) throws {
     self.settings = settings
     memoryAddress = address
-    writer = try TranslationMemory(address: address)
+    let writer = try TranslationMemory(address: address)
+    self.writer = writer
     registry = IndexRegistry(
       texts: try TranslationMemory(address: address, access: .readOnly),
       watcher: try TranslationMemory(address: address, access: .readOnly),
-      maximumPairs: settings.limits.maximumIndexedPairs)
+      maximumPairs: settings.limits.maximumIndexedPairs, compaction: settings.compaction,
+      pruner: settings.pruneChangeLogEvery.map { (writer, $0) })
     storedPairs = try registry.readAllPairs()
   }
 

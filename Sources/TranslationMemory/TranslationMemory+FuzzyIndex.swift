@@ -76,7 +76,9 @@ extension TranslationMemory {
           return try fuzzyIndex(from: source, to: target)
         }
         let base = FuzzyIndex(mapped.index, overlay: nil, recovery: recovery)
-        let live = LiveFuzzyIndex(base, generation: mapped.meta.generation)
+        let live = LiveFuzzyIndex(
+          base, generation: mapped.meta.generation,
+          saving: mappedSaving(at: indexURL, signature: signature, from: source, to: target))
         if mapped.meta.generation == generation { return live }
         if let changes = try changedUnitIDs(since: mapped.meta.generation),
           LiveFuzzyIndex.isSmallChange(changes.count, baseCount: base.entries.count)
@@ -94,7 +96,9 @@ extension TranslationMemory {
           notSaved(error)
         }
       }
-      return LiveFuzzyIndex(index, generation: generation)
+      return LiveFuzzyIndex(
+        index, generation: generation,
+        saving: signature.map { mappedSaving(at: indexURL, signature: $0, from: source, to: target) })
     }
   }
 

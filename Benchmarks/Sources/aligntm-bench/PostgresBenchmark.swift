@@ -63,7 +63,7 @@ enum PostgresBenchmark {
     }
   }
 
-  private static func psql(_ url: String, _ sql: String) throws {
+  static func psql(_ url: String, _ sql: String) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["psql", url, "-XqAt", "-v", "ON_ERROR_STOP=1", "-c", sql]
@@ -73,7 +73,7 @@ enum PostgresBenchmark {
   }
 
   /// `postgresql://u@h:p/db?x` with another database.
-  private static func replacingDatabase(of url: String, with name: String) -> String {
+  static func replacingDatabase(of url: String, with name: String) -> String {
     guard let scheme = url.range(of: "://") else { return url }
     let rest = url[scheme.upperBound...]
     let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex

@@ -15,9 +15,16 @@ import Glibc
 /// `--tm postgresql://…` serves a PostgreSQL memory instead (an empty database, or one an earlier
 /// run filled with as many units): the delay then measured for a unit written elsewhere is that
 /// of LISTEN/NOTIFY.
+///
+/// The write-to-suggestion delay is measured five times on the big memory and five times on a
+/// small one (`--small-units`, 10,000 by default: a second server over a SQLite file in the
+/// working folder, or over the database `DB_small_N` beside a PostgreSQL one, made and filled on
+/// the first run), and the medians are printed side by side: a write's cost must not grow with
+/// the memory.
 enum ServeBenchmark {
   static func run(_ arguments: [String]) async throws {
     var unitCount = 1_000_000
+    var smallCount = 10_000
     var duration = 10
     var connections = [1, 8, 64]
     var corpus = "corpus"
@@ -29,6 +36,7 @@ enum ServeBenchmark {
       case "--connections": connections = (value ?? "").split(separator: ",").compactMap { Int($0) }
       case "--corpus": corpus = value ?? corpus
       case "--tm": postgresURL = value
+      case "--small-units": smallCount = Int(value ?? "") ?? smallCount
       default: return false
       }
       return true
@@ -91,21 +99,10 @@ enum ServeBenchmark {
     end
     """.write(to: script, atomically: true, encoding: .utf8)
 
-    var settings = ServerSettings()
-    settings.port = 0
-    let server = try TMServer(memory: address, settings: settings)
     let loading = ContinuousClock.now
-    try await server.preload()
-    print("serve: the index ready in \(format(seconds(since: loading), 1)) s")
-    let port = Locked<Int?>(nil)
-    let serving = Task { try await server.run { value in port.set(value) } }
+    let (serving, listening) = try await startServer(address)
     defer { serving.cancel() }
-    var listening: Int?
-    for _ in 0..<600 where listening == nil {
-      try await Task.sleep(for: .milliseconds(100))
-      listening = port.get()
-    }
-    guard let listening else { throw BenchmarkError.usage("the server did not start") }
+    print("serve: the index ready in \(format(seconds(since: loading), 1)) s")
 
     print(
       "serve: amaGama lookups, wrk -t2 --latency, \(duration) s per run, \(queries.count) distinct queries")
@@ -137,9 +134,75 @@ enum ServeBenchmark {
     }
     // After wrk: the mapped index's pages are in memory, as they were for the last runs.
     try ceiling(address, queries, seconds: Double(min(duration, 5)))
-    for _ in 0..<(postgresURL == nil ? 1 : 5) {
-      try await writtenElsewhereDelay(address, port: listening)
+    var delays: [Double] = []
+    for _ in 0..<5 {
+      if let delay = try await writtenElsewhereDelay(address, port: listening) { delays.append(delay) }
     }
+    // The same delay on a small memory: a write's cost should not grow with the memory.
+    let smallAddress: StoreAddress
+    if let postgresURL {
+      smallAddress = try smallPostgresMemory(
+        postgresURL, units: smallCount, corpus: corpus, folder: folder.url)
+    } else {
+      smallAddress = .file(folder.url.appendingPathComponent("small.sqlite"))
+      var smallGenerator = SyntheticMemory(corpus: corpus, seed: 2024)
+      try store(smallCount, &smallGenerator, at: smallAddress)
+    }
+    let (smallServing, smallPort) = try await startServer(smallAddress)
+    defer { smallServing.cancel() }
+    var smallDelays: [Double] = []
+    for _ in 0..<5 {
+      if let delay = try await writtenElsewhereDelay(smallAddress, port: smallPort) {
+        smallDelays.append(delay)
+      }
+    }
+    let held = try TranslationMemory(address: address, access: .readOnly).statistics().unitCount
+    let smallHeld = try TranslationMemory(address: smallAddress, access: .readOnly).statistics().unitCount
+    print(
+      "serve: write-to-suggestion delay, median of 5 (client polls every 5 ms): "
+        + "\(format(median(delays) * 1000, 0)) ms at \(held) units, "
+        + "\(format(median(smallDelays) * 1000, 0)) ms at \(smallHeld) units")
+  }
+
+  /// A server on `address`, on a free loopback port, its indexes built; the task that runs it
+  /// (cancel it to stop) and the port.
+  static func startServer(_ address: StoreAddress) async throws -> (Task<Void, any Error>, Int) {
+    var settings = ServerSettings()
+    settings.port = 0
+    let server = try TMServer(memory: address, settings: settings)
+    try await server.preload()
+    let port = Locked<Int?>(nil)
+    let serving = Task { try await server.run { value in port.set(value) } }
+    for _ in 0..<600 {
+      if let listening = port.get() { return (serving, listening) }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    serving.cancel()
+    throw BenchmarkError.usage("the server did not start")
+  }
+
+  /// The database beside `url`'s, named after it and `units` (`…_small_10000`), filled with that
+  /// many generated units when it is new or empty.
+  static func smallPostgresMemory(_ url: String, units: Int, corpus: String, folder: URL) throws
+    -> StoreAddress
+  {
+    let path = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+    let database = path.split(separator: "/").last.map(String.init) ?? "postgres"
+    let small = PostgresBenchmark.replacingDatabase(of: url, with: "\(database)_small_\(units)")
+    let address = StoreAddress.postgresql(small)
+    if (try? TranslationMemory(address: address)) == nil {
+      try PostgresBenchmark.psql(url, "CREATE DATABASE \(database)_small_\(units)")
+    }
+    if try TranslationMemory(address: address).statistics().unitCount == 0 {
+      var generator = SyntheticMemory(corpus: corpus, seed: 2024)
+      try storeByImport(units, &generator, at: address, folder: folder)
+    }
+    return address
+  }
+
+  static func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
   }
 
   /// The in-process ceiling, while the server stands idle: the amaGama lookup (``FuzzyIndex/scoredEntries(for:minimumScore:limit:)``
@@ -175,7 +238,8 @@ enum ServeBenchmark {
   /// Writes a unit through a connection of its own (as another process does: the server sees
   /// only the memory) and measures how long until the server suggests it; says whether the
   /// index was laid over (its overlay grew, its saved file untouched) rather than built again.
-  static func writtenElsewhereDelay(_ address: StoreAddress, port: Int) async throws {
+  @discardableResult
+  static func writtenElsewhereDelay(_ address: StoreAddress, port: Int) async throws -> Double? {
     let indexFile = FuzzyIndex.defaultURL(forMemory: address.localURL(), from: .english, to: .french)
     func fileIdentity() -> [Int] {
       var info = stat()
@@ -209,17 +273,18 @@ enum ServeBenchmark {
         delay = seconds(since: written)
         break
       }
-      try await Task.sleep(for: .milliseconds(20))
+      try await Task.sleep(for: .milliseconds(5))
     }
     let overlayAfter = try overlayAdded()
     guard let delay else {
       print("serve: a unit written through another connection was NOT suggested within 30 s")
-      return
+      return nil
     }
     let laidOver = (overlayAfter ?? 0) > (overlayBefore ?? 0) && fileIdentity() == fileBefore
     print(
       "serve: a unit written through another connection was suggested after \(format(delay * 1000, 0)) ms "
         + "(target ≤ 2000 ms; \(laidOver ? "laid over the index, no rebuild" : "the index was BUILT AGAIN"))")
+    return delay
   }
 
   /// A GET over a new connection; the answer's body (the server sends a length, not chunks).

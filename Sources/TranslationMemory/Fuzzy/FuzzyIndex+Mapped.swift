@@ -45,6 +45,13 @@ extension FuzzyIndex {
     try writer.finish(fingerprint: sourceAnalyzer.fingerprint)
   }
 
+  /// What the mapped index file at `url` says about itself (its header, block table and
+  /// metadata checked); `nil` when it is not one that can be read.
+  static func mappedMeta(at url: URL) -> MappedIndexMeta? {
+    guard let file = try? MappedIndexFile(path: url.path) else { return nil }
+    return try? JSONDecoder().decode(MappedIndexMeta.self, from: Data(file.bytes(.meta)))
+  }
+
   /// Maps an index file that ``writeMapped(to:signature:generation:)`` wrote; its entries' texts
   /// come from `fetch`.
   ///

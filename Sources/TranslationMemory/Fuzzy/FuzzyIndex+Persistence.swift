@@ -83,6 +83,14 @@ extension FuzzyIndex {
     try? _load(from: url, expectedSignature: expectedSignature)
   }
 
+  /// The signature a file that ``save(to:signature:)`` wrote records (its header checked, the
+  /// rest not read); `nil` when it is not such a file.
+  static func savedSignature(at url: URL) -> String? {
+    guard let reader = try? IndexFileReader(url: url), let meta = try? reader.readStrings(), meta.count == 4
+    else { return nil }
+    return meta[2]
+  }
+
   /// ``load(from:expectedSignature:)`` that says why a file cannot be used.
   ///
   /// - Throws: ``FuzzyIndexFileError``, or ``FuzzyError/unsupportedLanguage(_:)``.

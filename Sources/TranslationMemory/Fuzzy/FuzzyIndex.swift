@@ -73,7 +73,9 @@ public final class FuzzyIndex: Sendable {
   let overlay: Overlay?
   /// What builds the index again when its mapped file turns out damaged.
   let recovery: Recovery?
-  private let scratchPool = ScratchPool()
+  /// Shared by the indexes made over the same tables (``init(_:overlay:recovery:)``), so that a
+  /// new snapshot of a live index does not allocate its queries' working memory again.
+  private let scratchPool: ScratchPool
 
   /// The longest text, in UTF-16 code units, that the index tokenises and compares: about 600
   /// words, well above the longest paragraph of the UN corpus (1,642). Longer stored texts are
@@ -121,6 +123,7 @@ public final class FuzzyIndex: Sendable {
     self.mapping = mapping
     overlay = nil
     recovery = nil
+    scratchPool = ScratchPool()
   }
 
   /// An index from tables held in arrays and dictionaries.
@@ -162,6 +165,7 @@ public final class FuzzyIndex: Sendable {
     lengthStart = base.lengthStart
     omittedCount = base.omittedCount
     mapping = base.mapping
+    scratchPool = base.scratchPool
     self.overlay = overlay
     self.recovery = recovery
   }
