@@ -29,12 +29,15 @@ extension TranslationMemory {
     return _PostgresCopyLoad()
   }
 
-  /// Ends a COPY load: the change log starts at the generation the import's write makes.
+  /// Ends a COPY load: the change log starts at the generation the import's write makes, and the
+  /// loaded tables get planner statistics (without them, PostgreSQL took the tables for empty
+  /// and joined the change log with every unit by a sequential scan).
   func finishCopyLoad() throws {
     try connection.execute(
       """
       SET LOCAL aligntm.bulk_load = 'off';
-      UPDATE unit_change_start SET generation = (SELECT value + 1 FROM generation WHERE id = 1) WHERE id = 1
+      UPDATE unit_change_start SET generation = (SELECT value + 1 FROM generation WHERE id = 1) WHERE id = 1;
+      ANALYZE unit, variant, property, note, variant_detail
       """)
   }
 
