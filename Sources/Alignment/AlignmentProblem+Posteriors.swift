@@ -127,7 +127,9 @@ extension AlignmentProblem {
     let supported = configuration.supportedNullShare
     let supportMargin = max(margin, configuration.supportedNullGlueMargin)
     var doubtful = posterior.map { $0 < threshold }
-    var margins = posterior.map { _ in margin }
+    // The surer the programme is of a null, the less joining it may cost.
+    let surerMargin = margin * configuration.surerNullGlueShare
+    var margins = posterior.map { $0 < configuration.surerNullPosterior ? margin : surerMargin }
     // A sentence left out of the translation has no translation nearby; a null whose words find
     // translations in a window of neighbours is most likely part of the bead beside it, however
     // sure the programme is: it is re-checked too, with a larger margin.

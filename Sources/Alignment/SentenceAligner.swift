@@ -53,10 +53,18 @@ public struct SentenceAligner: Sendable {
     public var leastEvidence: Double = 0.5
     /// Posterior below which a 1-0 or 0-1 bead of the best path is joined to the neighbouring
     /// bead it costs least to join, if that adds at most ``nullGlueMargin`` to the path's cost (a
-    /// re-check of doubtful nulls after the programme); 0 keeps every null.
-    public var nullGlueThreshold: Double = 0.5
+    /// re-check of doubtful nulls after the programme); 0 keeps every null. The posteriors are well
+    /// calibrated and nearly every wrong null lies below 0.9, so every null under it is re-checked;
+    /// the margins (smaller for a surer null) keep a left-out sentence alone.
+    public var nullGlueThreshold: Double = 0.9
     /// Most extra cost, in nats, a doubtful null may add when joined to its neighbour.
     public var nullGlueMargin: Double = 1
+    /// Posterior from which a doubtful null counts as surer: joined, it may add at most
+    /// ``surerNullGlueShare`` of ``nullGlueMargin``.
+    public var surerNullPosterior: Double = 0.5
+    /// Share of ``nullGlueMargin`` a null with a posterior from ``surerNullPosterior`` up to
+    /// ``nullGlueThreshold`` may add when joined to its neighbour.
+    public var surerNullGlueShare: Double = 0.5
     /// Share of a 1-0 or 0-1 sentence's word weight that its neighbours explain (the evidence window)
     /// from which the null is re-checked whatever its posterior: a sentence left out of the
     /// translation has no translation nearby. 0 turns this off.
