@@ -138,6 +138,17 @@ enum ServeBenchmark {
     for _ in 0..<5 {
       if let delay = try await writtenElsewhereDelay(address, port: listening) { delays.append(delay) }
     }
+    if postgresURL != nil {
+      // A second server on the memory, as after a restart: it reads back the index the first one
+      // saved with its texts (in the cache folder) and catches up on the writes made since.
+      let restarting = ContinuousClock.now
+      let (again, _) = try await startServer(address)
+      print(
+        "serve: a second server on this memory: the index ready in \(format(seconds(since: restarting), 2)) s "
+          + "(the index the first one saved, read back and caught up on the writes since)"
+      )
+      again.cancel()
+    }
     // The same delay on a small memory: a write's cost should not grow with the memory.
     let smallAddress: StoreAddress
     if let postgresURL {
