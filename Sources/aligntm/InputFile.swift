@@ -1,5 +1,6 @@
 import Foundation
 import TextSegmentation
+import TranslationMemory
 
 /// A file argument that a library reads by path, with the name its errors give.
 ///
@@ -12,7 +13,7 @@ final class InputFile {
   let url: URL
   /// The file's name in messages: the path as given, or `<stdin>`.
   let name: String
-  private var spool: UnsafeMutablePointer<FILE>?
+  private var spool: Int32 = -1
 
   init(_ path: String) throws {
     guard path == "-" else {
@@ -27,26 +28,15 @@ final class InputFile {
       url = URL(fileURLWithPath: "/dev/stdin")
       return
     }
-    guard let file = tmpfile() else {
-      throw CommandError("\(name): cannot keep standard input: \(String(cString: strerror(errno)))")
+    do {
+      let (copy, _) = try StreamCopy.copy(STDIN_FILENO)
+      spool = copy
+      // The unnamed file is reached through its descriptor (Linux opens /dev/fd/N anew, at 0).
+      url = URL(fileURLWithPath: "/dev/fd/\(copy)")
+    } catch {
+      throw CommandError("\(name): \(error.description)")
     }
-    spool = file
-    var buffer = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-      let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-      if count < 0 && errno == EINTR { continue }
-      if count < 0 { throw CommandError("\(name): cannot read: \(String(cString: strerror(errno)))") }
-      if count == 0 { break }
-      guard fwrite(buffer, 1, count, file) == count else {
-        throw CommandError("\(name): cannot keep standard input: \(String(cString: strerror(errno)))")
-      }
-    }
-    guard fflush(file) == 0 else {
-      throw CommandError("\(name): cannot keep standard input: \(String(cString: strerror(errno)))")
-    }
-    // The unnamed file is reached through its descriptor (Linux opens /dev/fd/N anew, at 0).
-    url = URL(fileURLWithPath: "/dev/fd/\(fileno(file))")
   }
 
-  deinit { if let spool { fclose(spool) } }
+  deinit { if spool >= 0 { close(spool) } }
 }

@@ -50,39 +50,11 @@ final class XMLPushParser {
 
   /// Copies a stream into an unnamed temporary file, rewound; returns its descriptor and size.
   private static func spool(_ stream: Int32, path: String) throws -> (Int32, Int) {
-    guard let file = tmpfile() else {
-      throw TMXError.cannotOpen(file: path, reason: "no temporary file: \(String(cString: strerror(errno)))")
+    do {
+      return try StreamCopy.copy(stream, chunkSize: chunkSize)
+    } catch {
+      throw TMXError.cannotOpen(file: path, reason: error.description)
     }
-    let copy = dup(fileno(file))
-    fclose(file)
-    var buffer = [UInt8](repeating: 0, count: chunkSize)
-    var size = 0
-    while true {
-      let count = buffer.withUnsafeMutableBytes { Foundation.read(stream, $0.baseAddress, $0.count) }
-      if count < 0 && errno == EINTR { continue }
-      var written = 0
-      while count > 0 && written < count {
-        let result = buffer.withUnsafeBytes {
-          Foundation.write(
-            copy, UnsafeRawBufferPointer(rebasing: $0[written..<count]).baseAddress, count - written)
-        }
-        guard result > 0 else {
-          let reason = String(cString: strerror(errno))
-          close(copy)
-          throw TMXError.cannotOpen(file: path, reason: "cannot keep the stream: \(reason)")
-        }
-        written += result
-      }
-      if count < 0 {
-        let reason = String(cString: strerror(errno))
-        close(copy)
-        throw TMXError.cannotOpen(file: path, reason: reason)
-      }
-      if count == 0 { break }
-      size += count
-    }
-    lseek(copy, 0, SEEK_SET)
-    return (copy, size)
   }
 
   deinit { close(descriptor) }
