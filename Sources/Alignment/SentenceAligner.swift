@@ -94,6 +94,18 @@ public struct SentenceAligner: Sendable {
     public var maximumBandWidth: Int = 800
     /// Whether to learn a lexicon from the first pass and align again with it.
     public var learnsLexicon: Bool = true
+    /// Weight, in nats per mark, of a difference between the numbers of marks of a class
+    /// (``PunctuationClass``) on the two sides of a bead; a 1-0 or 0-1 bead pays for each mark of
+    /// its sentence. Questions, exclamations, semicolons, ellipses and italic markers survive
+    /// translation; quotation marks, dashes, colons and parentheses were measured too, and cost
+    /// more than they gain. Empty turns the counts off.
+    public var punctuationWeights: [PunctuationClass: Double] = [
+      .question: 0.5, .exclamation: 0.5, .semicolon: 0.5, .ellipsis: 0.5, .emphasis: 0.5,
+    ]
+    /// Cost of a bead whose last source sentence and last target sentence end with different marks
+    /// (a question beside a statement, an exclamation beside a semicolon); 0 turns it off. Where a bead ends, both
+    /// sides end a sentence of the translation, and mostly alike.
+    public var endingMismatchCost: Double = 0.5
     /// Cost of a bead shape, as minus the log of its prior probability.
     public var shapeCosts: [BeadShape: Double] = [
       BeadShape(1, 1): -log(0.80), BeadShape(1, 0): -log(0.008), BeadShape(0, 1): -log(0.008),
@@ -171,6 +183,10 @@ public struct SentenceAligner: Sendable {
       target: target.map { words.features(of: $0) },
       targetLengths: target.map { Double($0.unicodeScalars.count) },
       stemLexicon: stemLexicon, configuration: configuration)
+    if !configuration.punctuationWeights.isEmpty || configuration.endingMismatchCost > 0 {
+      problem.punctuation = PunctuationEvidence(
+        source: PunctuationCounts(source), target: PunctuationCounts(target), configuration: configuration)
+    }
     let path = problem.solve(around: nil)
     return AlignmentDraft(problem: problem, path: path)
   }
