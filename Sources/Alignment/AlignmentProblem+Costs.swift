@@ -60,15 +60,16 @@ extension AlignmentProblem {
     let (a, b) = (shape.shape.source, shape.shape.target)
     if a == 0 || b == 0 { return baseCost(i: i, j: j, shape: shape) }
     return baseCost(i: i, j: j, shape: shape) + lexicalCost(i: i, j: j, a: a, b: b)
+      + punctuation.cost(i: i, j: j, a: a, b: b)
   }
 
-  /// The cost of a bead's shape, length and punctuation: a lower bound of its whole cost.
+  /// The cost of a bead's shape and length (and a null's punctuation): a lower bound of its whole
+  /// cost.
   @inline(__always)
   func baseCost(i: Int, j: Int, shape: CandidateShape) -> Double {
     let (a, b) = (shape.shape.source, shape.shape.target)
-    let marks = punctuation.cost(i: i, j: j, a: a, b: b)
-    if a == 0 || b == 0 { return nullCost(i: i, j: j, a: a, b: b) + marks }
-    return shape.cost + configuration.lengthWeight * lengthCost(i: i, j: j, a: a, b: b) + marks
+    if a == 0 || b == 0 { return nullCost(i: i, j: j, a: a, b: b) + punctuation.cost(i: i, j: j, a: a, b: b) }
+    return shape.cost + configuration.lengthWeight * lengthCost(i: i, j: j, a: a, b: b)
   }
 
   /// The cost of a 1-0 or 0-1 bead: ``SentenceAligner/Configuration/skipCost``, or

@@ -40,8 +40,7 @@ enum SentenceEnding: UInt8, CaseIterable {
   /// The ending of a sentence.
   init(of sentence: String) {
     var scalars = sentence.unicodeScalars[...]
-    let closing: Set<Unicode.Scalar> = ["\"", "”", "»", "›", "’", "'", ")", "]", "」", "』", "“"]
-    while let last = scalars.last, last.properties.isWhitespace || closing.contains(last) {
+    while let last = scalars.last, PunctuationCounts.isSpace(last) || SentenceEnding.closing.contains(last) {
       scalars = scalars.dropLast()
     }
     guard let last = scalars.last else {
@@ -61,6 +60,11 @@ enum SentenceEnding: UInt8, CaseIterable {
     default: self = .none
     }
   }
+
+  /// Closing quotation marks and brackets, passed over to find a sentence's last mark.
+  private static let closing: Set<Unicode.Scalar> = [
+    "\"", "”", "»", "›", "’", "'", ")", "]", "」", "』", "“",
+  ]
 }
 
 /// A table of punctuation counts: one row of ``PunctuationClass`` counts per sentence.
@@ -80,21 +84,31 @@ struct PunctuationCounts: Equatable {
   }
 
   /// The counts of one sentence's marks, by ``PunctuationClass``.
+  ///
+  /// - Complexity: O(*n*) in the length of `sentence`; letters, digits and spaces of ASCII are
+  ///   passed over without looking up Unicode properties.
   static func counts(of sentence: String) -> [Int32] {
     var counts = [Int32](repeating: 0, count: classCount)
     func add(_ mark: PunctuationClass) { counts[mark.rawValue] += 1 }
     let scalars = Array(sentence.unicodeScalars)
     var speech = false
-    var atStart = true
     var index = 0
+    while index < scalars.count && isSpace(scalars[index]) { index += 1 }
+    let start = index
     func isLetter(_ position: Int) -> Bool {
       guard scalars.indices.contains(position) else { return false }
       return WordFeatures.isWordScalar(scalars[position])
     }
     while index < scalars.count {
       let scalar = scalars[index]
-      let wasAtStart = atStart
-      if !scalar.properties.isWhitespace { atStart = false }
+      let value = scalar.value
+      if value < 0x80 {
+        let lower = value | 0x20
+        if value == 0x20 || (value >= 0x30 && value <= 0x39) || (lower >= 0x61 && lower <= 0x7A) {
+          index += 1
+          continue
+        }
+      }
       switch scalar {
       case "?", "¿", "\u{FF1F}", "\u{061F}": add(.question)
       case "!", "¡", "\u{FF01}": add(.exclamation)
@@ -113,20 +127,17 @@ struct PunctuationCounts: Equatable {
         speech = true
       case "'", "’":
         // An apostrophe sits against a letter (`don't`, `l'ONU`, `n' en`, `I 've`); a quotation
-        // mark has no letter on one side at least where the other is not a letter either.
+        // mark has no letter on either side in tokenized text, or stands against punctuation.
         if !isLetter(index - 1) && !isLetter(index + 1) { speech = true }
       case "—", "–", "-", "\u{2012}", "\u{2015}":
         var end = index
-        while end < scalars.count && ["—", "–", "-", "\u{2012}", "\u{2015}"].contains(scalars[end]) {
-          end += 1
-        }
-        let run = end - index
+        while end < scalars.count && isDash(scalars[end]) { end += 1 }
         let spaced =
-          (index == 0 || scalars[index - 1].properties.isWhitespace)
-          && (end == scalars.count || scalars[end].properties.isWhitespace)
-        if wasAtStart {
+          (index == 0 || isSpace(scalars[index - 1])) && (end == scalars.count || isSpace(scalars[end]))
+        if index == start {
+          // A dash opening a sentence opens a line of dialogue.
           speech = true
-        } else if scalar == "—" || scalar == "–" || scalar == "\u{2015}" || run >= 2 || spaced {
+        } else if scalar != "-" || end - index >= 2 || spaced {
           add(.dash)
         }
         index = end
@@ -138,6 +149,21 @@ struct PunctuationCounts: Equatable {
     if speech { add(.quotation) }
     return counts
   }
+
+  @inline(__always)
+  static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+    let value = scalar.value
+    if value < 0x80 { return value == 0x20 || (value >= 0x09 && value <= 0x0D) }
+    return scalar.properties.isWhitespace
+  }
+
+  @inline(__always)
+  static func isDash(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar {
+    case "—", "–", "-", "\u{2012}", "\u{2015}": return true
+    default: return false
+    }
+  }
 }
 
 /// Punctuation as evidence of a bead: how far the punctuation of its two sides differs.
@@ -148,11 +174,19 @@ struct PunctuationCounts: Equatable {
 /// (``SentenceEnding``) pays a fixed cost more. A short question beside a statement thus goes with
 /// the question of the other side, not with the statement.
 struct PunctuationEvidence {
-  /// Running sums of the counts: row `k` holds the counts of sentences `0..<k`.
+  /// Running sums of the counts of the weighed classes: row `k` holds the counts of sentences
+  /// `0..<k`, one column per class of ``classes``.
   private var source: [Int32] = []
   private var target: [Int32] = []
-  /// The weight of each class, in nats per mark of difference; empty turns the counts off.
+  /// The classes with a weight, and their weights in nats per mark of difference.
+  private var classes: [Int] = []
   private var weights: [Double] = []
+  /// Running sums of the number of weighed marks of each side, and of their weights: most beads
+  /// have no such mark on one side at least, and then cost the other side's weight.
+  private var sourceMarks: [Int32] = []
+  private var targetMarks: [Int32] = []
+  private var sourceMarkWeight: [Double] = []
+  private var targetMarkWeight: [Double] = []
   private var sourceEndings: [SentenceEnding] = []
   private var targetEndings: [SentenceEnding] = []
   /// The cost of a bead whose last sentences end differently.
@@ -166,26 +200,58 @@ struct PunctuationEvidence {
   /// (``SentenceAligner/Configuration/punctuationWeights``,
   /// ``SentenceAligner/Configuration/endingMismatchCost``).
   init(source: PunctuationCounts, target: PunctuationCounts, configuration: SentenceAligner.Configuration) {
-    self.source = PunctuationEvidence.runningSums(source.values)
-    self.target = PunctuationEvidence.runningSums(target.values)
-    let weights = PunctuationClass.allCases.map { configuration.punctuationWeights[$0] ?? 0 }
-    self.weights = weights.contains(where: { $0 != 0 }) ? weights : []
+    for mark in PunctuationClass.allCases {
+      // A negative weight would reward a difference: it means nothing, and is left out.
+      if let weight = configuration.punctuationWeights[mark], weight > 0 {
+        classes.append(mark.rawValue)
+        weights.append(weight)
+      }
+    }
+    self.source = PunctuationEvidence.runningSums(source.values, of: classes)
+    self.target = PunctuationEvidence.runningSums(target.values, of: classes)
+    (sourceMarks, sourceMarkWeight) = PunctuationEvidence.totals(self.source, weights: weights)
+    (targetMarks, targetMarkWeight) = PunctuationEvidence.totals(self.target, weights: weights)
     sourceEndings = source.endings
     targetEndings = target.endings
     endingMismatchCost = configuration.endingMismatchCost
-    isActive = !self.weights.isEmpty || endingMismatchCost != 0
+    isActive = !classes.isEmpty || endingMismatchCost != 0
   }
 
-  private static func runningSums(_ values: [Int32]) -> [Int32] {
+  private static func runningSums(_ values: [Int32], of classes: [Int]) -> [Int32] {
     let width = PunctuationCounts.classCount
-    var sums = [Int32](repeating: 0, count: values.count + width)
-    for index in values.indices { sums[index + width] = sums[index] + values[index] }
+    let sentences = values.count / width
+    var sums = [Int32](repeating: 0, count: (sentences + 1) * classes.count)
+    for sentence in 0..<sentences {
+      for (column, mark) in classes.enumerated() {
+        sums[(sentence + 1) * classes.count + column] =
+          sums[sentence * classes.count + column] + values[sentence * width + mark]
+      }
+    }
     return sums
+  }
+
+  /// The number and the weight of the weighed marks of each row of running sums.
+  private static func totals(_ sums: [Int32], weights: [Double]) -> ([Int32], [Double]) {
+    let width = weights.count
+    guard width > 0 else { return ([], []) }
+    var marks: [Int32] = []
+    var weight: [Double] = []
+    for row in 0..<sums.count / width {
+      var count: Int32 = 0
+      var total = 0.0
+      for c in 0..<width {
+        count += sums[row * width + c]
+        total += weights[c] * Double(sums[row * width + c])
+      }
+      marks.append(count)
+      weight.append(total)
+    }
+    return (marks, weight)
   }
 
   /// The cost of the bead of `a` source sentences from `i` and `b` target sentences from `j`.
   ///
-  /// - Complexity: O(1): a few subtractions per class.
+  /// - Complexity: O(1): a subtraction per weighed class.
   @inline(__always)
   func cost(i: Int, j: Int, a: Int, b: Int) -> Double {
     if !isActive { return 0 }
@@ -193,16 +259,18 @@ struct PunctuationEvidence {
     if a > 0 && b > 0 && sourceEndings[i + a - 1] != targetEndings[j + b - 1] {
       total += endingMismatchCost
     }
-    if weights.isEmpty { return total }
-    let width = PunctuationCounts.classCount
+    let width = classes.count
+    if width == 0 { return total }
+    if sourceMarks[i + a] == sourceMarks[i] { return total + targetMarkWeight[j + b] - targetMarkWeight[j] }
+    if targetMarks[j + b] == targetMarks[j] { return total + sourceMarkWeight[i + a] - sourceMarkWeight[i] }
     let s0 = i * width
     let s1 = (i + a) * width
     let t0 = j * width
     let t1 = (j + b) * width
-    for c in 0..<width where weights[c] != 0 {
+    for c in 0..<width {
       let x = source[s1 + c] - source[s0 + c]
       let y = target[t1 + c] - target[t0 + c]
-      total += weights[c] * Double(abs(x - y))
+      if x != y { total += weights[c] * Double(abs(x - y)) }
     }
     return total
   }

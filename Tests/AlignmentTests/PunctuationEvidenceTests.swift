@@ -113,8 +113,13 @@ import Testing
       }
     }
     matched(5)
-    var words = Array(Set((0..<40).map { _ in Int.random(in: 0..<400, using: &generator) })).shuffled(
-      using: &generator)
+    // Eighteen different words, drawn in a fixed order (a `Set` would order them differently in
+    // each run).
+    var words: [Int] = []
+    while words.count < 18 {
+      let word = Int.random(in: 0..<400, using: &generator)
+      if !words.contains(word) { words.append(word) }
+    }
     let before = Array(words.prefix(8))
     words.removeFirst(8)
     let question = Array(words.prefix(2))
