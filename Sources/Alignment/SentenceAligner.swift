@@ -18,7 +18,9 @@ import TextSegmentation
 /// joined to its neighbour when that costs little — as is a null whose words find translations
 /// among its neighbours (a left-out sentence has none), at a larger margin. A sentence with no
 /// word, number or symbol at all (scanning debris: `.....`, `- _-`) is cheaper to leave unaligned
-/// than to glue to a neighbour.
+/// than to glue to a neighbour. Punctuation that survives translation is evidence too: a bead pays
+/// for each question, exclamation, semicolon, ellipsis or italic marker one side has and the other
+/// lacks, and a little for last sentences that end differently (a question beside a statement).
 ///
 /// ```swift
 /// let lexicon = Lexicon.freedict(sourceLanguage: .english, targetLanguage: .french).lexicon
