@@ -58,15 +58,17 @@ extension AlignmentProblem {
   /// The cost of a bead of `shape` whose first sentences are source `i` and target `j`.
   func beadCost(i: Int, j: Int, shape: CandidateShape) -> Double {
     let (a, b) = (shape.shape.source, shape.shape.target)
-    if a == 0 || b == 0 { return nullCost(i: i, j: j, a: a, b: b) }
+    if a == 0 || b == 0 { return baseCost(i: i, j: j, shape: shape) }
     return baseCost(i: i, j: j, shape: shape) + lexicalCost(i: i, j: j, a: a, b: b)
+      + punctuation.cost(i: i, j: j, a: a, b: b)
   }
 
-  /// The cost of a bead's shape and length: a lower bound of its whole cost.
+  /// The cost of a bead's shape and length (and a null's punctuation): a lower bound of its whole
+  /// cost.
   @inline(__always)
   func baseCost(i: Int, j: Int, shape: CandidateShape) -> Double {
     let (a, b) = (shape.shape.source, shape.shape.target)
-    if a == 0 || b == 0 { return nullCost(i: i, j: j, a: a, b: b) }
+    if a == 0 || b == 0 { return nullCost(i: i, j: j, a: a, b: b) + punctuation.cost(i: i, j: j, a: a, b: b) }
     return shape.cost + configuration.lengthWeight * lengthCost(i: i, j: j, a: a, b: b)
   }
 

@@ -24,6 +24,8 @@ extension AlignmentProblem {
           if shape.shape.source > 0 && shape.shape.target > 0 {
             total += lexicalCost(
               i: previousRow, j: previousColumn, a: shape.shape.source, b: shape.shape.target)
+            total += punctuation.cost(
+              i: previousRow, j: previousColumn, a: shape.shape.source, b: shape.shape.target)
           }
           if total < best {
             best = total

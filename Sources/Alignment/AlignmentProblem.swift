@@ -82,6 +82,9 @@ struct AlignmentProblem {
 
   /// The median word weight of the sentences of both sides.
   var medianSentenceWeight: Double = 1
+  /// Punctuation counts of both sides, compared in each bead (off unless
+  /// ``SentenceAligner/Configuration/punctuationWeight`` is set).
+  var punctuation = PunctuationEvidence()
 
   init(
     source: [[(key: String, kind: WordFeatures.Kind)]], sourceLengths: [Double],

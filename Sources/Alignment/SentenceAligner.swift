@@ -18,7 +18,9 @@ import TextSegmentation
 /// joined to its neighbour when that costs little — as is a null whose words find translations
 /// among its neighbours (a left-out sentence has none), at a larger margin. A sentence with no
 /// word, number or symbol at all (scanning debris: `.....`, `- _-`) is cheaper to leave unaligned
-/// than to glue to a neighbour.
+/// than to glue to a neighbour. Punctuation that survives translation is evidence too: a bead pays
+/// for each question, exclamation, semicolon, ellipsis or italic marker one side has and the other
+/// lacks, and a little for last sentences that end differently (a question beside a statement).
 ///
 /// ```swift
 /// let lexicon = Lexicon.freedict(sourceLanguage: .english, targetLanguage: .french).lexicon
@@ -94,6 +96,18 @@ public struct SentenceAligner: Sendable {
     public var maximumBandWidth: Int = 800
     /// Whether to learn a lexicon from the first pass and align again with it.
     public var learnsLexicon: Bool = true
+    /// Weight, in nats per mark, of a difference between the numbers of marks of a class
+    /// (``PunctuationClass``) on the two sides of a bead; a 1-0 or 0-1 bead pays for each mark of
+    /// its sentence. Questions, exclamations, semicolons, ellipses and italic markers survive
+    /// translation; quotation marks, dashes, colons and parentheses were measured too, and cost
+    /// more than they gain. Empty turns the counts off.
+    public var punctuationWeights: [PunctuationClass: Double] = [
+      .question: 0.5, .exclamation: 0.5, .semicolon: 0.5, .ellipsis: 0.5, .emphasis: 0.5,
+    ]
+    /// Cost of a bead whose last source sentence and last target sentence end with different marks
+    /// (a question beside a statement, an exclamation beside a semicolon); 0 turns it off. Where a bead ends, both
+    /// sides end a sentence of the translation, and mostly alike.
+    public var endingMismatchCost: Double = 0.5
     /// Cost of a bead shape, as minus the log of its prior probability.
     public var shapeCosts: [BeadShape: Double] = [
       BeadShape(1, 1): -log(0.80), BeadShape(1, 0): -log(0.008), BeadShape(0, 1): -log(0.008),
@@ -171,6 +185,10 @@ public struct SentenceAligner: Sendable {
       target: target.map { words.features(of: $0) },
       targetLengths: target.map { Double($0.unicodeScalars.count) },
       stemLexicon: stemLexicon, configuration: configuration)
+    if !configuration.punctuationWeights.isEmpty || configuration.endingMismatchCost > 0 {
+      problem.punctuation = PunctuationEvidence(
+        source: PunctuationCounts(source), target: PunctuationCounts(target), configuration: configuration)
+    }
     let path = problem.solve(around: nil)
     return AlignmentDraft(problem: problem, path: path)
   }
