@@ -80,7 +80,7 @@ public struct SentenceAligner: Sendable {
     public var recheckLongestSpan: Int = 20
     /// Weight, in nats per unit of evidence, of the exclusive word links a re-checked segmentation
     /// cuts across its bead boundaries (``crossEvidenceUnit``); 0 turns the term off.
-    public var crossEvidenceWeight: Double = 0
+    public var crossEvidenceWeight: Double = 10
     /// What a word's exclusive link weighs, as evidence for a boundary.
     public var crossEvidenceUnit: CrossEvidenceUnit = .sentence
     /// Half-width, in mean sentences of the span, of the band around the span's diagonal inside
@@ -91,10 +91,10 @@ public struct SentenceAligner: Sendable {
     /// run, few words are found in one sentence alone.
     public var crossEvidenceLongestSpan: Int = 20
     /// The line an exclusive link must lie near (within ``crossEvidenceBand``) to count.
-    public var crossEvidenceFrame: CrossEvidenceFrame = .diagonal
+    public var crossEvidenceFrame: CrossEvidenceFrame = .path
     /// Weight, in nats per unit of evidence, of the exclusive links inside a re-checked group bead
     /// that lie out of order (far from the bead's own diagonal); 0 turns the term off.
-    public var crossEvidenceDisorderWeight: Double = 0
+    public var crossEvidenceDisorderWeight: Double = 2
     /// Distance from a group bead's diagonal, in the bead's mean sentences, from which an
     /// exclusive link inside it counts as out of order (fully from twice the distance).
     public var crossEvidenceDisorderTolerance: Double = 0.5
