@@ -14,7 +14,10 @@ import TextSegmentation
 /// edge, so time and memory grow about linearly. After the programme, each run of doubtful beads
 /// (posterior below ``Configuration/recheckThreshold``) between confident ones is segmented again
 /// by the same score with beads up to 7-1 and 1-7 allowed too (runs of up to 20 sentences a
-/// side), and a doubtful 1-0 or 0-1 is
+/// side), each segmentation also paying for the exclusive word links it cuts near the
+/// programme's path and each group bead for the exclusive links inside it that lie out of order
+/// (a word found in one sentence of the run alone, linked to one found in one sentence alone:
+/// names shared by neighbours say nothing), and a doubtful 1-0 or 0-1 is
 /// joined to its neighbour when that costs little — as is a null whose words find translations
 /// among its neighbours (a left-out sentence has none), at a larger margin. A sentence with no
 /// word, number or symbol at all (scanning debris: `.....`, `- _-`) is cheaper to leave unaligned
