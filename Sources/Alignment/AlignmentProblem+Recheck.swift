@@ -49,7 +49,12 @@ extension AlignmentProblem {
         k = end
         continue
       }
-      let segment = cheapestSegmentation(i0: i0, j0: j0, i1: i1, j1: j1, shapes: candidates)
+      let evidence =
+        (configuration.crossEvidenceWeight > 0 || configuration.crossEvidenceDisorderWeight > 0)
+          && max(i1 - i0, j1 - j0) <= configuration.crossEvidenceLongestSpan
+        ? exclusiveEvidence(i0: i0, j0: j0, i1: i1, j1: j1, path: path[k..<end]) : nil
+      let segment = cheapestSegmentation(
+        i0: i0, j0: j0, i1: i1, j1: j1, shapes: candidates, evidence: evidence)
       let least = posteriors[k..<end].min() ?? 0
       for step in segment where !shapes.contains(where: { $0.shape == step.shape }) { scores[step] = least }
       result.append(contentsOf: segment)
@@ -59,9 +64,15 @@ extension AlignmentProblem {
   }
 
   /// The cheapest sequence of beads from cell (`i0`, `j0`) to cell (`i1`, `j1`).
-  func cheapestSegmentation(i0: Int, j0: Int, i1: Int, j1: Int, shapes candidates: [CandidateShape])
-    -> [PathStep]
-  {
+  ///
+  /// With `evidence`, each bead also pays ``SentenceAligner/Configuration/crossEvidenceWeight``
+  /// for each unit of exclusive evidence it cuts (``ExclusiveEvidence/cut(i:j:a:b:)``).
+  func cheapestSegmentation(
+    i0: Int, j0: Int, i1: Int, j1: Int, shapes candidates: [CandidateShape],
+    evidence: ExclusiveEvidence? = nil
+  ) -> [PathStep] {
+    let crossWeight = configuration.crossEvidenceWeight
+    let disorderWeight = configuration.crossEvidenceDisorderWeight
     let rows = i1 - i0 + 1
     let columns = j1 - j0 + 1
     var cost = [Double](repeating: .infinity, count: rows * columns)
@@ -76,7 +87,13 @@ extension AlignmentProblem {
           if a > i || b > j { continue }
           let previous = cost[(i - a) * columns + j - b]
           if previous == .infinity { continue }
-          let total = previous + beadCost(i: i0 + i - a, j: j0 + j - b, shape: shape)
+          var total = previous + beadCost(i: i0 + i - a, j: j0 + j - b, shape: shape)
+          if let evidence {
+            total += crossWeight * evidence.cut(i: i0 + i - a, j: j0 + j - b, a: a, b: b)
+            if disorderWeight > 0 {
+              total += disorderWeight * disorder(of: evidence, i: i0 + i - a, j: j0 + j - b, a: a, b: b)
+            }
+          }
           if total < best {
             best = total
             bestShape = position

@@ -14,7 +14,10 @@ import TextSegmentation
 /// edge, so time and memory grow about linearly. After the programme, each run of doubtful beads
 /// (posterior below ``Configuration/recheckThreshold``) between confident ones is segmented again
 /// by the same score with beads up to 7-1 and 1-7 allowed too (runs of up to 20 sentences a
-/// side), and a doubtful 1-0 or 0-1 is
+/// side), each segmentation also paying for the exclusive word links it cuts near the
+/// programme's path and each group bead for the exclusive links inside it that lie out of order
+/// (a word found in one sentence of the run alone, linked to one found in one sentence alone:
+/// names shared by neighbours say nothing), and a doubtful 1-0 or 0-1 is
 /// joined to its neighbour when that costs little — as is a null whose words find translations
 /// among its neighbours (a left-out sentence has none), at a larger margin. A sentence with no
 /// word, number or symbol at all (scanning debris: `.....`, `- _-`) is cheaper to leave unaligned
@@ -80,6 +83,26 @@ public struct SentenceAligner: Sendable {
     /// is left as the programme found it. Summaries run long: a paragraph of seven sentences
     /// rendered as one sits in a doubtful run of a dozen or more.
     public var recheckLongestSpan: Int = 20
+    /// Weight, in nats per unit of evidence, of the exclusive word links a re-checked segmentation
+    /// cuts across its bead boundaries (``crossEvidenceUnit``); 0 turns the term off.
+    public var crossEvidenceWeight: Double = 10
+    /// What a word's exclusive link weighs, as evidence for a boundary.
+    public var crossEvidenceUnit: CrossEvidenceUnit = .sentence
+    /// Half-width, in mean sentences of the span, of the band around the span's diagonal inside
+    /// which an exclusive link counts (less the farther it lies from the diagonal); 0 counts every
+    /// exclusive link wherever it lies.
+    public var crossEvidenceBand: Double = 0.25
+    /// Most sentences on a side of a doubtful run whose exclusive links are weighed: in a longer
+    /// run, few words are found in one sentence alone.
+    public var crossEvidenceLongestSpan: Int = 20
+    /// The line an exclusive link must lie near (within ``crossEvidenceBand``) to count.
+    public var crossEvidenceFrame: CrossEvidenceFrame = .path
+    /// Weight, in nats per unit of evidence, of the exclusive links inside a re-checked group bead
+    /// that lie out of order (far from the bead's own diagonal); 0 turns the term off.
+    public var crossEvidenceDisorderWeight: Double = 2
+    /// Distance from a group bead's diagonal, in the bead's mean sentences, from which an
+    /// exclusive link inside it counts as out of order (fully from twice the distance).
+    public var crossEvidenceDisorderTolerance: Double = 0.5
     /// Coverage below which a merged sentence counts as unexplained (share of its word weight).
     public var explainedCoverage: Double = 0.1
     /// Least longest-common-subsequence ratio for two words to count as cognates (`expedition`,
