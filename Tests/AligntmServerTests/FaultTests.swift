@@ -104,7 +104,13 @@ import TranslationMemory
         }
       }
     }
-    Thread.sleep(forTimeInterval: 1.5)
+    // Killed once write-backs are going through (a loaded machine may take a while to start the
+    // server's first one), with more in flight.
+    let deadline = Date().addingTimeInterval(60)
+    while acknowledged.withLock({ $0.isEmpty }) && Date() < deadline {
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    Thread.sleep(forTimeInterval: 0.5)
     server.kill9()
     group.wait()
     let memory = try TranslationMemory(address: testMemory.address)
