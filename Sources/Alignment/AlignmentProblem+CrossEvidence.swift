@@ -159,28 +159,28 @@ extension AlignmentProblem {
       }
     }
     var found: [ExclusiveEvidence.Link] = []
+    // One exclusive link between source sentence s and target sentence t, at places x and y.
+    func record(_ s: Int, _ t: Int, _ x: Double, _ y: Double, _ weight: Double) {
+      weights[(s - i0) * columns + t - j0] += (band > 0 ? nearness(x, y) : 1) * weight
+      found.append(
+        .init(
+          source: s, target: t, sourceOffset: sourceStart + x * sourceLength,
+          targetOffset: targetStart + y * targetLength, weight: weight))
+    }
     for s in i0..<i1 {
       for id in sourceIds[s] where sourceOwner[id] == s {
         guard let (partner, word) = onlyPartner(links[Int(id)], owners: targetOwner) else { continue }
-        let (x, y) = (sourcePlace(s, id), targetPlace(partner, word))
-        let weight = crossEvidenceShare(sourceWeight[Int(id)], of: sourceSentenceWeight[s])
-        weights[(s - i0) * columns + partner - j0] += (band > 0 ? nearness(x, y) : 1) * weight
-        found.append(
-          .init(
-            source: s, target: partner, sourceOffset: sourceStart + x * sourceLength,
-            targetOffset: targetStart + y * targetLength, weight: weight))
+        record(
+          s, partner, sourcePlace(s, id), targetPlace(partner, word),
+          crossEvidenceShare(sourceWeight[Int(id)], of: sourceSentenceWeight[s]))
       }
     }
     for t in j0..<j1 {
       for id in targetIds[t] where targetOwner[id] == t {
         guard let (partner, word) = onlyPartner(reverseLinks[Int(id)], owners: sourceOwner) else { continue }
-        let (x, y) = (sourcePlace(partner, word), targetPlace(t, id))
-        let weight = crossEvidenceShare(targetWeight[Int(id)], of: targetSentenceWeight[t])
-        weights[(partner - i0) * columns + t - j0] += (band > 0 ? nearness(x, y) : 1) * weight
-        found.append(
-          .init(
-            source: partner, target: t, sourceOffset: sourceStart + x * sourceLength,
-            targetOffset: targetStart + y * targetLength, weight: weight))
+        record(
+          partner, t, sourcePlace(partner, word), targetPlace(t, id),
+          crossEvidenceShare(targetWeight[Int(id)], of: targetSentenceWeight[t]))
       }
     }
     var evidence = ExclusiveEvidence(i0: i0, j0: j0, rows: rows, columns: columns, weights: weights)

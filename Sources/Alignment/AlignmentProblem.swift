@@ -82,8 +82,8 @@ struct AlignmentProblem {
 
   /// The median word weight of the sentences of both sides.
   var medianSentenceWeight: Double = 1
-  /// Punctuation counts of both sides, compared in each bead (off unless
-  /// ``SentenceAligner/Configuration/punctuationWeight`` is set).
+  /// Punctuation counts of both sides, compared in each bead (none when
+  /// ``SentenceAligner/Configuration/punctuationWeights`` is empty).
   var punctuation = PunctuationEvidence()
 
   init(
