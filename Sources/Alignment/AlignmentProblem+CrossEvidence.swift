@@ -228,28 +228,15 @@ extension AlignmentProblem {
     return partner
   }
 
-  /// A word's evidence: its weight as a share of its sentence's (the same unit as the coverage of
-  /// the lexical cost), or against the median sentence weight, as the configuration says.
+  /// A word's evidence: its weight as a share of its sentence's, the unit of the lexical cost's
+  /// coverage, so every sentence has at most 1 of evidence.
   @inline(__always)
   func crossEvidenceShare(_ weight: Double, of sentenceWeight: Double) -> Double {
-    switch configuration.crossEvidenceUnit {
-    case .sentence: return sentenceWeight > 0 ? weight / sentenceWeight : 0
-    case .median: return weight / medianSentenceWeight
-    }
+    sentenceWeight > 0 ? weight / sentenceWeight : 0
   }
 }
 
 extension SentenceAligner.Configuration {
-  /// The unit of a word's exclusive link as evidence for a boundary.
-  public enum CrossEvidenceUnit: Sendable, Equatable {
-    /// The word's weight as a share of its sentence's word weight, as the lexical cost measures
-    /// coverage: every sentence has at most 1 of evidence.
-    case sentence
-    /// The word's weight against the median sentence weight of the texts: a long sentence's
-    /// words weigh as much as a short one's.
-    case median
-  }
-
   /// The line an exclusive link must lie near to count as evidence.
   public enum CrossEvidenceFrame: Sendable, Equatable {
     /// The diagonal of the doubtful span, from its first sentences to its last.

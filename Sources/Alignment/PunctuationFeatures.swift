@@ -55,9 +55,8 @@ enum SentenceEnding: UInt8, CaseIterable {
     case "!", "\u{FF01}": self = .exclamation
     case ":", "\u{FF1A}": self = .colon
     case ";", "\u{FF1B}": self = .semicolon
-    case "—", "–", "-", "\u{2015}": self = .dash
     case ",", "\u{FF0C}": self = .comma
-    default: self = .none
+    default: self = PunctuationCounts.isDash(last) ? .dash : .none
     }
   }
 
@@ -129,7 +128,7 @@ struct PunctuationCounts: Equatable {
         // An apostrophe sits against a letter (`don't`, `l'ONU`, `n' en`, `I 've`); a quotation
         // mark has no letter on either side in tokenized text, or stands against punctuation.
         if !isLetter(index - 1) && !isLetter(index + 1) { speech = true }
-      case "—", "–", "-", "\u{2012}", "\u{2015}":
+      case _ where isDash(scalar):
         var end = index
         while end < scalars.count && isDash(scalars[end]) { end += 1 }
         let spaced =
@@ -157,6 +156,7 @@ struct PunctuationCounts: Equatable {
     return scalar.properties.isWhitespace
   }
 
+  /// Whether a scalar is a dash or a hyphen: `—`, `–`, `-`, `‒`, `―`.
   @inline(__always)
   static func isDash(_ scalar: Unicode.Scalar) -> Bool {
     switch scalar {

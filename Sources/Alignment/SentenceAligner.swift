@@ -84,10 +84,9 @@ public struct SentenceAligner: Sendable {
     /// rendered as one sits in a doubtful run of a dozen or more.
     public var recheckLongestSpan: Int = 20
     /// Weight, in nats per unit of evidence, of the exclusive word links a re-checked segmentation
-    /// cuts across its bead boundaries (``crossEvidenceUnit``); 0 turns the term off.
+    /// cuts across its bead boundaries (a word's share of its sentence's weight); 0 turns the term
+    /// off.
     public var crossEvidenceWeight: Double = 10
-    /// What a word's exclusive link weighs, as evidence for a boundary.
-    public var crossEvidenceUnit: CrossEvidenceUnit = .sentence
     /// Half-width, in mean sentences of the span, of the band around the span's diagonal inside
     /// which an exclusive link counts (less the farther it lies from the diagonal); 0 counts every
     /// exclusive link wherever it lies.
